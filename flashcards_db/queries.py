@@ -1,0 +1,450 @@
+"""Query functions. Each takes a session and never commits: the caller owns the transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from flashcards_db.models import Card, CardState, Deck, Note, Review, User
+from flashcards_db.types import utcnow
+
+__all__ = [
+    "DeckCount",
+    "StateValues",
+    "StudyCard",
+    "TodayReview",
+    "card_state",
+    "deck_counts",
+    "decks_matching",
+    "due_cards",
+    "get_or_create_user",
+    "new_cards",
+    "next_due_day",
+    "record_review",
+    "set_suspended",
+    "study_cards_by_id",
+    "todays_reviews",
+    "undo_last_review",
+]
+
+
+@dataclass(frozen=True)
+class StateValues:
+    """The scheduling numbers of one card for one user, as the review log stores them."""
+
+    repetitions: int = 0
+    interval: int = 0
+    easiness: float = 2.5
+    due_day: dt.date | None = None
+    lapses: int = 0
+
+
+@dataclass(frozen=True)
+class StudyCard:
+    card_id: int
+    note_id: int
+    note_key: str
+    deck_name: str
+    kind: str
+    front: str
+    back: str
+    extra: str | None
+    ordinal: int
+    structure_key: str | None
+    structure_name: str | None
+    field: str | None
+    image: str | None
+    position: int
+    due_day: dt.date | None
+    interval: int
+
+    @property
+    def sibling_group(self) -> str:
+        """Cards of one structure (or one cloze note) are siblings."""
+        if self.structure_key is not None:
+            deck_key = self.note_key.split("/", 1)[0]
+            return f"{deck_key}/{self.structure_key}"
+        return f"note:{self.note_id}"
+
+
+@dataclass(frozen=True)
+class TodayReview:
+    id: int
+    card_id: int
+    kind: str
+    quality: int | None
+    new: bool  # the card had never been reviewed before this answer
+
+
+@dataclass(frozen=True)
+class DeckCount:
+    name: str
+    key: str
+    cards: int
+    new: int
+    due: int
+    suspended: int
+
+
+def get_or_create_user(session: Session, name: str) -> User:
+    user = session.scalars(select(User).where(User.name == name)).one_or_none()
+    if user is None:
+        user = User(name=name)
+        session.add(user)
+        session.flush()
+    return user
+
+
+def decks_matching(session: Session, selector: str) -> list[Deck]:
+    """A deck by full name (with its sub-decks) or by stable id."""
+    query = select(Deck).where(
+        or_(Deck.name == selector, Deck.name.startswith(selector + "::"), Deck.key == selector)
+    )
+    return list(session.scalars(query.order_by(Deck.name)))
+
+
+def _study_card_query(deck_ids: Sequence[int] | None):  # type: ignore[no-untyped-def]
+    query = (
+        select(Card, Note, Deck.name)
+        .join(Note, Card.note_id == Note.id)
+        .join(Deck, Note.deck_id == Deck.id)
+        .where(Card.retired_at.is_(None), Note.retired_at.is_(None))
+    )
+    if deck_ids is not None:
+        query = query.where(Note.deck_id.in_(deck_ids))
+    return query
+
+
+def _study_card(card: Card, note: Note, deck_name: str, state: CardState | None) -> StudyCard:
+    return StudyCard(
+        card_id=card.id,
+        note_id=note.id,
+        note_key=note.key,
+        deck_name=deck_name,
+        kind=note.kind,
+        front=note.front,
+        back=note.back,
+        extra=note.extra,
+        ordinal=card.ordinal,
+        structure_key=note.structure_key,
+        structure_name=note.structure_name,
+        field=note.field,
+        image=note.image,
+        position=note.position,
+        due_day=state.due_day if state else None,
+        interval=state.interval if state else 0,
+    )
+
+
+def due_cards(
+    session: Session, user_id: int, day: dt.date, deck_ids: Sequence[int] | None = None
+) -> list[StudyCard]:
+    """Reviews due on ``day`` or before, most overdue first, then in authoring order."""
+    query = (
+        _study_card_query(deck_ids)
+        .add_columns(CardState)
+        .join(CardState, CardState.card_id == Card.id)
+        .where(
+            CardState.user_id == user_id,
+            CardState.due_day <= day,
+            CardState.suspended.is_(False),
+            or_(CardState.buried_until.is_(None), CardState.buried_until <= day),
+        )
+        .order_by(CardState.due_day, Deck.name, Note.position, Card.ordinal)
+    )
+    return [_study_card(c, n, d, s) for c, n, d, s in session.execute(query)]
+
+
+def new_cards(
+    session: Session, user_id: int, deck_ids: Sequence[int] | None, limit: int
+) -> list[StudyCard]:
+    """Cards this user has never reviewed, in authoring order."""
+    if limit <= 0:
+        return []
+    seen = exists().where(
+        CardState.card_id == Card.id,
+        CardState.user_id == user_id,
+        or_(CardState.due_day.is_not(None), CardState.suspended.is_(True)),
+    )
+    query = (
+        _study_card_query(deck_ids)
+        .where(~seen)
+        .order_by(Deck.name, Note.position, Card.ordinal)
+        .limit(limit)
+    )
+    return [_study_card(c, n, d, None) for c, n, d in session.execute(query)]
+
+
+def next_due_day(
+    session: Session, user_id: int, deck_ids: Sequence[int] | None = None
+) -> dt.date | None:
+    query = (
+        select(func.min(CardState.due_day))
+        .join(Card, CardState.card_id == Card.id)
+        .join(Note, Card.note_id == Note.id)
+        .where(
+            CardState.user_id == user_id,
+            CardState.suspended.is_(False),
+            Card.retired_at.is_(None),
+            Note.retired_at.is_(None),
+        )
+    )
+    if deck_ids is not None:
+        query = query.where(Note.deck_id.in_(deck_ids))
+    return session.scalar(query)
+
+
+def card_state(session: Session, user_id: int, card_id: int, *, lock: bool = False) -> CardState:
+    """The user's state row for a card, created (as new) when missing."""
+    query = select(CardState).where(CardState.user_id == user_id, CardState.card_id == card_id)
+    if lock:
+        query = query.with_for_update()
+    state = session.scalars(query).one_or_none()
+    if state is None:
+        state = CardState(
+            user_id=user_id,
+            card_id=card_id,
+            repetitions=0,
+            interval=0,
+            easiness=2.5,
+            lapses=0,
+            reviews=0,
+            suspended=False,
+        )
+        session.add(state)
+        session.flush()
+    return state
+
+
+def _values(state: CardState) -> StateValues:
+    return StateValues(
+        repetitions=state.repetitions,
+        interval=state.interval,
+        easiness=state.easiness,
+        due_day=state.due_day,
+        lapses=state.lapses,
+    )
+
+
+def record_review(
+    session: Session,
+    *,
+    user_id: int,
+    card_id: int,
+    day: dt.date,
+    quality: int,
+    schedule: Callable[[StateValues], StateValues] | None,
+    typed_answer: str | None = None,
+    duration_ms: int | None = None,
+    now: dt.datetime | None = None,
+) -> Review:
+    """Log one answer and, when ``schedule`` is given, move the card's state with it.
+
+    ``schedule`` runs on the state read under lock in this transaction, so two terminals
+    of one student can never compute from a stale state. Without it (a same-day re-drill)
+    the answer is logged and the schedule stays where it is.
+    """
+    state = card_state(session, user_id, card_id, lock=True)
+    if state.last_review_day == day:
+        # SM-2 moves a card once a day, with the day's first grade; later grades that
+        # day (the re-drill, or a second terminal) are logged only.
+        schedule = None
+    before = _values(state)
+    after = schedule(before) if schedule is not None else before
+    review = Review(
+        user_id=user_id,
+        card_id=card_id,
+        reviewed_at=now or utcnow(),
+        study_day=day,
+        kind="review" if schedule is not None else "redrill",
+        quality=quality,
+        typed_answer=typed_answer,
+        duration_ms=duration_ms,
+        **_log_columns(before, after),
+    )
+    session.add(review)
+    if schedule is not None:
+        _apply(state, after)
+        state.last_review_day = day
+        state.reviews += 1
+    session.flush()
+    return review
+
+
+def _log_columns(before: StateValues, after: StateValues) -> dict[str, object]:
+    return {
+        "repetitions_before": before.repetitions,
+        "interval_before": before.interval,
+        "easiness_before": before.easiness,
+        "due_before": before.due_day,
+        "lapses_before": before.lapses,
+        "repetitions_after": after.repetitions,
+        "interval_after": after.interval,
+        "easiness_after": after.easiness,
+        "due_after": after.due_day,
+        "lapses_after": after.lapses,
+    }
+
+
+def _apply(state: CardState, values: StateValues) -> None:
+    state.repetitions = values.repetitions
+    state.interval = values.interval
+    state.easiness = values.easiness
+    state.due_day = values.due_day
+    state.lapses = values.lapses
+    state.updated_at = utcnow()
+
+
+def _undone_ids(user_id: int):  # type: ignore[no-untyped-def]
+    return select(Review.undoes_id).where(
+        Review.user_id == user_id, Review.kind == "undo", Review.undoes_id.is_not(None)
+    )
+
+
+def undo_last_review(
+    session: Session, user_id: int, *, day: dt.date, review_id: int | None = None
+) -> Review | None:
+    """Take back an answer (by default the user's last) not already taken back.
+
+    Returns the answer taken back, or None when there is none.
+
+    The answer stays in the log; an ``undo`` row records that it was taken back, and the
+    card's state returns to what it was before the answer.
+    """
+    query = (
+        select(Review)
+        .where(
+            Review.user_id == user_id,
+            Review.kind.in_(("review", "redrill")),
+            Review.id.not_in(_undone_ids(user_id)),
+        )
+        .order_by(Review.id.desc())
+        .limit(1)
+    )
+    if review_id is not None:
+        query = query.where(Review.id == review_id)
+    last = session.scalars(query).one_or_none()
+    if last is None:
+        return None
+    state = card_state(session, user_id, last.card_id, lock=True)
+    current = _values(state)
+    before = StateValues(
+        repetitions=last.repetitions_before,
+        interval=last.interval_before,
+        easiness=last.easiness_before,
+        due_day=last.due_before,
+        lapses=last.lapses_before,
+    )
+    restored = before if last.kind == "review" else current
+    session.add(
+        Review(
+            user_id=user_id,
+            card_id=last.card_id,
+            study_day=day,
+            kind="undo",
+            quality=None,
+            undoes_id=last.id,
+            **_log_columns(current, restored),
+        )
+    )
+    if last.kind == "review":
+        _apply(state, before)
+        state.reviews = max(0, state.reviews - 1)
+        state.last_review_day = _last_review_day(session, user_id, last.card_id, last.id)
+    session.flush()
+    return last
+
+
+def _last_review_day(
+    session: Session, user_id: int, card_id: int, excluding: int
+) -> dt.date | None:
+    return session.scalar(
+        select(func.max(Review.study_day)).where(
+            Review.user_id == user_id,
+            Review.card_id == card_id,
+            Review.kind == "review",
+            Review.id != excluding,
+            Review.id.not_in(_undone_ids(user_id)),
+        )
+    )
+
+
+def set_suspended(session: Session, user_id: int, card_id: int, suspended: bool) -> None:
+    state = card_state(session, user_id, card_id, lock=True)
+    state.suspended = suspended
+    state.updated_at = utcnow()
+    session.flush()
+
+
+def todays_reviews(session: Session, user_id: int, day: dt.date) -> list[TodayReview]:
+    """The user's answers on ``day`` that still stand (not undone), oldest first."""
+    query = (
+        select(Review)
+        .where(
+            Review.user_id == user_id,
+            Review.study_day == day,
+            Review.kind.in_(("review", "redrill")),
+            Review.id.not_in(_undone_ids(user_id)),
+        )
+        .order_by(Review.id)
+    )
+    return [
+        TodayReview(
+            id=r.id,
+            card_id=r.card_id,
+            kind=r.kind,
+            quality=r.quality,
+            new=r.kind == "review" and r.interval_before == 0,
+        )
+        for r in session.scalars(query)
+    ]
+
+
+def study_cards_by_id(
+    session: Session,
+    user_id: int,
+    card_ids: Iterable[int],
+    deck_ids: Sequence[int] | None = None,
+) -> list[StudyCard]:
+    """Active cards by id (in the order given), limited to ``deck_ids`` when given."""
+    ids = list(card_ids)
+    if not ids:
+        return []
+    query = (
+        _study_card_query(deck_ids)
+        .add_columns(CardState)
+        .outerjoin(CardState, and_(CardState.card_id == Card.id, CardState.user_id == user_id))
+        .where(Card.id.in_(ids))
+    )
+    by_id = {c.id: _study_card(c, n, d, s) for c, n, d, s in session.execute(query)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def deck_counts(session: Session, user_id: int, day: dt.date) -> list[DeckCount]:
+    """Per deck row: active cards, new, due on ``day`` or before, suspended."""
+    state = and_(CardState.card_id == Card.id, CardState.user_id == user_id)
+    suspended = func.coalesce(CardState.suspended, False)
+    query = (
+        select(
+            Deck.name,
+            Deck.key,
+            func.count(Card.id),
+            func.count(Card.id).filter(CardState.due_day.is_(None), suspended.is_(False)),
+            func.count(Card.id).filter(CardState.due_day <= day, suspended.is_(False)),
+            func.count(Card.id).filter(suspended.is_(True)),
+        )
+        .select_from(Deck)
+        .outerjoin(Note, and_(Note.deck_id == Deck.id, Note.retired_at.is_(None)))
+        .outerjoin(Card, and_(Card.note_id == Note.id, Card.retired_at.is_(None)))
+        .outerjoin(CardState, state)
+        .group_by(Deck.id, Deck.name, Deck.key)
+        .order_by(Deck.name)
+    )
+    return [
+        DeckCount(name=n, key=k, cards=c, new=nw, due=du, suspended=s)
+        for n, k, c, nw, du, s in session.execute(query)
+    ]
