@@ -1,0 +1,39 @@
+"""``decks``: every deck with its counts for the current user and day."""
+
+from __future__ import annotations
+
+import click
+
+from flashcards.cli.context import pass_app
+from flashcards.cli.render import out_console, print_json, terminal_safe
+
+__all__ = ["decks"]
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+def decks(as_json: bool) -> None:
+    """Decks with counts: cards, new, due today, suspended (parents include sub-decks)."""
+    from flashcards.study.decks import deck_tree
+
+    rows = deck_tree(pass_app())
+    if as_json:
+        print_json([row.as_json() for row in rows])
+        return
+    if not rows:
+        click.echo("No decks yet. Import some: flashcards import decks/")
+        return
+    from rich.table import Table
+
+    table = Table("Deck", "Cards", "New", "Due", "Suspended")
+    for row in rows:
+        label = "  " * row.depth + row.name.rsplit("::", 1)[-1]
+        table.add_row(
+            terminal_safe(label),
+            str(row.cards),
+            str(row.new),
+            str(row.due),
+            str(row.suspended),
+            style="bold" if row.due else None,
+        )
+    out_console().print(table)

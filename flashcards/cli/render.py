@@ -1,0 +1,43 @@
+"""Terminal output: one rich console per stream, text made safe for a terminal."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+__all__ = ["err_console", "out_console", "print_json", "terminal_safe"]
+
+# Control characters (escape sequences among them) would let card text drive the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+def _console(stderr: bool) -> Console:
+    from rich.console import Console
+
+    stream = click.get_text_stream("stderr" if stderr else "stdout")
+    return Console(file=stream, highlight=False, soft_wrap=False, emoji=False)
+
+
+def out_console() -> Console:
+    return _console(stderr=False)
+
+
+def err_console() -> Console:
+    return _console(stderr=True)
+
+
+def print_json(document: Any) -> None:
+    """One JSON document on stdout, nothing else."""
+    sys.stdout.flush()
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False, default=str))

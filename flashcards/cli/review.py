@@ -1,0 +1,267 @@
+"""``review`` and ``undo``: today's SM-2 session, read line by line from standard input.
+
+Each card reads one line to reveal the answer and one line with the grade, so a
+session can be scripted. Every grade is committed before the next card is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from flashcards.cli.context import pass_app
+from flashcards.cli.render import err_console, out_console, terminal_safe
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from flashcards.session import Entry
+    from flashcards.study.reviewing import ReviewSession
+    from flashcards_db.queries import StudyCard
+
+__all__ = ["review", "undo"]
+
+REVEAL_HINT = "Enter: show answer · s: suspend · u: undo · q: quit"
+GRADE_HINT = "Grade 0-5 · u: undo · s: suspend · q: quit"
+# Short forms of the SM-2 scale (flashcards.sm2.QUALITY_MEANINGS has the full text).
+SCALE = (
+    "0 blackout · 1 wrong, familiar once seen · 2 wrong, easy once seen · "
+    "3 right, hard · 4 right, hesitant · 5 perfect"
+)
+
+
+class _Quit(Exception):  # noqa: N818 (control flow, not an error)
+    """The student asked to stop (q, end of input, Ctrl-C)."""
+
+
+def _read_line(console: Console, prompt: str) -> str:
+    console.print(f"[dim]{prompt}[/dim]")
+    console.print("> ", end="")
+    console.file.flush()
+    # One stream for the whole session: a fresh wrapper per line would lose what the
+    # previous one had buffered.
+    line = sys.stdin.readline()
+    if not line:  # end of input: as after q, everything answered is saved
+        console.print()
+        raise _Quit
+    if not line.endswith("\n"):
+        console.print()
+    answer = line.strip().lower()
+    if answer == "q":
+        raise _Quit
+    return answer
+
+
+def _sides(card: StudyCard) -> tuple[str, str]:
+    if card.kind == "cloze":
+        from flashcards.facts import render_cloze
+
+        return render_cloze(card.front, card.ordinal)
+    return card.front, card.back
+
+
+def _show_card(console: Console, session: ReviewSession, entry: Entry[StudyCard]) -> None:
+    from rich.panel import Panel
+    from rich.text import Text
+
+    new, reviews, redrills = session.queue.left()
+    done = session.tally.first_grades + session.tally.redrills
+    label = "re-drill" if entry.redrill else ("new" if entry.new else "review")
+    console.print()
+    console.print(
+        f"[dim]{done} done · {len(session.queue)} left "
+        f"(new {new}, review {reviews}, re-drill {redrills})[/dim]"
+    )
+    question, _ = _sides(entry.card)
+    title = Text(f"{terminal_safe(entry.card.deck_name)} · {label}")
+    console.print(Panel(Text(terminal_safe(question)), title=title, title_align="left"))
+
+
+def _show_answer(console: Console, entry: Entry[StudyCard]) -> None:
+    from rich.panel import Panel
+    from rich.text import Text
+
+    _, answer = _sides(entry.card)
+    body = Text(terminal_safe(answer), style="bold")
+    if entry.card.extra:
+        body.append("\n" + terminal_safe(entry.card.extra), style="dim")
+    console.print(Panel(body, title="Answer", title_align="left", border_style="green"))
+    console.print(f"[dim]{SCALE}[/dim]")
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+def _undo(console: Console, session: ReviewSession) -> None:
+    if session.undo() is None:
+        console.print("[yellow]Nothing to undo in this session.[/yellow]")
+    else:
+        console.print("[yellow]Took back the last grade: that card comes again.[/yellow]")
+
+
+def _suspend(console: Console, session: ReviewSession) -> None:
+    session.suspend()
+    console.print("[yellow]Suspended: this card will not be asked again.[/yellow]")
+
+
+def _study_one(console: Console, session: ReviewSession) -> None:
+    """Ask the current card; returns after a grade, an undo or a suspension."""
+    entry = session.queue.current
+    assert entry is not None
+    _show_card(console, session, entry)
+    started = time.monotonic()
+    action = _read_line(console, REVEAL_HINT)
+    if action in ACTIONS:
+        ACTIONS[action](console, session)
+        return
+    _show_answer(console, entry)
+    while True:
+        action = _read_line(console, GRADE_HINT)
+        if action in ACTIONS:
+            ACTIONS[action](console, session)
+            return
+        if action in GRADES:
+            break
+        console.print("[red]Type a grade from 0 to 5 (or u, s, q).[/red]")
+    duration_ms = int((time.monotonic() - started) * 1000)
+    outcome = session.grade(int(action), duration_ms=duration_ms)
+    if not outcome.scheduled:
+        message = "again later in this session" if outcome.quality < 4 else "done for today"
+        console.print(f"[dim]Re-drill: {message}.[/dim]")
+    elif outcome.due_day is not None:
+        later = " · once more later today" if outcome.quality < 4 else ""
+        console.print(
+            f"[green]Next review in {_days(outcome.interval)} "
+            f"({outcome.due_day.isoformat()}){later}.[/green]"
+        )
+
+
+GRADES = frozenset("012345")
+ACTIONS = {"u": _undo, "s": _suspend}
+
+
+def _when(day: dt.date, today: dt.date) -> str:
+    delta = (day - today).days
+    if delta <= 0:
+        return "today"
+    if delta == 1:
+        return f"tomorrow ({day.isoformat()})"
+    return f"{day.isoformat()} (in {delta} days)"
+
+
+def _summary(console: Console, session: ReviewSession, interrupted: bool) -> None:
+    t = session.tally
+    answers = t.first_grades + t.redrills
+    console.print()
+    if interrupted:
+        console.print("[yellow]Interrupted: every answer given so far is saved.[/yellow]")
+    parts = [f"{t.new} new", f"{t.reviews} review(s)", f"{t.redrills} re-drill(s)"]
+    line = f"Session over: {answers} answer(s) — " + ", ".join(parts)
+    if t.first_grades:
+        line += f" · {t.passed} of {t.first_grades} recalled (grade 3 or more)"
+    if t.suspended:
+        line += f" · {t.suspended} suspended"
+    console.print(line)
+    left = len(session.queue)
+    if left:
+        console.print(f"{left} card(s) left for today: `flashcards review` goes on.")
+    else:
+        _next_message(console, session)
+
+
+def _next_message(console: Console, session: ReviewSession) -> None:
+    nxt = session.next_due()
+    if nxt is not None and nxt > session.day:
+        console.print(f"Next review due {_when(nxt, session.day)}.")
+    if session.new_limit_reached and session.new_left():
+        console.print("Today's new cards are done; more new cards tomorrow.")
+    elif nxt is None and not session.new_left():
+        console.print("No cards scheduled in these decks.")
+
+
+@click.command()
+@click.argument("target", required=False, metavar="[DECK|PATH]")
+@click.option(
+    "--new",
+    "new_cap",
+    type=click.IntRange(min=0),
+    help="At most N new cards this session (within the daily limit); 0: reviews only.",
+)
+@click.option("--limit", type=click.IntRange(min=0), help="At most N cards this session.")
+def review(target: str | None, new_cap: int | None, limit: int | None) -> None:
+    """Today's SM-2 session: due reviews first, then new cards.
+
+    DECK is a full deck name (with its sub-decks) or a deck id; a PATH (deck file or
+    folder) is imported first. Each card reads a line to reveal the answer (Enter), then
+    a grade 0-5; q quits with everything saved, u undoes, s suspends.
+    """
+    from flashcards.study.reviewing import ReviewSession
+
+    app = pass_app()
+    decks: tuple[str, ...] = ()
+    deck_keys: tuple[str, ...] = ()
+    if target and Path(target).exists():
+        deck_keys = _import_first(Path(target))
+    elif target:
+        decks = (target,)
+    session = ReviewSession(app, decks, deck_keys=deck_keys, new_cap=new_cap, limit=limit)
+    console = out_console()
+    if not session.has_decks:
+        console.print("No decks yet. Start with the shipped ones: flashcards review decks/")
+        return
+    if not len(session.queue):
+        console.print(f"Nothing to review today ({session.day.isoformat()}).")
+        _next_message(console, session)
+        return
+    new, reviews, redrills = session.queue.left()
+    console.print(
+        f"[bold]{session.day.isoformat()}:[/bold] {len(session.queue)} card(s) — "
+        f"{new} new, {reviews} review(s), {redrills} re-drill(s)"
+    )
+    interrupted = False
+    try:
+        while session.queue.current is not None:
+            _study_one(console, session)
+    except _Quit:
+        pass
+    except KeyboardInterrupt:
+        interrupted = True
+    _summary(console, session, interrupted)
+
+
+def _import_first(path: Path) -> tuple[str, ...]:
+    from flashcards.cli.importing import check_importable
+    from flashcards.study.importing import import_deck_files
+
+    check_importable((path,))
+    report = import_deck_files(pass_app(), [path])
+    c = report.counts
+    err = err_console()
+    for warning in report.warnings:
+        err.print(terminal_safe(str(warning)), style="yellow", markup=False)
+    err.print(
+        f"Imported {', '.join(report.decks)}: added {c.added}, updated {c.updated}, "
+        f"unchanged {c.unchanged}, retired {c.retired}",
+        markup=False,
+        style="dim",
+    )
+    return tuple(report.deck_keys)
+
+
+@click.command()
+def undo() -> None:
+    """Take back your last grade (the card's schedule returns to what it was)."""
+    from flashcards.study.reviewing import undo_last
+
+    app = pass_app()
+    undone = undo_last(app)
+    click.echo(
+        f"Took back grade {undone.quality} given on {undone.study_day.isoformat()} "
+        f"to: {terminal_safe(undone.question)}"
+    )

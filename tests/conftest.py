@@ -1,0 +1,144 @@
+"""Fixtures: a real database on each engine, the app, a CLI runner, a fixed study day.
+
+SQLite is a real file in a temporary folder. PostgreSQL is a real server: `.ci/run`
+starts one and sets FLASHCARDS_TEST_PG_URL; each test gets a database of its own.
+Without that variable the PostgreSQL variants are skipped, and the skip says why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+PG_URL_ENV = "FLASHCARDS_TEST_PG_URL"
+TODAY = dt.date(2026, 3, 2)
+REPO = Path(__file__).resolve().parent.parent
+DECKS = REPO / "decks"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def _pg_server_url() -> str | None:
+    return os.environ.get(PG_URL_ENV) or None
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """The server's URL: the one `.ci/run` started, or one started here for this run."""
+    url = _pg_server_url()
+    if url:
+        yield url
+        return
+    import shutil
+    import tempfile
+
+    import pgserver
+
+    parent = Path(tempfile.mkdtemp(prefix="flashcards-pg-"))
+    parent.chmod(0o755)  # the server's own user must reach its data folder
+    try:
+        url = pgserver.start(parent / "pg")
+    except (RuntimeError, OSError, LookupError) as exc:
+        shutil.rmtree(parent, ignore_errors=True)
+        pytest.skip(f"PostgreSQL tests SKIPPED: no server could be started ({exc})")
+    try:
+        yield url
+    finally:
+        pgserver.stop(parent / "pg")
+        shutil.rmtree(parent, ignore_errors=True)
+
+
+def _create_pg_database(server_url: str) -> tuple[str, Any]:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    return url, (admin, name)
+
+
+def _drop_pg_database(handle: Any) -> None:
+    from sqlalchemy import text
+
+    admin, name = handle
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL of an empty database, once per engine."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'flashcards.db'}"
+        return
+    server = request.getfixturevalue("pg_server")
+    url, handle = _create_pg_database(server)
+    try:
+        yield url
+    finally:
+        _drop_pg_database(handle)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'flashcards.db'}"
+
+
+@pytest.fixture
+def app(db_url: str) -> Iterator[Any]:
+    from flashcards.study.context import App
+
+    application = App(db=db_url, user_name="ana", today_override=TODAY)
+    yield application
+    application.close()
+
+
+class Cli:
+    """Runs ``flashcards`` in-process against one database, as one user."""
+
+    def __init__(self, db: str, user: str = "ana") -> None:
+        self.db = db
+        self.user = user
+
+    def __call__(
+        self,
+        *args: str,
+        input: str | None = None,
+        today: dt.date | str | None = TODAY,
+        user: str | None = None,
+    ) -> Result:
+        from flashcards.cli import cli
+
+        base = ["--db", self.db, "--user", user or self.user]
+        if today is not None:
+            base += ["--today", str(today)]
+        runner = CliRunner()
+        return runner.invoke(cli, [*base, *args], input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def run(db_url: str) -> Cli:
+    """The CLI on each engine."""
+    return Cli(db_url)
+
+
+@pytest.fixture
+def run_sqlite(sqlite_url: str) -> Cli:
+    """The CLI on an SQLite file only (for tests about files and processes)."""
+    return Cli(sqlite_url)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

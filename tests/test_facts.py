@@ -1,0 +1,102 @@
+"""Structure records and hand-written cards become notes with stable keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import write
+
+from flashcards.deckfile import load_deck
+from flashcards.facts import notes_for_deck, render_cloze
+
+DECK = """\
+deck: Anatomy::Thigh
+id: thigh
+tags: [anatomy]
+structures:
+  - name: Sartorius
+    tags: [superficial]
+    origin: Anterior superior iliac spine
+    insertion: Pes anserinus
+    innervation: Femoral nerve
+    action: [Flexes the hip, Flexes the knee]
+    blood_supply: Femoral artery
+    antagonist: [Gluteus maximus]
+    synergist: [Iliopsoas, Rectus femoris]
+    clinical: Forms the roof of the adductor canal
+  - name: Gracilis
+    action: Adducts the thigh
+cards:
+  - id: femoral-triangle-roof
+    q: What forms the roof of the femoral triangle?
+    a: Fascia lata
+    tags: [triangle]
+  - id: triangle-borders
+    cloze: "{{c1::Sartorius}} is lateral, {{c2::adductor longus::muscle}} medial."
+"""
+
+
+@pytest.fixture
+def notes(tmp_path: Path):  # type: ignore[no-untyped-def]
+    deck, problems = load_deck(write(tmp_path / "thigh.yaml", DECK))
+    assert deck is not None, problems
+    return {n.key: n for n in notes_for_deck(deck)}
+
+
+def test_every_fact_field_gets_its_own_natural_question(notes) -> None:  # type: ignore[no-untyped-def]
+    questions = {
+        k.split("/")[-1]: n.front for k, n in notes.items() if k.startswith("thigh/sartorius/")
+    }
+    assert questions == {
+        "origin": "Where does sartorius originate?",
+        "insertion": "Where does sartorius insert?",
+        "innervation": "What innervates sartorius?",
+        "action": "What are the actions of sartorius?",
+        "blood_supply": "What is the blood supply of sartorius?",
+        "antagonist": "What is the antagonist of sartorius?",
+        "synergist": "What are the synergists of sartorius?",
+        "clinical": "What is the clinical relevance of sartorius?",
+    }
+    assert notes["thigh/gracilis/action"].front == "What is the action of gracilis?"
+
+
+def test_keys_follow_deck_structure_field_and_card_id_in_authoring_order(notes) -> None:  # type: ignore[no-untyped-def]
+    assert list(notes)[:2] == ["thigh/sartorius/origin", "thigh/sartorius/insertion"]
+    assert list(notes)[-3:] == [
+        "thigh/gracilis/action",
+        "thigh/femoral-triangle-roof",
+        "thigh/triangle-borders",
+    ]
+
+
+def test_list_answers_keep_their_items(notes) -> None:  # type: ignore[no-untyped-def]
+    action = notes["thigh/sartorius/action"]
+    assert action.back == "Flexes the hip\nFlexes the knee"
+    assert action.meta["items"] == ["Flexes the hip", "Flexes the knee"]
+    assert action.structure_name == "Sartorius" and action.field == "action"
+
+
+def test_tags_merge_deck_and_structure_or_card_tags(notes) -> None:  # type: ignore[no-untyped-def]
+    assert notes["thigh/sartorius/origin"].tags == ("anatomy", "superficial")
+    assert notes["thigh/femoral-triangle-roof"].tags == ("anatomy", "triangle")
+
+
+def test_cloze_note_has_one_card_per_number_and_renders_each(notes) -> None:  # type: ignore[no-untyped-def]
+    cloze = notes["thigh/triangle-borders"]
+    assert cloze.kind == "cloze" and cloze.ordinals == (1, 2)
+    assert render_cloze(cloze.front, 1) == (
+        "[...] is lateral, adductor longus medial.",
+        "[Sartorius] is lateral, adductor longus medial.",
+    )
+    assert render_cloze(cloze.front, 2) == (
+        "Sartorius is lateral, [muscle] medial.",
+        "Sartorius is lateral, [adductor longus] medial.",
+    )
+
+
+def test_eponyms_keep_their_capital_in_questions(tmp_path: Path) -> None:
+    text = "deck: X\nstructures:\n  - name: Scarpa's fascia\n    clinical: Holds sutures\n"
+    deck, _ = load_deck(write(tmp_path / "x.yaml", text))
+    assert deck is not None
+    assert notes_for_deck(deck)[0].front == "What is the clinical relevance of Scarpa's fascia?"
