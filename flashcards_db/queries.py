@@ -22,6 +22,7 @@ __all__ = [
     "decks_matching",
     "due_cards",
     "get_or_create_user",
+    "has_decks",
     "new_cards",
     "next_due_day",
     "record_review",
@@ -99,10 +100,18 @@ def get_or_create_user(session: Session, name: str) -> User:
     return user
 
 
+def has_decks(session: Session) -> bool:
+    return session.scalar(select(Deck.id).limit(1)) is not None
+
+
 def decks_matching(session: Session, selector: str) -> list[Deck]:
     """A deck by full name (with its sub-decks) or by stable id."""
     query = select(Deck).where(
-        or_(Deck.name == selector, Deck.name.startswith(selector + "::"), Deck.key == selector)
+        or_(
+            Deck.name == selector,
+            Deck.name.startswith(selector + "::", autoescape=True),
+            Deck.key == selector,
+        )
     )
     return list(session.scalars(query.order_by(Deck.name)))
 
