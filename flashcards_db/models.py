@@ -84,12 +84,16 @@ class Deck(Base):
 
 
 class Media(Base):
-    """A media file, addressed by its content: the same bytes are stored once."""
+    """A media file, addressed by its content: ``<sha256>.<ext>`` names it for good.
+
+    The name, not the hash alone, is the key: the same bytes under two extensions are two
+    files to Anki, and each note must find the name it refers to.
+    """
 
     __tablename__ = "media"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
     filename: Mapped[str] = mapped_column(String(100), unique=True)  # <sha256>.<ext>
     original_name: Mapped[str | None] = mapped_column(Text)
     size: Mapped[int] = mapped_column(Integer)

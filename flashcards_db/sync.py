@@ -120,17 +120,17 @@ def content_hash(note: NoteContent) -> str:
 
 
 def store_media(session: Session, items: Sequence[MediaContent]) -> int:
-    """Store media not yet present (by content); returns how many were new."""
-    wanted = {m.sha256: m for m in items}
+    """Store media not yet present (by content-hashed name); returns how many were new."""
+    wanted = {m.filename: m for m in items}
     if not wanted:
         return 0
-    present = set(session.scalars(select(Media.sha256).where(Media.sha256.in_(wanted))))
-    for sha, item in wanted.items():
-        if sha not in present:
+    present = set(session.scalars(select(Media.filename).where(Media.filename.in_(wanted))))
+    for name, item in wanted.items():
+        if name not in present:
             session.add(
                 Media(
-                    sha256=sha,
-                    filename=item.filename,
+                    sha256=item.sha256,
+                    filename=name,
                     original_name=item.original_name,
                     size=len(item.data),
                     data=item.data,

@@ -49,8 +49,9 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_media")),
         sa.UniqueConstraint("filename", name=op.f("uq_media_filename")),
-        sa.UniqueConstraint("sha256", name=op.f("uq_media_sha256")),
     )
+    with op.batch_alter_table("media", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_media_sha256"), ["sha256"], unique=False)
     op.create_table(
         "users",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -192,6 +193,9 @@ def downgrade() -> None:
 
     op.drop_table("notes")
     op.drop_table("users")
+    with op.batch_alter_table("media", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_media_sha256"))
+
     op.drop_table("media")
     with op.batch_alter_table("decks", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_decks_name"))
