@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -31,6 +32,7 @@ __all__ = [
     "Base",
     "Card",
     "CardState",
+    "Confusion",
     "Deck",
     "Media",
     "Note",
@@ -61,6 +63,8 @@ class User(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    # IANA zone name for study days (None: the machine's local zone).
+    timezone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -170,6 +174,7 @@ class CardState(Base):
     lapses: Mapped[int] = mapped_column(Integer, default=0)
     reviews: Mapped[int] = mapped_column(Integer, default=0)
     suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    leech: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     buried_until: Mapped[dt.date | None] = mapped_column(Date)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -191,6 +196,8 @@ class Review(Base):
     # review: the day's first grade, moves the schedule; redrill: a same-day repeat;
     # undo: takes back the row in undoes_id.
     kind: Mapped[str] = mapped_column(String(20))
+    # How the card was asked: flip (self-graded), typed, mc (multiple choice).
+    mode: Mapped[str | None] = mapped_column(String(20))
     quality: Mapped[int | None] = mapped_column(Integer)
     typed_answer: Mapped[str | None] = mapped_column(Text)
     duration_ms: Mapped[int | None] = mapped_column(Integer)
@@ -205,3 +212,17 @@ class Review(Base):
     easiness_after: Mapped[float] = mapped_column(Float)
     due_after: Mapped[dt.date | None] = mapped_column(Date)
     lapses_after: Mapped[int] = mapped_column(Integer)
+
+
+class Confusion(Base):
+    """A typed answer that was another card's answer (iliacus' origin given for psoas')."""
+
+    __tablename__ = "confusions"
+    __table_args__ = (Index("ix_confusions_user_card", "user_id", "card_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"))
+    confused_with_card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"))
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -30,7 +30,17 @@ from flashcards_db.engine import (
     open_database,
 )
 from flashcards_db.migrations import HEAD_REVISION, alembic_config, upgrade
-from flashcards_db.models import Base, Card, CardState, Deck, Media, Note, Review, User
+from flashcards_db.models import (
+    Base,
+    Card,
+    CardState,
+    Confusion,
+    Deck,
+    Media,
+    Note,
+    Review,
+    User,
+)
 
 MODEL_TABLES = set(Base.metadata.tables)
 
@@ -47,7 +57,7 @@ def table_names(engine: Engine) -> set[str]:
 
 
 def populate(engine: Engine) -> None:
-    """One row in every table: media, a deck, a note, a card, a user, a state, a review."""
+    """One row in every table: media, deck, note, card, user, state, review, confusion."""
     now = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
     day = dt.date(2026, 3, 2)
     with make_sessionmaker(engine)() as session, session.begin():
@@ -89,6 +99,8 @@ def populate(engine: Engine) -> None:
                 lapses_after=0,
             )
         )
+        session.flush()
+        session.add(Confusion(user_id=user.id, card_id=card_id, confused_with_card_id=card_id))
 
 
 def row_counts(engine: Engine) -> dict[str, int]:

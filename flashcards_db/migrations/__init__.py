@@ -10,7 +10,7 @@ __all__ = ["HEAD_REVISION", "alembic_config", "known_revisions", "upgrade"]
 
 # Checked against the scripts by a test; lets start-up skip loading Alembic when the
 # database is already current.
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 MIGRATIONS_DIR = Path(__file__).parent
 
