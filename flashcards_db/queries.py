@@ -249,6 +249,7 @@ def record_review(
     schedule: Callable[[StateValues], StateValues] | None,
     typed_answer: str | None = None,
     duration_ms: int | None = None,
+    mode: str | None = None,
     now: dt.datetime | None = None,
 ) -> Review:
     """Log one answer and, when ``schedule`` is given, move the card's state with it.
@@ -271,6 +272,7 @@ def record_review(
         study_day=day,
         kind="review" if schedule is not None else "redrill",
         quality=quality,
+        mode=mode,
         typed_answer=typed_answer,
         duration_ms=duration_ms,
         **_log_columns(before, after),

@@ -156,6 +156,7 @@ class ReviewSession:
                 schedule=schedule_with(quality, self.day),
                 typed_answer=typed_answer,
                 duration_ms=duration_ms,
+                mode="typed" if typed_answer is not None else "flip",
             )
             outcome = GradeOutcome(
                 entry=entry,
