@@ -95,6 +95,25 @@ def sqlite_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
+def engine(db_url: str) -> Iterator[Any]:
+    """An engine on a migrated, empty database (each engine)."""
+    from flashcards_db.engine import open_database
+
+    engine = open_database(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Any) -> Iterator[Any]:
+    """An ORM session on ``engine``; the test owns its transaction."""
+    from flashcards_db.engine import make_sessionmaker
+
+    with make_sessionmaker(engine)() as session:
+        yield session
+
+
+@pytest.fixture
 def app(db_url: str) -> Iterator[Any]:
     from flashcards.study.context import App
 
@@ -136,6 +155,12 @@ def run(db_url: str) -> Cli:
 def run_sqlite(sqlite_url: str) -> Cli:
     """The CLI on an SQLite file only (for tests about files and processes)."""
     return Cli(sqlite_url)
+
+
+def ok(result: Result) -> str:
+    """The stdout of a command that must have succeeded (else its output is shown)."""
+    assert result.exit_code == 0, result.output
+    return str(result.stdout)
 
 
 def write(path: Path, text: str) -> Path:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from conftest import TODAY, Cli, write
+from conftest import TODAY, Cli, ok, write
 
 UPPER = """\
 deck: Limbs::Upper
@@ -35,11 +35,6 @@ cards:
     q: Which roots form the sciatic nerve?
     a: L4-S3
 """
-
-
-def ok(result: Any) -> str:
-    assert result.exit_code == 0, result.output
-    return str(result.stdout)
 
 
 def decks_json(run: Cli, today: dt.date = TODAY, user: str | None = None) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from conftest import DECKS, TODAY, Cli, write
+from conftest import DECKS, TODAY, Cli, ok, write
 from sqlalchemy import create_engine, inspect, text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cli"
@@ -29,11 +29,6 @@ cards:
     q: Which spinal roots form the femoral nerve?
     a: {answer}
 """
-
-
-def ok(result: Any) -> str:
-    assert result.exit_code == 0, result.output
-    return str(result.stdout)
 
 
 def import_json(run: Cli, *args: str) -> dict[str, Any]:

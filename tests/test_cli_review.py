@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from conftest import TODAY, Cli, write
+from conftest import TODAY, Cli, ok, write
 from sqlalchemy import Connection, create_engine, text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cli"
@@ -71,11 +71,6 @@ def many_cards_deck(tmp_path: Path, count: int) -> Path:
 def asked(output: str) -> list[tuple[str, str]]:
     """(label, question) of every card panel shown, in order."""
     return PANEL.findall(output)
-
-
-def ok(result: Any) -> str:
-    assert result.exit_code == 0, result.output
-    return str(result.stdout)
 
 
 @contextmanager

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from flashcards_db.engine import make_sessionmaker, open_database
+from flashcards_db.engine import make_sessionmaker
 from flashcards_db.models import Card, CardState, Note, Review, User
 from flashcards_db.queries import (
     DeckCount,
@@ -72,19 +72,6 @@ class NoteIn:
 
 HIP = DeckIn(key="hip", name="Anatomy::Lower limb::Hip")
 ARM = DeckIn(key="arm", name="Anatomy::Upper limb::Arm")
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = open_database(db_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def session(engine: Engine) -> Iterator[Session]:
-    with make_sessionmaker(engine)() as session:
-        yield session
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import platformdirs
@@ -43,13 +42,6 @@ from flashcards_db.models import (
 )
 
 MODEL_TABLES = set(Base.metadata.tables)
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = open_database(db_url)
-    yield engine
-    engine.dispose()
 
 
 def table_names(engine: Engine) -> set[str]:

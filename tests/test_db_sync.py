@@ -5,15 +5,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from flashcards_db.engine import make_sessionmaker, open_database
 from flashcards_db.models import Card, CardState, Media, Note, Review
 from flashcards_db.queries import StateValues, get_or_create_user, record_review
 from flashcards_db.sync import SyncCounts, content_hash, store_media, sync_deck
@@ -101,19 +100,6 @@ PLEXUS = NoteIn(
     front="The {{c1::lumbar plexus}} lies {{c2::within psoas major}}.",
     ordinals=(1, 2),
 )
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = open_database(db_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def session(engine: Engine) -> Iterator[Session]:
-    with make_sessionmaker(engine)() as session:
-        yield session
 
 
 def note(session: Session, key: str) -> Note:
