@@ -5,6 +5,7 @@ Every problem in a file is collected and reported at once, each with its line.
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from flashcards.errors import FlashcardsError
 
 __all__ = [
     "FACT_FIELDS",
+    "REVERSIBLE_FIELDS",
     "DeckFile",
     "Fact",
     "HandCard",
@@ -47,6 +49,15 @@ FACT_FIELDS: tuple[str, ...] = (
     "synergist",
     "clinical",
 )
+# Fields whose value can be asked the other way round ("Which muscle inserts on the pes
+# anserinus?"). Antagonists, synergists and clinical notes make no such question.
+REVERSIBLE_FIELDS: tuple[str, ...] = (
+    "origin",
+    "insertion",
+    "innervation",
+    "action",
+    "blood_supply",
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,9 @@ class Problem:
     line: int  # 1-based
     message: str
     severity: str = "error"  # "error" or "warning"
+    # What found it, when a caller may want to redo that check with more knowledge
+    # ("reverse": reverse-card ambiguity, which an import re-checks against the database).
+    code: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
@@ -80,6 +94,7 @@ class Structure:
     facts: tuple[Fact, ...]  # in FACT_FIELDS order
     tags: tuple[str, ...]
     line: int
+    reverse: tuple[str, ...] | None = None  # its own `reverse:`; None: the deck's applies
 
 
 @dataclass(frozen=True)
@@ -106,10 +121,35 @@ class DeckFile:
     html: bool  # fields hold authored HTML (else plain text, escaped on export)
     structures: tuple[Structure, ...] = field(default=())
     cards: tuple[HandCard, ...] = field(default=())
+    reverse: tuple[str, ...] = ()  # fields asked the other way round for every structure
+
+    def reverse_fields(self, structure: Structure) -> tuple[str, ...]:
+        """The fields of ``structure`` that get reverse cards (its own list wins)."""
+        return self.reverse if structure.reverse is None else structure.reverse
 
 
-_DECK_KEYS = ("deck", "id", "description", "tags", "source", "html", "structures", "cards")
-_STRUCTURE_KEYS = ("name", "id", "kind", "aliases", "region", "image", "tags", *FACT_FIELDS)
+_DECK_KEYS = (
+    "deck",
+    "id",
+    "description",
+    "tags",
+    "source",
+    "html",
+    "reverse",
+    "structures",
+    "cards",
+)
+_STRUCTURE_KEYS = (
+    "name",
+    "id",
+    "kind",
+    "aliases",
+    "region",
+    "image",
+    "tags",
+    "reverse",
+    *FACT_FIELDS,
+)
 _CARD_KEYS = ("id", "q", "a", "cloze", "extra", "tags", "image")
 
 
@@ -141,8 +181,14 @@ def load_paths(paths: Sequence[Path]) -> tuple[list[DeckFile], list[Problem]]:
                 others = ", ".join(f"{p}:{n}" for p, n in places if p != path)
                 message = f"duplicate deck id '{deck_id}' (also in {others})"
                 per_file[path].append(Problem(str(path), line, message))
+    decks = [deck for deck in loaded if deck.id not in clashing]
+    # Imported here, not at the top: reverse cards are built from these dataclasses.
+    from flashcards.reverse import plan_reverse_cards
+
+    for problem in plan_reverse_cards(decks).problems:
+        per_file.setdefault(Path(problem.path), []).append(problem)
     problems = [p for found in per_file.values() for p in sorted(found, key=lambda p: p.line)]
-    return [deck for deck in loaded if deck.id not in clashing], problems
+    return decks, problems
 
 
 def _deck_files(paths: Sequence[Path]) -> list[Path]:
@@ -207,6 +253,7 @@ def _deck(r: NodeReader, root: MappingNode) -> tuple[DeckFile | None, tuple[str,
             r.error(f.line, f"cannot make a deck id from the file name '{r.path.name}'; add id:")
     description, source = f.text("description"), f.text("source")
     tags, html = f.tags(), f.flag("html")
+    reverse = _reverse_fields(r, f) or ()
     structures = _structures(r, f)
     cards = _cards(r, f)
     if "structures" not in f and "cards" not in f:
@@ -214,8 +261,35 @@ def _deck(r: NodeReader, root: MappingNode) -> tuple[DeckFile | None, tuple[str,
     declared_id = None if deck_id is None else (deck_id, f.key_line("id"))
     if name is None or deck_id is None:
         return None, declared_id
-    deck = DeckFile(r.path, deck_id, name, description, tags, source, html, structures, cards)
+    deck = DeckFile(
+        r.path, deck_id, name, description, tags, source, html, structures, cards, reverse
+    )
     return deck, declared_id
+
+
+def _reverse_fields(r: NodeReader, f: Fields) -> tuple[str, ...] | None:
+    """`reverse: [insertion, innervation]`: the fields asked the other way round."""
+    read = f.texts("reverse", may_be_empty=True)
+    if read is None:
+        return None
+    fields: list[str] = []
+    for line, text in read[0]:
+        key = text.strip().lower().replace(" ", "_")
+        if key in REVERSIBLE_FIELDS:
+            fields.append(key)
+        elif key in FACT_FIELDS:
+            fields_text = ", ".join(REVERSIBLE_FIELDS)
+            r.error(line, f"'{text}' cannot be asked in reverse; reverse works for {fields_text}")
+        elif key in ("true", "yes", "false", "no"):
+            r.error(line, "reverse takes a list of fields, like reverse: [insertion, innervation]")
+        else:
+            close = difflib.get_close_matches(key, REVERSIBLE_FIELDS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            fields_text = ", ".join(REVERSIBLE_FIELDS)
+            r.error(
+                line, f"unknown field '{text}' in reverse{hint}; reverse works for {fields_text}"
+            )
+    return tuple(dict.fromkeys(fields))
 
 
 def _structures(r: NodeReader, deck: Fields) -> tuple[Structure, ...]:
@@ -254,11 +328,14 @@ def _structure(r: NodeReader, node: MappingNode) -> Structure | None:
         label = f"structure '{name}'" if name else "structure"
         r.warn(f.line, f"{label} has no fact fields (origin, insertion, …): it makes no cards")
     kind, region, image, tags = f.text("kind"), f.text("region"), f.image(), f.tags()
+    reverse = _reverse_fields(r, f)
+    for missing in [k for k in reverse or () if k not in f]:
+        r.warn(f.key_line("reverse"), f"reverse asks for '{missing}' but the structure has none")
     if name is None or structure_id is None:
         return None
     alias_texts = tuple(text for _, text in aliases[0]) if aliases else ()
     return Structure(
-        structure_id, name, kind, alias_texts, region, image, tuple(facts), tags, f.line
+        structure_id, name, kind, alias_texts, region, image, tuple(facts), tags, f.line, reverse
     )
 
 

@@ -2,21 +2,31 @@
 
 A note's key is its identity for life (DESIGN §2): ``deck id / structure id / field``
 for facts, ``deck id / card id`` for hand-written cards. Text never enters it, so fixing
-a typo keeps every student's history.
+a typo keeps every student's history. Reverse cards ("Which muscle inserts on …?") need
+the whole deck set and are planned by `flashcards.reverse`; `notes_for_deck` appends
+the ones it is given.
+
+Each fact makes one card whose question is written for the field and the kind of
+structure ("Where does psoas major insert?", "What does the femoral nerve innervate?");
+a list-valued fact is asked in the plural where English wants it ("What are the actions
+of …?") and answered as its list, one item a line. A structure's aliases are shown under
+every answer of its cards, and its image travels with each of them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from flashcards.deckfile import DeckFile, Fact, HandCard, Structure, cloze_ordinals
+from flashcards.phrasing import is_plural_name, name_in_sentence, structure_class
 
 __all__ = [
     "NoteSpec",
+    "aliases_note",
     "answer_text",
     "notes_for_deck",
     "question_for",
@@ -27,7 +37,7 @@ __all__ = [
 @dataclasses.dataclass(frozen=True)
 class NoteSpec:
     key: str
-    kind: str  # fact | basic | cloze
+    kind: str  # fact | reverse | basic | cloze
     front: str
     back: str
     extra: str | None = None
@@ -41,10 +51,13 @@ class NoteSpec:
     ordinals: tuple[int, ...] = (0,)
 
 
-# (one value, several values); {name} is the structure's name as used mid-sentence.
+# Questions per fact field: (one value, several values). {name} is the structure's name
+# mid-sentence ("sartorius", "the femoral nerve"); {does} agrees with it ("do the
+# hamstrings"). Fields that read differently for some kinds of structure are overridden
+# in _BY_CLASS; anything else falls back to these, which read correctly for any kind.
 _QUESTIONS: dict[str, tuple[str, str]] = {
-    "origin": ("Where does {name} originate?", "Where does {name} originate?"),
-    "insertion": ("Where does {name} insert?", "Where does {name} insert?"),
+    "origin": ("Where {does} {name} originate?", "Where {does} {name} originate?"),
+    "insertion": ("Where {does} {name} insert?", "Where {does} {name} insert?"),
     "innervation": ("What innervates {name}?", "What innervates {name}?"),
     "action": ("What is the action of {name}?", "What are the actions of {name}?"),
     "blood_supply": ("What is the blood supply of {name}?", "What is the blood supply of {name}?"),
@@ -52,23 +65,62 @@ _QUESTIONS: dict[str, tuple[str, str]] = {
     "synergist": ("What is a synergist of {name}?", "What are the synergists of {name}?"),
     "clinical": (
         "What is the clinical relevance of {name}?",
-        "What are the clinical points of {name}?",
+        "What is the clinical relevance of {name}?",
     ),
+}
+_FUNCTION = ("What is the function of {name}?", "What are the functions of {name}?")
+_ARISE = ("Where {does} {name} arise?", "Where {does} {name} arise?")
+_GENERIC_ORIGIN = ("What is the origin of {name}?", "What are the origins of {name}?")
+_GENERIC_INSERTION = ("What is the insertion of {name}?", "What are the insertions of {name}?")
+_BY_CLASS: dict[str, dict[str, tuple[str, str]]] = {
+    "nerve": {
+        "origin": _ARISE,
+        "insertion": ("Where {does} {name} end?", "Where {does} {name} end?"),
+        "innervation": ("What {does} {name} innervate?", "What {does} {name} innervate?"),
+        "action": _FUNCTION,
+    },
+    "artery": {
+        "origin": _ARISE,
+        "insertion": ("Where {does} {name} end?", "Where {does} {name} end?"),
+        "blood_supply": ("What {does} {name} supply?", "What {does} {name} supply?"),
+        "action": _FUNCTION,
+    },
+    "vein": {
+        "origin": ("Where {does} {name} begin?", "Where {does} {name} begin?"),
+        "insertion": ("Where {does} {name} drain?", "Where {does} {name} drain?"),
+        "blood_supply": ("What {does} {name} drain?", "What {does} {name} drain?"),
+        "action": _FUNCTION,
+    },
+    "ligament": {"origin": _ARISE, "action": _FUNCTION},
+    "tendon": {"origin": _ARISE, "action": _FUNCTION},
+    "bone": {"origin": _GENERIC_ORIGIN, "insertion": _GENERIC_INSERTION, "action": _FUNCTION},
+    "joint": {
+        "origin": _GENERIC_ORIGIN,
+        "insertion": _GENERIC_INSERTION,
+        "action": (
+            "What movement occurs at {name}?",
+            "What movements occur at {name}?",
+        ),
+    },
+    "other": {"origin": _GENERIC_ORIGIN, "insertion": _GENERIC_INSERTION},
 }
 
 
-def _mid_sentence(name: str) -> str:
-    """'Psoas major' -> 'psoas major'; eponyms and abbreviations keep their capitals."""
-    first, _, rest = name.partition(" ")
-    if first[:1].isupper() and first[1:].islower() and first.isalpha():
-        first = first.lower()
-    return f"{first} {rest}".strip()
-
-
 def question_for(structure: Structure, fact: Fact) -> str:
-    one, several = _QUESTIONS[fact.field]
-    template = several if fact.is_list and len(fact.items) > 1 else one
-    return template.format(name=_mid_sentence(structure.name))
+    """The forward question of one fact: "Where does psoas major insert?"."""
+    klass = structure_class(structure.kind, structure.name)
+    templates = _BY_CLASS.get(klass, {}).get(fact.field) or _QUESTIONS[fact.field]
+    one, several = templates
+    template = several if len(fact.items) > 1 else one
+    plural = is_plural_name(structure.name)
+    return template.format(
+        name=name_in_sentence(structure.name, klass), does="do" if plural else "does"
+    )
+
+
+def aliases_note(aliases: Sequence[str]) -> str | None:
+    """What a card shows under its answer so a student meets every name of a structure."""
+    return f"Also called: {', '.join(aliases)}" if aliases else None
 
 
 def answer_text(fact: Fact) -> str:
@@ -87,6 +139,8 @@ def _fact_notes(
         "region": structure.region,
         "aliases": list(structure.aliases),
     }
+    # Stored so that a later import of another deck knows this one asks for reverse cards.
+    asked = deck.reverse_fields(structure)
     image = media_names.get(structure.image) if structure.image else None
     return [
         NoteSpec(
@@ -94,10 +148,16 @@ def _fact_notes(
             kind="fact",
             front=question_for(structure, fact),
             back=answer_text(fact),
+            extra=aliases_note(structure.aliases),
             structure_key=structure.id,
             structure_name=structure.name,
             field=fact.field,
-            meta={**meta, "items": list(fact.items), "is_list": fact.is_list},
+            meta={
+                **meta,
+                "items": list(fact.items),
+                "is_list": fact.is_list,
+                **({"reverse": True} if fact.field in asked else {}),
+            },
             image=image,
             image_path=structure.image,
             tags=_unique(deck.tags, structure.tags),
@@ -135,13 +195,22 @@ def _hand_note(deck: DeckFile, card: HandCard, media_names: Mapping[Path, str]) 
     )
 
 
-def notes_for_deck(deck: DeckFile, media_names: Mapping[Path, str] | None = None) -> list[NoteSpec]:
-    """Every note of a deck file, in authoring order: structures first, then cards."""
+def notes_for_deck(
+    deck: DeckFile,
+    media_names: Mapping[Path, str] | None = None,
+    reverse: Sequence[NoteSpec] = (),
+) -> list[NoteSpec]:
+    """Every note of a deck file, in authoring order: structures first, then cards.
+
+    ``reverse`` are the deck's reverse notes (`flashcards.reverse.plan_reverse_cards`);
+    they come last, so a class meets a structure's facts before being asked backwards.
+    """
     names = media_names or {}
     notes: list[NoteSpec] = []
     for structure in deck.structures:
         notes.extend(_fact_notes(deck, structure, names))
     notes.extend(_hand_note(deck, card, names) for card in deck.cards)
+    notes.extend(reverse)
     return notes
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -12,13 +14,21 @@ from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = [
     "SchemaError",
+    "backup_sqlite",
+    "current_revision",
     "database_url",
     "default_database_path",
     "ensure_schema",
     "make_engine",
     "make_sessionmaker",
     "open_database",
+    "sqlite_path",
+    "upgrade_sqlite",
 ]
+
+# Notices for the person at the terminal (an upgrade and its backup). Without logging
+# configured, Python prints WARNING records to stderr as bare messages.
+log = logging.getLogger("flashcards_db")
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -91,21 +101,23 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The database's schema revision; None for a database without one (a new one)."""
     with engine.connect() as connection:
         try:
             row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
-        except (OperationalError, ProgrammingError):
-            return None
+        except (OperationalError, ProgrammingError) as exc:
+            if _no_such_table(exc):
+                return None
+            raise  # e.g. a role refused the table: not a reason to create the schema
         return None if row is None else str(row[0])
 
 
-def ensure_schema(engine: Engine) -> None:
-    """Bring the schema to the head revision; a new database is created by migration."""
-    from flashcards_db.migrations import HEAD_REVISION, upgrade
+def _no_such_table(exc: OperationalError | ProgrammingError) -> bool:
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    return sqlstate == "42P01" or "no such table" in str(exc.orig)
 
-    revision = current_revision(engine)
-    if revision == HEAD_REVISION:
-        return
+
+def _check_known(revision: str | None) -> None:
     from flashcards_db.migrations import known_revisions
 
     if revision is not None and revision not in known_revisions():
@@ -113,7 +125,109 @@ def ensure_schema(engine: Engine) -> None:
             f"the database is at schema revision {revision!r}, which this version of "
             "flashcards does not know (was it written by a newer version?)"
         )
-    upgrade(engine)
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Bring the schema to the head revision; a new database is created by migration.
+
+    An SQLite file (one student's own) at an older revision is upgraded in place, after
+    a copy of it is written next to it. A PostgreSQL database is a whole class's: an
+    older one is left alone, and its owner upgrades it with ``flashcards db upgrade``.
+    """
+    from flashcards_db.migrations import HEAD_REVISION, upgrade
+
+    revision = current_revision(engine)
+    if revision == HEAD_REVISION:
+        return  # the common case: one query, and Alembic is never imported
+    _check_known(revision)
+    if engine.dialect.name == "sqlite":
+        before, backup = upgrade_sqlite(engine)
+        if backup is not None:
+            log.warning(
+                "Upgraded the database from schema revision %s to %s; the file as it was "
+                "is kept as %s",
+                before,
+                HEAD_REVISION,
+                backup,
+            )
+        return
+    if revision is not None:
+        raise SchemaError(
+            f"the database is at schema revision {revision} and this version of flashcards "
+            f"needs {HEAD_REVISION}: the database's owner (the instructor) runs "
+            "`flashcards db upgrade` first"
+        )
+    upgrade(engine)  # a new, empty database
+
+
+def upgrade_sqlite(engine: Engine) -> tuple[str | None, Path | None]:
+    """Upgrade an SQLite file to the head, copying it first if it had a schema.
+
+    Everything happens under the file's write lock, with the revision read under it: of
+    several processes opening one old file, one copies and upgrades it, the others wait
+    and find it done. Returns the revision found and the copy (None when nothing was done
+    or there was nothing to copy).
+    """
+    from flashcards_db.migrations import (
+        HEAD_REVISION,
+        migration_connection,
+        revision_of,
+        upgrade_on,
+    )
+
+    with migration_connection(engine) as connection:
+        revision = revision_of(connection)
+        if revision == HEAD_REVISION:
+            return revision, None
+        _check_known(revision)
+        backup = None
+        if revision is not None:
+            # Through a second connection: in WAL mode it reads while this one holds the
+            # write lock (SQLite refuses to copy through the connection that holds it).
+            backup = backup_sqlite(engine, revision)
+        upgrade_on(connection)
+        return revision, backup
+
+
+def sqlite_path(engine: Engine) -> Path | None:
+    """The file of an SQLite engine; None for another engine or an in-memory database."""
+    if engine.dialect.name != "sqlite":
+        return None
+    name = engine.url.database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return Path(name)
+
+
+def backup_sqlite(engine: Engine, revision: str) -> Path:
+    """A consistent copy of the SQLite file, next to it, named after its revision.
+
+    SQLite's backup API, not a file copy: answers still in the write-ahead log are in
+    the copy too. The copy is readable by its owner only, like the file itself.
+    """
+    import sqlite3
+
+    path = sqlite_path(engine)
+    if path is None:
+        raise SchemaError("only an SQLite file can be backed up this way")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = path.with_name(f"{path.name}.{revision}-{stamp}.bak")
+    os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    raw = engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    finally:
+        raw.close()
+    return target
 
 
 def open_database(db: str | None) -> Engine:

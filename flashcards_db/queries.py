@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import Executable, and_, exists, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from flashcards_db.models import Card, CardState, Deck, Note, Review, User
@@ -92,11 +92,14 @@ class DeckCount:
 
 
 def get_or_create_user(session: Session, name: str) -> User:
-    user = session.scalars(select(User).where(User.name == name)).one_or_none()
+    """The user of that name; created on first use, even by two terminals at once."""
+    query = select(User).where(User.name == name)
+    user = session.scalars(query).one_or_none()
     if user is None:
-        user = User(name=name)
-        session.add(user)
-        session.flush()
+        session.execute(
+            _insert_ignoring_conflict(session, User, {"name": name, "created_at": utcnow()})
+        )
+        user = session.scalars(query).one()
     return user
 
 
@@ -153,9 +156,16 @@ def due_cards(
     session: Session, user_id: int, day: dt.date, deck_ids: Sequence[int] | None = None
 ) -> list[StudyCard]:
     """Reviews due on ``day`` or before, most overdue first, then in authoring order."""
+    # Plain columns in StudyCard's field order, not entities: a day's due cards can number
+    # thousands, and building three ORM objects (and decoding two JSON columns) per card
+    # made the first card of a 200,000-card collection wait seconds.
     query = (
         _study_card_query(deck_ids)
-        .add_columns(CardState)
+        .with_only_columns(
+            Card.id, Note.id, Note.key, Deck.name, Note.kind, Note.front, Note.back, Note.extra,
+            Card.ordinal, Note.structure_key, Note.structure_name, Note.field, Note.image,
+            Note.position, CardState.due_day, CardState.interval,
+        )
         .join(CardState, CardState.card_id == Card.id)
         .where(
             CardState.user_id == user_id,
@@ -164,8 +174,8 @@ def due_cards(
             or_(CardState.buried_until.is_(None), CardState.buried_until <= day),
         )
         .order_by(CardState.due_day, Deck.name, Note.position, Card.ordinal)
-    )
-    return [_study_card(c, n, d, s) for c, n, d, s in session.execute(query)]
+    )  # fmt: skip
+    return [StudyCard(*row) for row in session.execute(query)]
 
 
 def new_cards(
@@ -208,25 +218,53 @@ def next_due_day(
 
 
 def card_state(session: Session, user_id: int, card_id: int, *, lock: bool = False) -> CardState:
-    """The user's state row for a card, created (as new) when missing."""
+    """The user's state row for a card, created (as new) when missing.
+
+    With ``lock`` the row is read FOR UPDATE (PostgreSQL; SQLite's BEGIN IMMEDIATE
+    already serialises writers) and refreshed from the database, so a grade computes
+    from the latest state. Two terminals of one student may both find the row missing:
+    the insert then skips the row the other has just inserted (ON CONFLICT DO NOTHING
+    waits for that transaction to end) instead of failing on the unique constraint.
+    """
     query = select(CardState).where(CardState.user_id == user_id, CardState.card_id == card_id)
     if lock:
-        query = query.with_for_update()
+        query = query.with_for_update().execution_options(populate_existing=True)
     state = session.scalars(query).one_or_none()
     if state is None:
-        state = CardState(
-            user_id=user_id,
-            card_id=card_id,
-            repetitions=0,
-            interval=0,
-            easiness=2.5,
-            lapses=0,
-            reviews=0,
-            suspended=False,
-        )
-        session.add(state)
-        session.flush()
+        session.execute(_insert_ignoring_conflict(session, CardState, _new_state(user_id, card_id)))
+        state = session.scalars(query).one()
     return state
+
+
+def _new_state(user_id: int, card_id: int) -> dict[str, object]:
+    return {
+        "user_id": user_id,
+        "card_id": card_id,
+        "repetitions": 0,
+        "interval": 0,
+        "easiness": 2.5,
+        "lapses": 0,
+        "reviews": 0,
+        "suspended": False,
+        "leech": False,
+        "updated_at": utcnow(),
+    }
+
+
+def _insert_ignoring_conflict(
+    session: Session, table: type[User] | type[CardState], values: dict[str, object]
+) -> Executable:
+    """INSERT that yields to a row another transaction inserted first (unique key)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).values(values).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table).values(values).on_conflict_do_nothing()
+    return insert(table).values(values)
 
 
 def _values(state: CardState) -> StateValues:
@@ -326,6 +364,9 @@ def undo_last_review(
     The answer stays in the log; an ``undo`` row records that it was taken back, and the
     card's state returns to what it was before the answer.
     """
+    # Two terminals pressing undo together must not take back the same answer twice:
+    # the user's row serialises them (SQLite's BEGIN IMMEDIATE already does).
+    session.execute(select(User.id).where(User.id == user_id).with_for_update())
     query = (
         select(Review)
         .where(

@@ -89,6 +89,32 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         _drop_pg_database(handle)
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_db_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A URL of an empty database, once per engine, shared by the tests of one module
+    (a history built once and read by many tests)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('module-db') / 'flashcards.db'}"
+        return
+    server = request.getfixturevalue("pg_server")
+    url, handle = _create_pg_database(server)
+    try:
+        yield url
+    finally:
+        _drop_pg_database(handle)
+
+
+@pytest.fixture(scope="session")
+def anki_packages(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Packages made by the real Anki, in every format (tests/anki_packages.py); built
+    once per run, read by the import tests."""
+    from anki_packages import build
+
+    return build(tmp_path_factory.mktemp("anki") / "student")
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'flashcards.db'}"
@@ -155,6 +181,59 @@ def run(db_url: str) -> Cli:
 def run_sqlite(sqlite_url: str) -> Cli:
     """The CLI on an SQLite file only (for tests about files and processes)."""
     return Cli(sqlite_url)
+
+
+class PgClass:
+    """A class's PostgreSQL database, as on a real server: owned by an instructor's role
+    (LOGIN CREATEROLE, not a superuser); students' roles are made by the tests. Roles are
+    cluster-wide, so their names carry a prefix unique to the test, and all are dropped."""
+
+    def __init__(self, server_url: str) -> None:
+        from sqlalchemy import create_engine, text
+
+        self.server_url = server_url
+        self.prefix = f"fc{uuid.uuid4().hex[:10]}"
+        self.instructor = self.role("prof")
+        self.database = f"{self.prefix}_class"
+        self._admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+        with self._admin.connect() as connection:
+            connection.execute(text(f'CREATE ROLE "{self.instructor}" LOGIN CREATEROLE'))
+            connection.execute(text(f'CREATE DATABASE "{self.database}" OWNER "{self.instructor}"'))
+        self.url = self.url_as(self.instructor)
+
+    def role(self, name: str) -> str:
+        """A role name unique to this test (`db grant` creates the role itself)."""
+        return f"{self.prefix}_{name}"
+
+    def url_as(self, role: str) -> str:
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.server_url).set(username=role, password=None, database=self.database)
+        return url.render_as_string(hide_password=False)
+
+    def close(self) -> None:
+        from sqlalchemy import text
+
+        with self._admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)'))
+            roles = connection.execute(
+                text("SELECT rolname FROM pg_roles WHERE starts_with(rolname, :prefix)"),
+                {"prefix": self.prefix + "_"},
+            ).scalars()
+            # Students first: the instructor's role created them.
+            for role in sorted(roles, key=lambda r: r == self.instructor):
+                connection.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+        self._admin.dispose()
+
+
+@pytest.fixture
+def pg_class(pg_server: str) -> Iterator[PgClass]:
+    """A PostgreSQL database owned by an instructor's role (PostgreSQL only)."""
+    database = PgClass(pg_server)
+    try:
+        yield database
+    finally:
+        database.close()
 
 
 def ok(result: Result) -> str:

@@ -13,7 +13,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PURE_CORE = ["sm2", "deckfile", "deckfile_checks", "facts", "session", "errors",
-             "extract", "grading", "quiz"]  # fmt: skip
+             "extract", "grading", "quiz", "stats", "stats_render",
+             "normalise", "vocabulary", "word_diff", "leeches",
+             "phrasing", "reverse", "extract_blocks", "extract_deck", "extract_labels",
+             "extract_lexicon", "extract_names", "extract_page", "extract_prose",
+             "extract_tables", "reverse_cues"]  # fmt: skip
 FORBIDDEN_IN_CORE = ("sqlalchemy", "click", "flashcards_db", "genanki", "rich", "alembic")
 
 

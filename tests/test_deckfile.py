@@ -310,7 +310,7 @@ PROBLEMS = [
         [
             "2: unknown key 'descripton' (did you mean 'description'?)",
             "3: unknown key 'author' (known keys: deck, id, description, tags, source, html,"
-            " structures, cards)",
+            " reverse, structures, cards)",
         ],
         id="unknown-key-top-level",
     ),

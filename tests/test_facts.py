@@ -100,3 +100,57 @@ def test_eponyms_keep_their_capital_in_questions(tmp_path: Path) -> None:
     deck, _ = load_deck(write(tmp_path / "x.yaml", text))
     assert deck is not None
     assert notes_for_deck(deck)[0].front == "What is the clinical relevance of Scarpa's fascia?"
+
+
+def test_aliases_are_shown_under_every_answer_of_the_structure(tmp_path: Path) -> None:
+    text = (
+        "deck: X\nid: x\nstructures:\n  - name: Psoas major\n    aliases: [psoas, greater psoas]\n"
+        "    insertion: Lesser trochanter\n    innervation: Anterior rami of L1–L3\n"
+        "  - name: Iliacus\n    insertion: Lesser trochanter\n"
+    )
+    deck, problems = load_deck(write(tmp_path / "x.yaml", text))
+    assert deck is not None, problems
+    notes = {n.key: n for n in notes_for_deck(deck)}
+    assert notes["x/psoas-major/insertion"].extra == "Also called: psoas, greater psoas"
+    assert notes["x/psoas-major/innervation"].extra == "Also called: psoas, greater psoas"
+    assert notes["x/psoas-major/insertion"].meta["aliases"] == ["psoas", "greater psoas"]
+    assert notes["x/iliacus/insertion"].extra is None
+
+
+def test_the_image_travels_with_every_card_of_its_structure() -> None:
+    path = Path(__file__).parent / "fixtures" / "decks" / "good" / "hip_flexors.yaml"
+    deck, problems = load_deck(path)
+    assert deck is not None, problems
+    image = next(s.image for s in deck.structures if s.image)
+    notes = notes_for_deck(deck, {image: "abc123.png"})
+    with_image = [n for n in notes if n.image_path == image]
+    assert with_image and all(n.image == "abc123.png" for n in with_image)
+    assert {n.field for n in with_image} >= {"insertion"}
+
+
+def test_fact_notes_record_which_fields_their_deck_asks_in_reverse(tmp_path: Path) -> None:
+    text = (
+        "deck: X\nid: x\nreverse: [insertion]\nstructures:\n"
+        "  - name: Gracilis\n    insertion: Pes anserinus\n    action: Adducts the thigh\n"
+    )
+    deck, problems = load_deck(write(tmp_path / "x.yaml", text))
+    assert deck is not None, problems
+    notes = {n.field: n for n in notes_for_deck(deck)}
+    # Kept with the note so that an import of another deck knows this one asks.
+    assert notes["insertion"].meta["reverse"] is True
+    assert "reverse" not in notes["action"].meta
+
+
+def test_reverse_notes_given_come_after_every_other_note(tmp_path: Path) -> None:
+    from flashcards.reverse import plan_reverse_cards
+
+    text = (
+        "deck: X\nid: x\nreverse: [insertion]\nstructures:\n"
+        "  - name: Gracilis\n    insertion: Pes anserinus\n"
+        "cards:\n  - id: c\n    q: Q?\n    a: A\n"
+    )
+    deck, _ = load_deck(write(tmp_path / "x.yaml", text))
+    assert deck is not None
+    plan = plan_reverse_cards([deck])
+    keys = [n.key for n in notes_for_deck(deck, None, plan.notes_for("x"))]
+    assert keys == ["x/gracilis/insertion", "x/c", "x/gracilis/insertion/reverse"]

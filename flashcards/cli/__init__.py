@@ -39,6 +39,13 @@ class FlashcardsGroup(click.Group):
             ) from exc
         except FlashcardsError as exc:
             raise click.ClickException(str(exc)) from exc
+        except Exception as exc:  # a database refusing the connected role something
+            from flashcards.cli.db import database_refusal
+
+            message = database_refusal(exc)
+            if message is None:
+                raise
+            raise click.ClickException(message) from exc
 
 
 @click.group(cls=FlashcardsGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -98,15 +105,29 @@ def cli(
 
 
 def _register() -> None:
-    from flashcards.cli import decks, importing, review
+    from flashcards.cli import db, decks, importing, quiz, report, review, stats, status, users
+    from flashcards.cli.backup import backup
+    from flashcards.cli.doctor import doctor
+    from flashcards.cli.export import export_command
+    from flashcards.cli.extract import extract
 
     for command in (
         importing.import_command,
         importing.lint,
         importing.cards,
+        extract,
         review.review,
         review.undo,
+        quiz.quiz,
+        status.status,
         decks.decks,
+        export_command,
+        stats.stats,
+        report.report,
+        users.users,
+        db.db,
+        doctor,
+        backup,
     ):
         cli.add_command(command)
 

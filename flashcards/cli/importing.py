@@ -7,21 +7,31 @@ from pathlib import Path
 import click
 
 from flashcards.cli.context import pass_app
-from flashcards.cli.render import err_console, out_console, print_json, terminal_safe
+from flashcards.cli.render import deck_names, err_console, out_console, print_json, terminal_safe
 from flashcards.errors import FlashcardsError
 
 __all__ = ["cards", "check_importable", "import_command", "lint"]
 
 DECK_SUFFIXES = (".yaml", ".yml")
+# Anki packages and text files (Anki's notes export, CSV/TSV, Quizlet): `import` only.
+ANKI_SUFFIXES = (".apkg", ".colpkg", ".csv", ".tsv", ".txt")
 
 _paths = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 
 
-def check_importable(paths: tuple[Path, ...]) -> None:
+def check_importable(paths: tuple[Path, ...], *, anki: bool = False) -> None:
+    """Every path exists and is a folder or a file of a kind we read (``anki``: Anki's
+    packages and text files too)."""
+    suffixes = DECK_SUFFIXES + ANKI_SUFFIXES if anki else DECK_SUFFIXES
     for path in paths:
         if not path.exists():
             raise FlashcardsError(f"no such file or folder: {path}")
-        if path.is_file() and path.suffix.lower() not in DECK_SUFFIXES:
+        if path.is_file() and path.suffix.lower() not in suffixes:
+            if anki:
+                raise FlashcardsError(
+                    f"{path}: cannot import this kind of file (deck files end in .yaml or "
+                    ".yml; Anki's in .apkg, .colpkg, .csv, .tsv or .txt)"
+                )
             raise FlashcardsError(f"{path}: not a deck file (deck files end in .yaml or .yml)")
 
 
@@ -34,39 +44,59 @@ def check_importable(paths: tuple[Path, ...]) -> None:
     help="Delete cards removed from the files, with their review history "
     "(without it they are retired: hidden, history kept).",
 )
+@click.option(
+    "--with-progress",
+    is_flag=True,
+    help="From Anki packages, bring your schedule too: each reviewed card's interval, "
+    "ease and due day become your SM-2 state (--user).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def import_command(paths: tuple[Path, ...], dry_run: bool, prune: bool, as_json: bool) -> None:
-    """Import deck files and folders of them (one transaction: all or nothing).
+def import_command(
+    paths: tuple[Path, ...], dry_run: bool, prune: bool, with_progress: bool, as_json: bool
+) -> None:
+    """Import deck files, folders of them, Anki packages (.apkg, .colpkg) and text files
+    (.csv, .tsv, .txt: Anki's notes export, Quizlet's), all in one transaction.
 
-    Re-importing an edited file updates its cards in place and keeps every review;
-    cards removed from a file are retired, not deleted.
+    Re-importing an edited file or package updates its cards in place and keeps every
+    review; cards removed from it are retired, not deleted.
     """
     from flashcards.study.importing import import_deck_files
 
-    check_importable(paths)
+    check_importable(paths, anki=True)
     err = err_console()
     report = import_deck_files(
         pass_app(),
         list(paths),
         dry_run=dry_run,
         prune=prune,
+        with_progress=with_progress,
         progress=lambda name: (
             err.print(f"importing {terminal_safe(name)}", style="dim") if err.is_terminal else None
         ),
     )
     for warning in report.warnings:
-        err.print(terminal_safe(str(warning)), style="yellow", markup=False)
+        # One line per warning, unwrapped: `path:line: message` stays greppable.
+        err.print(terminal_safe(str(warning)), style="yellow", markup=False, soft_wrap=True)
     if as_json:
         print_json(report.as_json())
         return
     c = report.counts
     out = out_console()
     verb = "Would import" if dry_run else "Imported"
-    out.print(f"{verb} {len(report.decks)} deck(s): " + ", ".join(report.decks), markup=False)
+    out.print(f"{verb} {len(report.decks)} deck(s): {deck_names(report.decks)}", markup=False)
     line = f"added {c.added}, updated {c.updated}, unchanged {c.unchanged}, retired {c.retired}"
     if prune:
         line += f", deleted {c.deleted}"
+    if report.media_added:
+        line += f", {report.media_added} new media file(s)"
     out.print(line + (" (dry run: nothing changed)" if dry_run else ""), markup=False)
+    if report.progress is not None:
+        p = report.progress
+        out.print(
+            f"Anki progress: set {p.set}, unchanged {p.unchanged}, "
+            f"kept {p.kept} (studied here since), new {p.new}",
+            markup=False,
+        )
 
 
 @click.command()
@@ -88,41 +118,39 @@ def lint(paths: tuple[Path, ...]) -> None:
 
 
 @click.command()
-@click.argument("target")
+@click.argument("target", metavar="DECK|PATH")
 @click.option("--json", "as_json", is_flag=True, help="Print the cards as JSON.")
 def cards(target: str, as_json: bool) -> None:
-    """Preview the cards a deck file (PATH) makes, without importing it."""
-    from flashcards.facts import notes_for_deck, render_cloze
-    from flashcards.study.importing import load_decks
+    """Preview every card a deck or a deck file makes: question, answer, kind, id.
+
+    PATH is a deck file (or a folder of them) not yet imported: nothing is written.
+    DECK is a deck in the database, by full name (with its sub-decks) or id.
+    """
+    from flashcards.study.previewing import preview_deck, preview_files
 
     path = Path(target)
-    check_importable((path,))
-    decks, _warnings = load_decks([path])
-    rows: list[dict[str, object]] = []
-    for deck in decks:
-        for note in notes_for_deck(deck):
-            for ordinal in note.ordinals:
-                front, back = (
-                    render_cloze(note.front, ordinal)
-                    if note.kind == "cloze"
-                    else (note.front, note.back)
-                )
-                rows.append(
-                    {
-                        "deck": deck.name,
-                        "key": note.key,
-                        "kind": note.kind,
-                        "question": front,
-                        "answer": back,
-                    }
-                )
+    if path.exists() or path.suffix.lower() in DECK_SUFFIXES:
+        check_importable((path,))
+        previews, warnings = preview_files(pass_app(), [path])
+        for warning in warnings:
+            click.echo(terminal_safe(str(warning)), err=True)
+    else:
+        previews = preview_deck(pass_app(), target)
     if as_json:
-        print_json(rows)
+        print_json([preview.as_json() for preview in previews])
         return
     from rich.table import Table
 
-    table = Table("Deck", "Question", "Answer", show_lines=True)
-    for row in rows:
-        table.add_row(*(terminal_safe(str(row[k])) for k in ("deck", "question", "answer")))
+    several = len({p.deck for p in previews}) > 1
+    table = Table(show_lines=True)
+    for column in (["Deck"] if several else []) + ["Question", "Answer", "Kind", "Id"]:
+        # An id is what an instructor looks up: wrapped, never cut short.
+        table.add_column(column, overflow="fold")
+    for p in previews:
+        answer = p.answer + (f"\n({p.extra})" if p.extra else "")
+        cells = [p.question, answer, p.kind, p.id]
+        table.add_row(*(terminal_safe(c) for c in ([p.deck] if several else []) + cells))
+    if not several and previews:
+        table.title = terminal_safe(previews[0].deck)
     out_console().print(table)
-    click.echo(f"{len(rows)} card(s)", err=True)
+    click.echo(f"{len(previews)} card(s)", err=True)

@@ -12,7 +12,7 @@ import click
 if TYPE_CHECKING:
     from rich.console import Console
 
-__all__ = ["err_console", "out_console", "print_json", "terminal_safe"]
+__all__ = ["deck_names", "err_console", "out_console", "print_json", "terminal_safe"]
 
 # Control characters (escape sequences among them) would let card text drive the terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -20,6 +20,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def terminal_safe(text: str) -> str:
     return _CONTROL.sub("", text)
+
+
+def deck_names(names: list[str], most: int = 3) -> str:
+    """A few deck names in full; past ``most``, the first ones and how many more."""
+    if len(names) <= most:
+        return ", ".join(names)
+    return ", ".join(names[:most]) + f" and {len(names) - most} more"
 
 
 def _console(stderr: bool) -> Console:

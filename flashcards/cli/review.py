@@ -1,13 +1,14 @@
 """``review`` and ``undo``: today's SM-2 session, read line by line from standard input.
 
 Each card reads one line to reveal the answer and one line with the grade, so a
-session can be scripted. Every grade is committed before the next card is shown.
+session can be scripted. With ``--typed`` the first line is the answer itself, graded
+by ``flashcards.grading`` and shown as a word diff; the second accepts that grade
+(Enter) or gives another. Every grade is committed before the next card is shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,19 +16,24 @@ from typing import TYPE_CHECKING
 import click
 
 from flashcards.cli.context import pass_app
-from flashcards.cli.render import err_console, out_console, terminal_safe
+from flashcards.cli.render import deck_names, err_console, out_console, terminal_safe
+from flashcards.cli.screen import Quit as _Quit
+from flashcards.cli.screen import read_line as _read_line
+from flashcards.cli.screen import show_suggestion
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from flashcards.session import Entry
-    from flashcards.study.reviewing import ReviewSession
+    from flashcards.study.reviewing import GradeOutcome, ReviewSession
     from flashcards_db.queries import StudyCard
 
 __all__ = ["review", "undo"]
 
 REVEAL_HINT = "Enter: show answer · s: suspend · u: undo · q: quit"
 GRADE_HINT = "Grade 0-5 · u: undo · s: suspend · q: quit"
+TYPED_HINT = "Type your answer (Enter alone: I don't know) · s: suspend · u: undo · q: quit"
+ACCEPT_HINT = "Enter: accept {quality} · 0-5: your own grade · u: undo · s: suspend · q: quit"
 # Short forms of the SM-2 scale (flashcards.sm2.QUALITY_MEANINGS has the full text).
 SCALE = (
     "0 blackout · 1 wrong, familiar once seen · 2 wrong, easy once seen · "
@@ -35,45 +41,30 @@ SCALE = (
 )
 
 
-class _Quit(Exception):  # noqa: N818 (control flow, not an error)
-    """The student asked to stop (q, end of input, Ctrl-C)."""
-
-
-def _read_line(console: Console, prompt: str) -> str:
-    console.print(f"[dim]{prompt}[/dim]")
-    console.print("> ", end="")
-    console.file.flush()
-    # One stream for the whole session: a fresh wrapper per line would lose what the
-    # previous one had buffered.
-    line = sys.stdin.readline()
-    if not line:  # end of input: as after q, everything answered is saved
-        console.print()
-        raise _Quit
-    if not line.endswith("\n"):
-        console.print()
-    answer = line.strip().lower()
-    if answer == "q":
-        raise _Quit
-    return answer
-
-
 def _sides(card: StudyCard) -> tuple[str, str]:
+    # Imported (Anki) and HTML decks keep their markup; the terminal shows it as text.
+    from flashcards.anki.html import terminal_text
+
     if card.kind == "cloze":
         from flashcards.facts import render_cloze
 
-        return render_cloze(card.front, card.ordinal)
-    return card.front, card.back
+        question, answer = render_cloze(card.front, card.ordinal)
+        return terminal_text(question), terminal_text(answer)
+    return terminal_text(card.front), terminal_text(card.back)
 
 
 def _show_card(console: Console, session: ReviewSession, entry: Entry[StudyCard]) -> None:
     from rich.panel import Panel
     from rich.text import Text
 
+    from flashcards.cli.screen import progress_bar
+
     new, reviews, redrills = session.queue.left()
     done = session.tally.first_grades + session.tally.redrills
     label = "re-drill" if entry.redrill else ("new" if entry.new else "review")
     console.print()
     console.print(
+        f"[cyan]{progress_bar(done, done + len(session.queue))}[/cyan] "
         f"[dim]{done} done · {len(session.queue)} left "
         f"(new {new}, review {reviews}, re-drill {redrills})[/dim]"
     )
@@ -86,10 +77,12 @@ def _show_answer(console: Console, entry: Entry[StudyCard]) -> None:
     from rich.panel import Panel
     from rich.text import Text
 
+    from flashcards.anki.html import terminal_text
+
     _, answer = _sides(entry.card)
     body = Text(terminal_safe(answer), style="bold")
     if entry.card.extra:
-        body.append("\n" + terminal_safe(entry.card.extra), style="dim")
+        body.append("\n" + terminal_safe(terminal_text(entry.card.extra)), style="dim")
     console.print(Panel(body, title="Answer", title_align="left", border_style="green"))
     console.print(f"[dim]{SCALE}[/dim]")
 
@@ -130,7 +123,18 @@ def _study_one(console: Console, session: ReviewSession) -> None:
             break
         console.print("[red]Type a grade from 0 to 5 (or u, s, q).[/red]")
     duration_ms = int((time.monotonic() - started) * 1000)
-    outcome = session.grade(int(action), duration_ms=duration_ms)
+    _after_grade(console, session.grade(int(action), duration_ms=duration_ms))
+
+
+def _after_grade(console: Console, outcome: GradeOutcome) -> None:
+    """When the card comes back; a leech is set aside and the student told why."""
+    if outcome.leech:
+        console.print(
+            f"[bold magenta]Leech:[/bold magenta] forgotten {outcome.lapses} times. "
+            "This card is now suspended: drilling it again would waste your time. "
+            "Rewrite it, or learn it a new way (a drawing, a mnemonic)."
+        )
+        return
     if not outcome.scheduled:
         message = "again later in this session" if outcome.quality < 4 else "done for today"
         console.print(f"[dim]Re-drill: {message}.[/dim]")
@@ -140,6 +144,41 @@ def _study_one(console: Console, session: ReviewSession) -> None:
             f"[green]Next review in {_days(outcome.interval)} "
             f"({outcome.due_day.isoformat()}){later}.[/green]"
         )
+
+
+def _study_typed(console: Console, session: ReviewSession) -> None:
+    """Ask the current card; the student types the answer and takes or changes the grade."""
+    entry = session.queue.current
+    assert entry is not None
+    _show_card(console, session, entry)
+    started = time.monotonic()
+    typed = _read_line(console, TYPED_HINT, keep_case=True)
+    if typed.lower() in ACTIONS:
+        ACTIONS[typed.lower()](console, session)
+        return
+    duration_ms = int((time.monotonic() - started) * 1000)
+    suggestion = session.suggest(typed)
+    _show_answer(console, entry)
+    show_suggestion(console, entry.card.structure_name, entry.card.field, suggestion)
+    while True:
+        action = _read_line(console, ACCEPT_HINT.format(quality=suggestion.quality))
+        if action in ACTIONS:
+            ACTIONS[action](console, session)
+            return
+        if action == "" or action in GRADES:
+            break
+        console.print(
+            f"[red]Press Enter to accept {suggestion.quality}, or type a grade from 0 to 5 "
+            "(or u, s, q).[/red]"
+        )
+    quality = suggestion.quality if action == "" else int(action)
+    outcome = session.grade(
+        quality,
+        typed_answer=typed,
+        duration_ms=duration_ms,
+        confused_with=suggestion.confused_with,
+    )
+    _after_grade(console, outcome)
 
 
 GRADES = frozenset("012345")
@@ -168,11 +207,51 @@ def _summary(console: Console, session: ReviewSession, interrupted: bool) -> Non
     if t.suspended:
         line += f" · {t.suspended} suspended"
     console.print(line)
+    _achievements(console, session)
     left = len(session.queue)
     if left:
         console.print(f"{left} card(s) left for today: `flashcards review` goes on.")
     else:
         _next_message(console, session)
+
+
+def _achievements(console: Console, session: ReviewSession) -> None:
+    """Accuracy, time, leeches and confusions, tomorrow's load and the streak."""
+    from flashcards.cli.screen import duration
+
+    t = session.tally
+    if t.first_grades:
+        accuracy = round(100 * t.passed / t.first_grades)
+        style = "green" if accuracy >= 80 else "yellow" if accuracy >= 60 else "red"
+        console.print(
+            f"Accuracy [bold {style}]{accuracy} %[/bold {style}] · time {duration(t.seconds)}"
+        )
+    if t.leeches:
+        console.print(f"[magenta]{t.leeches} leech(es) suspended this session.[/magenta]")
+    if t.confusions:
+        console.print(f"{t.confusions} mix-up(s) between cards noted.")
+    tomorrow = session.tomorrow()
+    streak = session.streak()
+    days = "day" if streak.current == 1 else "days"
+    console.print(
+        f"Tomorrow: {tomorrow.due} review(s) due, up to {tomorrow.new} new · "
+        f"streak [bold]{streak.current}[/bold] {days} (longest {streak.longest})"
+    )
+
+
+def _offer_quiz(console: Console, decks: tuple[str, ...]) -> None:
+    import shlex
+
+    from rich.text import Text
+
+    command = "flashcards quiz" + (f" {shlex.quote(decks[0])}" if len(decks) == 1 else "")
+    console.print(
+        Text.assemble(
+            "Want more? ",
+            (terminal_safe(command), "bold"),
+            " is a practice round that leaves your schedule alone.",
+        )
+    )
 
 
 def _next_message(console: Console, session: ReviewSession) -> None:
@@ -194,12 +273,32 @@ def _next_message(console: Console, session: ReviewSession) -> None:
     help="At most N new cards this session (within the daily limit); 0: reviews only.",
 )
 @click.option("--limit", type=click.IntRange(min=0), help="At most N cards this session.")
-def review(target: str | None, new_cap: int | None, limit: int | None) -> None:
+@click.option(
+    "--typed",
+    is_flag=True,
+    help="Type each answer: it is graded for you (Enter accepts, 0-5 overrides).",
+)
+@click.option(
+    "--leech-threshold",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    envvar="FLASHCARDS_LEECH_THRESHOLD",
+    help="Lapses after which a card is a leech and is suspended.",
+)
+def review(
+    target: str | None,
+    new_cap: int | None,
+    limit: int | None,
+    typed: bool,
+    leech_threshold: int,
+) -> None:
     """Today's SM-2 session: due reviews first, then new cards.
 
     DECK is a full deck name (with its sub-decks) or a deck id; a PATH (deck file or
     folder) is imported first. Each card reads a line to reveal the answer (Enter), then
-    a grade 0-5; q quits with everything saved, u undoes, s suspends.
+    a grade 0-5; q quits with everything saved, u undoes, s suspends. With --typed, type
+    the answer instead: you see a word diff and a suggested grade, and Enter accepts it.
     """
     from flashcards.study.reviewing import ReviewSession
 
@@ -210,7 +309,14 @@ def review(target: str | None, new_cap: int | None, limit: int | None) -> None:
         deck_keys = _import_first(Path(target))
     elif target:
         decks = (target,)
-    session = ReviewSession(app, decks, deck_keys=deck_keys, new_cap=new_cap, limit=limit)
+    session = ReviewSession(
+        app,
+        decks,
+        deck_keys=deck_keys,
+        new_cap=new_cap,
+        limit=limit,
+        leech_threshold=leech_threshold,
+    )
     console = out_console()
     if not session.has_decks:
         console.print("No decks yet. Start with the shipped ones: flashcards review decks/")
@@ -218,6 +324,7 @@ def review(target: str | None, new_cap: int | None, limit: int | None) -> None:
     if not len(session.queue):
         console.print(f"Nothing to review today ({session.day.isoformat()}).")
         _next_message(console, session)
+        _offer_quiz(console, decks or deck_keys)
         return
     new, reviews, redrills = session.queue.left()
     console.print(
@@ -227,7 +334,7 @@ def review(target: str | None, new_cap: int | None, limit: int | None) -> None:
     interrupted = False
     try:
         while session.queue.current is not None:
-            _study_one(console, session)
+            (_study_typed if typed else _study_one)(console, session)
     except _Quit:
         pass
     except KeyboardInterrupt:
@@ -246,7 +353,7 @@ def _import_first(path: Path) -> tuple[str, ...]:
     for warning in report.warnings:
         err.print(terminal_safe(str(warning)), style="yellow", markup=False)
     err.print(
-        f"Imported {', '.join(report.decks)}: added {c.added}, updated {c.updated}, "
+        f"Imported {deck_names(report.decks)}: added {c.added}, updated {c.updated}, "
         f"unchanged {c.unchanged}, retired {c.retired}",
         markup=False,
         style="dim",
@@ -255,12 +362,20 @@ def _import_first(path: Path) -> tuple[str, ...]:
 
 
 @click.command()
-def undo() -> None:
+@click.option(
+    "--leech-threshold",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    envvar="FLASHCARDS_LEECH_THRESHOLD",
+    help="The threshold the grade was given under: a leech it made is released.",
+)
+def undo(leech_threshold: int) -> None:
     """Take back your last grade (the card's schedule returns to what it was)."""
     from flashcards.study.reviewing import undo_last
 
     app = pass_app()
-    undone = undo_last(app)
+    undone = undo_last(app, leech_threshold)
     click.echo(
         f"Took back grade {undone.quality} given on {undone.study_day.isoformat()} "
         f"to: {terminal_safe(undone.question)}"

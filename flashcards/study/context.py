@@ -6,17 +6,32 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from flashcards.errors import FlashcardsError
 from flashcards.session import DEFAULT_DAY_START_HOUR, study_day
 from flashcards_db.engine import SchemaError, database_url, make_sessionmaker, open_database
+from flashcards_db.models import User
 from flashcards_db.queries import get_or_create_user
 
-__all__ = ["App"]
+__all__ = ["App", "user_zone"]
+
+
+def user_zone(name: str | None) -> dt.tzinfo | None:
+    """The user's IANA time zone; None (the machine's zone) when unset or unknown."""
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        # A bad name in the users table must not stop a session or a report; local time
+        # is the best guess, as for a user who never set one.
+        return None
 
 
 @dataclass
@@ -26,6 +41,7 @@ class App:
     today_override: dt.date | None = None
     day_start_hour: int = DEFAULT_DAY_START_HOUR
     _engine: Engine | None = field(default=None, repr=False)
+    _today: dt.date | None = field(default=None, repr=False)
 
     @property
     def engine(self) -> Engine:
@@ -35,22 +51,41 @@ class App:
             except SchemaError as exc:
                 raise FlashcardsError(f"cannot use the database: {exc}") from exc
             except SQLAlchemyError as exc:
-                url = database_url(self.db)
+                url = make_url(database_url(self.db)).render_as_string(hide_password=True)
                 reason = getattr(exc, "orig", None) or exc
                 raise FlashcardsError(f"cannot open the database {url}: {reason}") from exc
         return self._engine
 
     @property
     def today(self) -> dt.date:
+        """The user's study day: ``--today``, else today in the user's time zone."""
         if self.today_override is not None:
             return self.today_override
-        return study_day(dt.datetime.now(dt.UTC), self.day_start_hour)
+        if self._today is None:
+            with self.session():  # which reads the user's zone and sets _today
+                pass
+        assert self._today is not None
+        return self._today
+
+    def _read_today(self, session: Session) -> None:
+        # Read in the caller's transaction: a second one would wait on the first's lock.
+        zone = session.scalar(select(User.timezone).where(User.name == self.user_name))
+        self._today = self.today_for(zone)
+
+    def today_for(self, timezone: str | None, now: dt.datetime | None = None) -> dt.date:
+        """A user's study day (a day starts at the day-start hour in the user's zone)."""
+        if self.today_override is not None:
+            return self.today_override
+        moment = now if now is not None else dt.datetime.now(dt.UTC)
+        return study_day(moment, self.day_start_hour, user_zone(timezone))
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session whose transaction commits on success and rolls back on any error."""
         session = make_sessionmaker(self.engine)()
         try:
+            if self._today is None and self.today_override is None:
+                self._read_today(session)
             yield session
             session.commit()
         except BaseException:

@@ -1,4 +1,10 @@
-"""Import deck files: validate everything first, then sync every deck in one transaction."""
+"""Import deck files and Anki's files: read and check everything first, then write every
+deck in one transaction, so a failed import changes no row.
+
+Deck files (YAML) and folders of them, Anki packages (.apkg, .colpkg) and text files
+(.csv, .tsv, .txt) can be mixed in one run. With ``with_progress`` the Anki schedule of
+each imported card becomes the current user's SM-2 state.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +12,33 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flashcards.deckfile import DeckFile, Problem, load_paths
 from flashcards.errors import DeckFileError, FlashcardsError
 from flashcards.facts import notes_for_deck
 from flashcards.study.context import App
+from flashcards.study.reverse import reverse_plan
 from flashcards_db.sync import SyncCounts, store_media, sync_deck
 
-__all__ = ["MAX_MEDIA_BYTES", "ImportReport", "import_deck_files", "load_decks"]
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
+    from flashcards.anki.imported import ImportedSource, Notice
+
+__all__ = [
+    "ANKI_SUFFIXES",
+    "MAX_MEDIA_BYTES",
+    "TEXT_SUFFIXES",
+    "ImportReport",
+    "ProgressCounts",
+    "import_deck_files",
+    "load_decks",
+]
+
+# Kept here as well as in flashcards.anki, so choosing a reader needs no Anki import.
+ANKI_SUFFIXES = (".apkg", ".colpkg")
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 MAX_MEDIA_BYTES = 20 * 1024 * 1024
 
 
@@ -38,16 +62,31 @@ class DeckRecord:
 
 
 @dataclass
+class ProgressCounts:
+    """What ``--with-progress`` did to the current user's schedule."""
+
+    set: int = 0  # cards now scheduled as in Anki
+    unchanged: int = 0  # already so
+    kept: int = 0  # studied here after Anki's last review: our state stays
+    new: int = 0  # never reviewed in Anki: stay new
+
+    def as_json(self) -> dict[str, int]:
+        return {"set": self.set, "unchanged": self.unchanged, "kept": self.kept, "new": self.new}
+
+
+@dataclass
 class ImportReport:
     counts: SyncCounts
     decks: list[str]
     deck_keys: list[str]
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: list[Problem | Notice] = field(default_factory=list)
     dry_run: bool = False
+    media_added: int = 0
+    progress: ProgressCounts | None = None
 
     def as_json(self) -> dict[str, object]:
         c = self.counts
-        return {
+        document: dict[str, object] = {
             "added": c.added,
             "updated": c.updated,
             "unchanged": c.unchanged,
@@ -56,7 +95,11 @@ class ImportReport:
             "decks": self.decks,
             "dry_run": self.dry_run,
             "warnings": [str(w) for w in self.warnings],
+            "media_added": self.media_added,
         }
+        if self.progress is not None:
+            document["progress"] = self.progress.as_json()
+        return document
 
 
 def load_decks(paths: Sequence[Path]) -> tuple[list[DeckFile], list[Problem]]:
@@ -89,6 +132,77 @@ def _media_for(decks: Sequence[DeckFile]) -> dict[Path, MediaItem]:
     return media
 
 
+def _read_sources(paths: Sequence[Path]) -> list[ImportedSource]:
+    """Every Anki package and text file among ``paths``, read and checked."""
+    sources: list[ImportedSource] = []
+    for path in paths:
+        suffix = path.suffix.lower()
+        if suffix in ANKI_SUFFIXES:
+            from flashcards.anki.apkg_import import read_anki_package
+
+            sources.append(read_anki_package(path))
+        elif suffix in TEXT_SUFFIXES:
+            from flashcards.anki.text_import import read_text_file
+
+            sources.append(read_text_file(path))
+    return sources
+
+
+def _is_deck_path(path: Path) -> bool:
+    return not path.is_file() or path.suffix.lower() not in ANKI_SUFFIXES + TEXT_SUFFIXES
+
+
+def _check_deck_keys(decks: Sequence[DeckFile], sources: Sequence[ImportedSource]) -> None:
+    """One deck, one source: two sources of one deck would retire each other's cards."""
+    origin = {deck.id: str(deck.path) for deck in decks}
+    for source in sources:
+        for deck, _notes in source.decks:
+            if deck.key in origin:
+                raise FlashcardsError(
+                    f"deck '{deck.name}' comes from both {origin[deck.key]} and {source.path}; "
+                    "import them one at a time"
+                )
+            origin[deck.key] = str(source.path)
+
+
+def _apply_progress(
+    app: App, session: Session, sources: Sequence[ImportedSource]
+) -> ProgressCounts:
+    from flashcards_db.progress import ImportedState, card_ids_by_note_key, import_card_state
+    from flashcards_db.queries import StateValues
+
+    counts = ProgressCounts(new=sum(source.new_cards for source in sources))
+    progress = [p for source in sources for p in source.progress]
+    user_id = app.user_id(session)
+    card_ids = card_ids_by_note_key(session, {p.note_key for p in progress})
+    for item in progress:
+        card_id = card_ids.get((item.note_key, item.ordinal))
+        if card_id is None:
+            continue
+        values = StateValues(
+            repetitions=item.repetitions,
+            interval=item.interval,
+            easiness=item.easiness,
+            due_day=item.due_day,
+            lapses=item.lapses,
+        )
+        imported = ImportedState(values, item.last_review_day, item.reviews, item.suspended)
+        outcome = import_card_state(
+            session, user_id=user_id, card_id=card_id, imported=imported, day=app.today
+        )
+        setattr(counts, outcome, getattr(counts, outcome) + 1)
+    return counts
+
+
+def _back_up_before_prune(app: App) -> None:
+    # --prune deletes notes and, with them, their review history: an SQLite file is
+    # copied first (next to it, ``.prune-<time>.bak``), as before a migration.
+    from flashcards_db.engine import backup_sqlite, sqlite_path
+
+    if sqlite_path(app.engine) is not None:
+        backup_sqlite(app.engine, "prune")
+
+
 def import_deck_files(
     app: App,
     paths: Sequence[Path],
@@ -96,14 +210,26 @@ def import_deck_files(
     dry_run: bool = False,
     prune: bool = False,
     progress: Callable[[str], None] | None = None,
+    with_progress: bool = False,
 ) -> ImportReport:
-    decks, warnings = load_decks(paths)
+    """Import deck files, folders of them, Anki packages and text files, all or nothing."""
+    deck_paths = [p for p in paths if _is_deck_path(p)]
+    decks, warnings = load_decks(deck_paths) if deck_paths else ([], [])
+    sources = _read_sources([p for p in paths if not _is_deck_path(p)])
+    _check_deck_keys(decks, sources)
     media = _media_for(decks)
     names = {path: item.filename for path, item in media.items()}
     total = SyncCounts()
+    progress_counts: ProgressCounts | None = None
+    if prune and not dry_run:
+        _back_up_before_prune(app)
     session_factory = app.session
     with session_factory() as session:
-        store_media(session, list(media.values()))
+        # Reverse cards are checked against every deck: these files and the database's.
+        reverse = reverse_plan(session, decks)
+        warnings = [w for w in warnings if w.code != "reverse"] + reverse.problems
+        anki_media = [m for source in sources for m in source.media]
+        media_added = store_media(session, [*media.values(), *anki_media])
         for deck in decks:
             if progress:
                 progress(deck.name)
@@ -116,13 +242,23 @@ def import_deck_files(
                 html=deck.html,
                 source_path=str(deck.path),
             )
-            total += sync_deck(session, record, notes_for_deck(deck, names), prune=prune)
+            notes = notes_for_deck(deck, names, reverse.notes_for(deck.id))
+            total += sync_deck(session, record, notes, prune=prune)
+        for source in sources:
+            for imported_deck, imported_notes in source.decks:
+                if progress:
+                    progress(imported_deck.name)
+                total += sync_deck(session, imported_deck, imported_notes, prune=prune)
+        if with_progress:
+            progress_counts = _apply_progress(app, session, sources)
         if dry_run:
             session.rollback()
     return ImportReport(
         counts=total,
-        decks=[d.name for d in decks],
-        deck_keys=[d.id for d in decks],
-        warnings=warnings,
+        decks=[d.name for d in decks] + [d.name for s in sources for d, _ in s.decks],
+        deck_keys=[d.id for d in decks] + [d.key for s in sources for d, _ in s.decks],
+        warnings=[*warnings, *(n for s in sources for n in s.notices)],
         dry_run=dry_run,
+        media_added=media_added,
+        progress=progress_counts,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -10,6 +11,9 @@ from sqlalchemy.orm import Session
 
 from flashcards import sm2
 from flashcards.errors import DeckNotFoundError, FlashcardsError
+from flashcards.grading import grade as grade_typed
+from flashcards.leeches import DEFAULT_LEECH_THRESHOLD, becomes_leech, check_threshold
+from flashcards.quiz import sides
 from flashcards.session import (
     DayAnswer,
     Entry,
@@ -18,20 +22,23 @@ from flashcards.session import (
     pending_redrills,
     pick_new,
 )
+from flashcards.stats import Streak, streak
+from flashcards.study.confusions import ConfusedWith, find_confusion, record_confusion
 from flashcards.study.context import App
-from flashcards_db import queries
+from flashcards.study.limits import DEFAULT_NEW_PER_DAY
+from flashcards_db import leech_queries, queries, status_queries
 from flashcards_db.queries import StateValues, StudyCard
 
 __all__ = [
     "DEFAULT_NEW_PER_DAY",
     "GradeOutcome",
     "ReviewSession",
+    "Suggestion",
+    "Tomorrow",
     "deck_ids_for",
     "schedule_with",
     "undo_last",
 ]
-
-DEFAULT_NEW_PER_DAY = 20
 
 
 def schedule_with(quality: int, day: dt.date):  # type: ignore[no-untyped-def]
@@ -75,6 +82,31 @@ class GradeOutcome:
     due_day: dt.date | None
     interval: int
     review_id: int
+    lapses: int = 0
+    leech: bool = False  # this answer made the card a leech: it is now suspended
+    confused_with: ConfusedWith | None = None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What a typed answer earns, before the student accepts or overrides it."""
+
+    expected: str
+    typed: str
+    quality: int
+    confused_with: ConfusedWith | None  # the answer typed belongs to this other card
+
+
+@dataclass(frozen=True)
+class Tomorrow:
+    due: int  # reviews due tomorrow (today's leftovers included)
+    new: int  # new cards tomorrow's limit will bring
+
+
+class _StudyQueue(StudyQueue[StudyCard]):
+    def set_aside(self, card_id: int) -> None:
+        """Drop every queued repeat of a card (it has just been suspended as a leech)."""
+        self._entries = [e for e in self._entries if e.card.card_id != card_id]
 
 
 @dataclass
@@ -86,7 +118,14 @@ class Tally:
     first_grades: int = 0
     suspended: int = 0
     undone: int = 0
+    leeches: int = 0
+    confusions: int = 0
+    started: float = field(default_factory=time.monotonic)
     outcomes: list[GradeOutcome] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> float:
+        return time.monotonic() - self.started
 
 
 class ReviewSession:
@@ -101,7 +140,13 @@ class ReviewSession:
         new_cap: int | None = None,
         limit: int | None = None,
         new_per_day: int = DEFAULT_NEW_PER_DAY,
+        leech_threshold: int = DEFAULT_LEECH_THRESHOLD,
     ) -> None:
+        try:
+            self.leech_threshold = check_threshold(leech_threshold)
+        except ValueError as exc:
+            raise FlashcardsError(str(exc)) from exc
+        self.new_per_day = new_per_day
         if new_cap is not None and new_cap < 0:
             raise FlashcardsError("--new must be 0 or more")
         if limit is not None and limit < 0:
@@ -118,7 +163,7 @@ class ReviewSession:
 
     def _build_queue(
         self, session: Session, new_cap: int | None, limit: int | None, new_per_day: int
-    ) -> StudyQueue[StudyCard]:
+    ) -> _StudyQueue:
         answers = [
             DayAnswer(a.card_id, a.quality, first_of_day=a.kind == "review", new=a.new)
             for a in queries.todays_reviews(session, self.user_id, self.day)
@@ -136,16 +181,57 @@ class ReviewSession:
         studied = queries.study_cards_by_id(session, self.user_id, {a.card_id for a in answers})
         busy = {c.sibling_group for c in [*studied, *due]}
         new = pick_new(candidates, allowance, busy)
-        return StudyQueue(redrills=redrills, reviews=due, new=new, limit=limit)
+        return _StudyQueue(redrills=redrills, reviews=due, new=new, limit=limit)
+
+    @staticmethod
+    def expected_answer(card: StudyCard) -> str:
+        """What a typed answer to the card is graded against (a cloze: its hidden text).
+
+        Imported cards may hold HTML: the student types the words, not the markup.
+        """
+        from flashcards.anki.html import terminal_text
+
+        return terminal_text(sides(card.kind, card.front, card.back, card.ordinal)[1])
+
+    def suggest(self, typed: str) -> Suggestion:
+        """The grade a typed answer to the current card earns, and whose answer it is."""
+        entry = self.queue.current
+        if entry is None:
+            raise FlashcardsError("no card to answer")
+        expected = self.expected_answer(entry.card)
+        quality = grade_typed(expected, typed)
+        confused = None
+        if quality < 3 and entry.card.field is not None:
+            with self.app.session() as session:
+                confused = find_confusion(
+                    session,
+                    card_id=entry.card.card_id,
+                    field=entry.card.field,
+                    answer=expected,
+                    typed=typed,
+                )
+        return Suggestion(expected, typed, quality, confused)
 
     def grade(
-        self, quality: int, *, typed_answer: str | None = None, duration_ms: int | None = None
+        self,
+        quality: int,
+        *,
+        typed_answer: str | None = None,
+        duration_ms: int | None = None,
+        confused_with: ConfusedWith | None = None,
     ) -> GradeOutcome:
-        """Grade the current card and commit before anything else is shown."""
+        """Grade the current card and commit before anything else is shown.
+
+        A lapse that reaches the leech threshold suspends the card; a typed answer that
+        was another card's answer (``confused_with``, kept only for a failing grade) is
+        recorded as a confusion. Both in the grade's own transaction.
+        """
         entry = self.queue.current
         if entry is None:
             raise FlashcardsError("no card to grade")
         sm2.review(sm2.Sm2State(), quality)  # validates the grade before anything is written
+        if quality >= 3:
+            confused_with = None  # the student says it was right after all
         with self.app.session() as session:
             review = queries.record_review(
                 session,
@@ -158,6 +244,19 @@ class ReviewSession:
                 duration_ms=duration_ms,
                 mode="typed" if typed_answer is not None else "flip",
             )
+            leech = review.kind == "review" and becomes_leech(
+                review.lapses_before, review.lapses_after, self.leech_threshold
+            )
+            if leech:
+                leech_queries.mark_leech(session, self.user_id, entry.card.card_id)
+            if confused_with is not None:
+                record_confusion(
+                    session,
+                    user_id=self.user_id,
+                    card_id=entry.card.card_id,
+                    confused_with=confused_with.card_id,
+                    review_id=review.id,
+                )
             outcome = GradeOutcome(
                 entry=entry,
                 quality=quality,
@@ -165,14 +264,21 @@ class ReviewSession:
                 due_day=review.due_after,
                 interval=review.interval_after,
                 review_id=review.id,
+                lapses=review.lapses_after,
+                leech=leech,
+                confused_with=confused_with,
             )
         self.queue.answer(quality)
+        if leech:
+            self.queue.set_aside(entry.card.card_id)
         self._count(outcome, +1)
         self.tally.outcomes.append(outcome)
         return outcome
 
     def _count(self, outcome: GradeOutcome, sign: int) -> None:
         t = self.tally
+        t.leeches += sign * outcome.leech
+        t.confusions += sign * (outcome.confused_with is not None)
         if not outcome.scheduled:
             t.redrills += sign
             return
@@ -192,6 +298,8 @@ class ReviewSession:
             undone = queries.undo_last_review(
                 session, self.user_id, day=self.day, review_id=outcome.review_id
             )
+            if undone is not None and outcome.leech:
+                leech_queries.unmark_leech(session, self.user_id, outcome.entry.card.card_id)
         if undone is None:
             return None
         self.tally.outcomes.pop()
@@ -217,6 +325,18 @@ class ReviewSession:
         with self.app.session() as session:
             return len(queries.new_cards(session, self.user_id, self.deck_ids, 1))
 
+    def tomorrow(self) -> Tomorrow:
+        """Tomorrow's load in these decks: reviews due and new cards to come."""
+        tomorrow = self.day + dt.timedelta(days=1)
+        with self.app.session() as session:
+            due = status_queries.due_count(session, self.user_id, tomorrow, self.deck_ids)
+            new = status_queries.new_count(session, self.user_id, self.new_per_day, self.deck_ids)
+        return Tomorrow(due=due, new=new)
+
+    def streak(self) -> Streak:
+        with self.app.session() as session:
+            return streak(status_queries.study_days(session, self.user_id), self.day)
+
 
 @dataclass(frozen=True)
 class UndoneGrade:
@@ -225,8 +345,8 @@ class UndoneGrade:
     question: str
 
 
-def undo_last(app: App) -> UndoneGrade:
-    """Take back the user's last grade, whenever it was given."""
+def undo_last(app: App, leech_threshold: int = DEFAULT_LEECH_THRESHOLD) -> UndoneGrade:
+    """Take back the user's last grade, whenever it was given (never a quiz answer)."""
     from flashcards.errors import NothingToUndoError
 
     with app.session() as session:
@@ -234,6 +354,10 @@ def undo_last(app: App) -> UndoneGrade:
         undone = queries.undo_last_review(session, user_id, day=app.today)
         if undone is None:
             raise NothingToUndoError("no grade to take back")
+        if undone.kind == "review" and becomes_leech(
+            undone.lapses_before, undone.lapses_after, leech_threshold
+        ):
+            leech_queries.unmark_leech(session, user_id, undone.card_id)
         card = queries.study_cards_by_id(session, user_id, [undone.card_id])
         question = card[0].front if card else f"card {undone.card_id}"
         return UndoneGrade(undone.quality, undone.study_day, question)

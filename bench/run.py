@@ -1,0 +1,415 @@
+"""Every benchmark of issue 8 in one command: ratios measured in the same run.
+
+    python bench/run.py            # full sizes (35,000 notes, 200,000 cards, 2,000,000 reviews)
+    python bench/run.py --quick    # a tenth of the sizes, 3 runs: a smoke run (about a minute)
+    python bench/run.py --runs 7   # more runs, steadier medians
+
+Generates the data once (bench/generate.py), then alternates runs of each pair on the
+same files, each run a fresh process with its modules imported before the clock starts
+(except the start-up pairs, which time the whole process). Prints, per pair, the median
+wall and CPU time of each side, their ratio against the target, and the peak RSS of
+each side's processes. Not a test: nothing asserts on time. The machine is shared, so
+the load average is printed with the figures and CPU time stands beside wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import export as export_bench  # noqa: E402  (bench/export.py: the export pair's data and runs)
+import generate  # noqa: E402
+
+Result = dict[str, float]
+
+
+# --- children: each runs one timed side in a fresh process and prints JSON -------------
+
+
+def _timed(work: Callable[[], Any]) -> Result:
+    started, cpu_started = time.perf_counter(), time.process_time()
+    work()
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+    return {"seconds": seconds, "cpu": cpu, "rss": rss}
+
+
+def _app(db: Path) -> Any:
+    from flashcards.study.context import App
+
+    return App(db=str(db), user_name=generate.STUDENT, today_override=generate.TODAY)
+
+
+def child_ours_import(data: Path, run: Path, source: str) -> Result:
+    from flashcards.study.importing import import_deck_files
+
+    shutil.copy(data / "empty.db", run / "ours.db")
+
+    def work() -> None:
+        app = _app(run / "ours.db")
+        try:
+            import_deck_files(app, [data / source])
+        finally:
+            app.close()
+
+    return _timed(work)
+
+
+def child_anki_import(data: Path, run: Path) -> Result:
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    shutil.copy(data / "empty.anki2", run / "anki.anki2")
+    options = ImportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False)
+    request = ImportAnkiPackageRequest(package_path=str(data / "anki.apkg"), options=options)
+
+    def work() -> None:
+        col = Collection(str(run / "anki.anki2"))
+        try:
+            col.import_anki_package(request)
+        finally:
+            col.close()
+
+    return _timed(work)
+
+
+def child_sqlite_rows(data: Path, run: Path) -> Result:
+    """The floor: the rows our deck-file import wrote, inserted by raw sqlite3 executemany."""
+    import sqlite3
+
+    tables = ("decks", "notes", "cards")
+    with sqlite3.connect(data / "deck-imported.db") as source:
+        rows = {t: source.execute(f"SELECT * FROM {t}").fetchall() for t in tables}
+    source.close()
+    shutil.copy(data / "empty.db", run / "raw.db")
+
+    def work() -> None:
+        connection = sqlite3.connect(run / "raw.db")
+        with connection:
+            for table in tables:
+                marks = ", ".join("?" * len(rows[table][0]))
+                connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows[table])
+        connection.close()
+
+    return _timed(work)
+
+
+def child_anki_export(data: Path, run: Path) -> Result:
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    shutil.copy(data / "exported.anki2", run / "export.anki2")
+    options = ExportAnkiPackageOptions(
+        with_scheduling=False, with_media=True, legacy=False, with_deck_configs=False
+    )
+
+    def work() -> None:
+        col = Collection(str(run / "export.anki2"))
+        try:
+            col.export_anki_package(out_path=str(run / "anki.apkg"), options=options, limit=None)
+        finally:
+            col.close()
+
+    return _timed(work)
+
+
+def child_first_card(db: Path) -> Result:
+    from flashcards.study.reviewing import ReviewSession
+
+    first: list[Any] = []
+
+    def work() -> None:
+        app = _app(db)
+        try:
+            first.append(ReviewSession(app).queue.current)
+        finally:
+            app.close()
+
+    result = _timed(work)
+    assert first[0] is not None, "no card due"
+    return result
+
+
+def child_grades(db: Path, grades: int) -> Result:
+    """``grades`` grades, each committed; every one timed on its own."""
+    from flashcards.study.reviewing import ReviewSession
+
+    app = _app(db)
+    session = ReviewSession(app, limit=grades)
+    times = []
+    for n in range(grades):
+        started = time.perf_counter()
+        session.grade(4 if n % 5 else 2)
+        times.append(time.perf_counter() - started)
+        if session.queue.current is None:
+            break
+    app.close()
+    times.sort()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {
+        "seconds": statistics.median(times),
+        "p99": times[min(len(times) - 1, round(0.99 * (len(times) - 1)))],
+        "count": len(times),
+        "cpu": time.process_time(),
+        "rss": rss,
+    }
+
+
+def explain_due_query(db: Path) -> list[str]:
+    """EXPLAIN QUERY PLAN of the due query a session runs (caught as it is sent)."""
+    from sqlalchemy import event
+
+    from flashcards.study.reviewing import ReviewSession
+
+    app = _app(db)
+    sent: list[tuple[str, Any]] = []
+
+    def catch(conn: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        if "card_states.due_day <=" in statement:
+            sent.append((statement, params))
+
+    event.listen(app.engine, "before_cursor_execute", catch)
+    ReviewSession(app)
+    with app.engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert raw is not None and sent, "the due query was not seen"
+        statement, params = sent[0]
+        plan = raw.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall()
+    app.close()
+    return [str(row[-1]) for row in plan]
+
+
+def child(argv: list[str]) -> None:
+    which, data, run = argv[0], Path(argv[1]), Path(argv[2])
+    # Modules loaded before the clock: the work is timed, not the interpreter's start-up.
+    import flashcards.study.importing
+    import flashcards.study.reviewing
+
+    if which in ("anki-import", "anki-export"):
+        import anki.collection  # noqa: F401
+    if which == "ours-apkg":
+        import flashcards.anki.apkg_import  # noqa: F401  (as Anki's is, before the clock)
+    result = {
+        "ours-apkg": lambda: child_ours_import(data, run, "anki.apkg"),
+        "anki-import": lambda: child_anki_import(data, run),
+        "ours-deck": lambda: child_ours_import(data, run, "deck.yaml"),
+        "sqlite": lambda: child_sqlite_rows(data, run),
+        "anki-export": lambda: child_anki_export(data, run),
+        "first-big": lambda: child_first_card(data / "study.db"),
+        "first-small": lambda: child_first_card(data / "small.db"),
+        "grades": lambda: child_grades(run / "grade.db", int(argv[3])),
+    }[which]()
+    print(json.dumps(result))
+
+
+# --- the parent: spawn, collect, report ---------------------------------------------
+
+
+def _spawn(argv: list[str]) -> Result:
+    """One child process that times its own work and prints it as JSON."""
+    done = subprocess.run(argv, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(argv)} failed:\n{done.stderr}")
+    result: Result = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _spawn_whole(argv: list[str]) -> Result:
+    """A whole process: wall from here, CPU and peak RSS from the kernel (wait4)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"{' '.join(argv)} failed")
+    return {
+        "seconds": seconds,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "rss": usage.ru_maxrss * 1024,
+    }
+
+
+@dataclass
+class Pair:
+    name: str
+    ours: list[Result]
+    base: list[Result]
+    base_name: str
+    target: float | None  # ratio; None: a difference in ms (start-up of a db command)
+    limit_ms: float | None = None
+
+    def medians(self, key: str) -> tuple[float, float]:
+        return (statistics.median(r[key] for r in self.ours),
+                statistics.median(r[key] for r in self.base))  # fmt: skip
+
+
+def _alternate(
+    runs: int, ours: Callable[[], Result], base: Callable[[], Result]
+) -> tuple[list[Result], list[Result]]:
+    a: list[Result] = []
+    b: list[Result] = []
+    for i in range(runs):
+        for side in (0, 1) if i % 2 == 0 else (1, 0):
+            (a if side == 0 else b).append(ours() if side == 0 else base())
+    return a, b
+
+
+def prepare(data: Path, sizes: generate.Sizes) -> None:
+    from anki.collection import Collection
+
+    from flashcards_db.engine import open_database
+
+    generate.generate(data, sizes)
+    open_database(str(data / "empty.db")).dispose()
+    Collection(str(data / "empty.anki2")).close()
+    # The rows the sqlite3 floor inserts: what our deck-file import writes.
+    shutil.copy(data / "empty.db", data / "deck-imported.db")
+    imported = ["--db", str(data / "deck-imported.db"), "import", str(data / "deck.yaml")]
+    subprocess.run([sys.executable, "-m", "flashcards", *imported], check=True, capture_output=True)
+    # The export pair: bench/export.py's database, and an Anki collection of the same notes.
+    (data / "export" / "media").mkdir(parents=True)
+    export_bench.generate(data / "export" / "bench.db", data / "export" / "media", sizes.notes)
+    export_bench.run_ours(data / "export" / "bench.db", data / "export" / "ours.apkg")
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    col = Collection(str(data / "exported.anki2"))
+    options = ImportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False)
+    col.import_anki_package(
+        ImportAnkiPackageRequest(package_path=str(data / "export" / "ours.apkg"), options=options)
+    )
+    col.close()
+
+
+def measure(data: Path, runs: int, grades: int) -> list[Pair]:
+    me = [sys.executable, __file__, "--child"]
+
+    def side(which: str) -> Callable[[], Result]:
+        def go() -> Result:
+            with tempfile.TemporaryDirectory(dir=data) as run:
+                return _spawn([*me, which, str(data), run])
+
+        return go
+
+    def whole(*argv: str) -> Callable[[], Result]:
+        return lambda: _spawn_whole([sys.executable, *argv])
+
+    pairs = []
+    steps: list[tuple[str, str, Callable[[], Result], Callable[[], Result], float | None]] = [
+        ("import .apkg", "Anki's importer", side("ours-apkg"), side("anki-import"), 1.0),
+        ("import deck file", "sqlite3 executemany", side("ours-deck"), side("sqlite"), 2.5),
+        ("export", "real Anki's export", lambda: export_bench._spawn("ours", data / "export"),
+         side("anki-export"), 1.3),
+        ("export", "bare genanki", lambda: export_bench._spawn("ours", data / "export"),
+         lambda: export_bench._spawn("genanki", data / "export"), 1.15),
+        ("first card, large", "first card, 1,000 cards", side("first-big"), side("first-small"),
+         1.2),
+        ("flashcards --help", "import click", whole("-m", "flashcards", "--help"),
+         whole("-c", "import click"), 1.3),
+        ("flashcards status", "import sqlalchemy.orm",
+         whole("-m", "flashcards", "--db", str(data / "small.db"), "--user", generate.STUDENT,
+               "--today", generate.TODAY.isoformat(), "status"),
+         whole("-c", "import sqlalchemy.orm"), None),
+    ]  # fmt: skip
+    for name, base_name, ours, base, target in steps:
+        started = time.perf_counter()
+        a, b = _alternate(runs, ours, base)
+        pair = Pair(name, a, b, base_name, target, 150.0 if target is None else None)
+        pairs.append(pair)
+        print(f"measured {name} vs {base_name} in {time.perf_counter() - started:.1f} s",
+              file=sys.stderr, flush=True)  # fmt: skip
+    shutil.copy(data / "study.db", data / "grade.db")
+    graded = _spawn([*me, "grades", str(data), str(data), str(grades)])
+    pairs.append(Pair("one grade, committed", [graded], [], "", None))
+    return pairs
+
+
+def report(pairs: list[Pair], plan: list[str], sizes: generate.Sizes, runs: int) -> None:
+    mb = 1024 * 1024
+    print(f"\nsizes: {sizes}; {runs} runs of each side, alternated; medians")
+    header = f"{'measure':22} {'vs':24} {'ours':>9} {'base':>9} {'ratio':>7} {'CPU ratio':>9} " \
+             f"{'target':>8}  {'peak RSS ours / base':>20}"  # fmt: skip
+    print(header)
+    print("-" * len(header))
+    for pair in pairs:
+        if not pair.base:
+            r = pair.ours[0]
+            print(f"{pair.name:22} {'':24} median {r['seconds'] * 1000:.1f} ms, p99 "
+                  f"{r['p99'] * 1000:.1f} ms over {r['count']:.0f} grades; peak RSS "
+                  f"{r['rss'] / mb:.0f} MB")  # fmt: skip
+            continue
+        ours, base = pair.medians("seconds")
+        cpu_ours, cpu_base = pair.medians("cpu")
+        peaks = [max(r["rss"] for r in side) / mb for side in (pair.ours, pair.base)]
+        rss = f"{peaks[0]:.0f} / {peaks[1]:.0f} MB"
+        if pair.target is None:
+            ratio, verdict = f"+{(ours - base) * 1000:.0f}ms", f"+{pair.limit_ms:.0f}ms"
+            met = (ours - base) * 1000 <= (pair.limit_ms or 0)
+        else:
+            ratio, verdict = f"{ours / base:.2f}", f"<={pair.target}"
+            met = ours / base <= pair.target
+        miss = "" if met else " MISS"
+        print(f"{pair.name:22} {pair.base_name:24} {ours:8.3f}s {base:8.3f}s {ratio:>7} "
+              f"{cpu_ours / cpu_base:9.2f} {verdict:>8}{miss}  {rss:>20}")  # fmt: skip
+    print("\nEXPLAIN QUERY PLAN of the due query (large database):")
+    for line in plan:
+        print(f"  {line}")
+    print(f"load average (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a tenth of the sizes, 3 runs")
+    parser.add_argument("--runs", type=int, help="runs of each side (default 5; --quick 3)")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="generate into this folder, keep it, reuse it next time",
+    )
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    sizes = generate.Sizes.quick() if args.quick else generate.Sizes.full()
+    if args.child:
+        child(args.child)
+        return
+    if args.prepare:
+        prepare(args.prepare, sizes)
+        print(json.dumps(explain_due_query(args.prepare / "study.db")))
+        return
+    runs = args.runs or (3 if args.quick else 5)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="flashcards-bench-") as tmp:
+        data = args.keep or Path(tmp)
+        if not (data / "plan.json").exists():  # --keep with a folder already prepared
+            # In a child: a child's peak RSS starts from its parent's (Linux carries the
+            # high-water mark across fork and exec), so the parent stays small.
+            prepared = subprocess.run(
+                [sys.executable, __file__, "--prepare", str(data), *(["--quick"] * args.quick)],
+                stdout=subprocess.PIPE, check=True, text=True,
+            )  # fmt: skip
+            (data / "plan.json").write_text(prepared.stdout.strip().splitlines()[-1])
+        plan = json.loads((data / "plan.json").read_text())
+        print(f"prepared in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+        pairs = measure(data, runs, 100 if args.quick else 300)
+    report(pairs, plan, sizes, runs)
+    print(f"whole run: {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()

@@ -1,0 +1,222 @@
+"""Anki packages (.apkg, .colpkg) -> our decks, notes, media and (optionally) progress.
+
+Identity, so that importing the same package again updates instead of duplicating:
+
+- a deck's key is ``anki-<Anki deck id>``. Anki keeps a deck's id for its life, through
+  renames and moves in the hierarchy, and writes it into every export, so a renamed deck
+  is renamed here too, with its cards and their history. The one id every collection
+  shares, 1 (Anki's "Default" deck), is told apart by the package's file name
+  (``anki-1-<file name>``), so two students' Default decks never retire each other;
+- a note's key is ``<deck key>/<Anki GUID>``: the GUID is the note's identity in Anki
+  (Anki itself matches notes by it on import), never its text, so an edited note updates;
+- a basic note's reverse card becomes a second note, ``<deck key>/<GUID>/reverse``.
+
+Every Anki field is HTML; it is kept as it is (an export gives it back to Anki) and
+stripped only when shown in a terminal. Media files are stored under content-hashed
+names and the fields renamed to match.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from flashcards.anki.collection import AnkiCard, AnkiCollection, AnkiNote, read_collection
+from flashcards.anki.html import looks_like_html
+from flashcards.anki.imported import (
+    ImportedDeck,
+    ImportedNote,
+    ImportedProgress,
+    ImportedSource,
+    guid_part,
+)
+from flashcards.anki.media import hashed_media, rename_media
+from flashcards.anki.notetypes import BuiltNotes, Shape, build_notes, shape_of_notetype
+from flashcards.anki.package import MAX_MEDIA_FILE_BYTES, open_package
+
+__all__ = ["ANKI_SUFFIXES", "deck_key", "read_anki_package"]
+
+ANKI_SUFFIXES = (".apkg", ".colpkg")
+DEFAULT_DECK_ID = 1
+_NEW, _REVIEW = 0, 2
+_SUSPENDED = -1
+_MIN_EASINESS = 1.3
+_NAME_MAX = 500  # a deck name's room in the database
+_TIMESTAMP_FLOOR = 1_000_000_000  # a learning card's due is a timestamp, else a day number
+
+
+def deck_key(deck_id: int, col: AnkiCollection) -> str:
+    if deck_id == DEFAULT_DECK_ID:
+        return f"anki-{deck_id}-{col.created_stamp}"
+    return f"anki-{deck_id}"
+
+
+def _progress(
+    card: AnkiCard, col: AnkiCollection, key: str, ordinal: int
+) -> ImportedProgress | None:
+    """Anki's state of one card in SM-2's terms, or None for a plain new card.
+
+    A review card keeps its interval, ease (EF = factor / 1000, never under SM-2's 1.3),
+    due day and lapses; its SM-2 repetitions are Anki's answers less its lapses (at least
+    1: it has passed). A card still in (re)learning steps has no SM-2 equivalent: it
+    starts again (repetitions 0, interval 1) on the day Anki had it due.
+    """
+    suspended = card.queue == _SUSPENDED
+    if card.type == _NEW:
+        if not suspended:
+            return None
+        return ImportedProgress(key, ordinal, 0, 0, 2.5, None, 0, 0, True, None)
+    easiness = max(_MIN_EASINESS, card.factor / 1000) if card.factor else 2.5
+    if card.type == _REVIEW:
+        interval = max(1, card.interval)
+        due = col.day(card.due)
+        repetitions = max(1, card.reps - card.lapses)
+    else:
+        interval, repetitions = 1, 0
+        if card.due > _TIMESTAMP_FLOOR:
+            due = dt.datetime.fromtimestamp(card.due).date()
+        else:
+            due = col.day(card.due)
+    return ImportedProgress(
+        note_key=key,
+        ordinal=ordinal,
+        repetitions=repetitions,
+        interval=interval,
+        easiness=easiness,
+        due_day=due,
+        lapses=card.lapses,
+        reviews=card.reps,
+        suspended=suspended,
+        last_review_day=due - dt.timedelta(days=interval),
+    )
+
+
+class _Reader:
+    def __init__(self, path: Path, col: AnkiCollection, renames: Mapping[str, str]) -> None:
+        self.path = path
+        self.col = col
+        self.renames = renames
+        self.source = ImportedSource(path=path)
+        self.shapes: dict[int, Shape] = {}
+        self.skipped: defaultdict[str, int] = defaultdict(int)
+        self.missing_media: set[str] = set()
+        self.by_deck: dict[int, list[ImportedNote]] = {}
+
+    def shape(self, notetype_id: int) -> Shape | None:
+        if notetype_id not in self.shapes:
+            notetype = self.col.notetypes.get(notetype_id)
+            if notetype is None:
+                return None
+            shape = self.shapes[notetype_id] = shape_of_notetype(notetype)
+            self._warn_shape(notetype.name, notetype.fields, shape)
+        return self.shapes[notetype_id]
+
+    def _warn_shape(self, name: str, fields: Sequence[str], shape: Shape) -> None:
+        if shape.kind == "other":
+            self.source.warn(
+                f"note type '{name}' is neither basic nor cloze: its first field "
+                f"({fields[0] if fields else '?'}) became the question and the other "
+                "fields the answer"
+            )
+        if shape.ignored_templates:
+            self.source.warn(
+                f"note type '{name}': only its first card type became a card here; "
+                f"not imported: {', '.join(shape.ignored_templates)}"
+            )
+
+    def note(self, note: AnkiNote, cards: list[AnkiCard]) -> None:
+        shape = self.shape(note.notetype_id)
+        if shape is None:
+            self.skipped["its note type is missing from the package"] += 1
+            return
+        home = cards[0].deck_id  # the deck of the note's first card
+        key = f"{deck_key(home, self.col)}/{guid_part(note.guid or f'note-{note.id}')}"
+        fields: list[str] = []
+        used: list[str] = []
+        for value in note.fields:
+            renamed = rename_media(value, self.renames)
+            fields.append(renamed.text)
+            used.extend(renamed.used)
+            self.missing_media.update(renamed.missing)
+        notetype = self.col.notetypes[note.notetype_id]
+        meta: dict[str, Any] = {"source": "anki", "guid": note.guid, "notetype": notetype.name}
+        if used:
+            meta["media"] = list(dict.fromkeys(used))
+        built = build_notes(
+            shape, key, fields, notetype.fields, tags=note.tags, meta=meta, as_html=True
+        )
+        if built.problem is not None:
+            self.skipped[built.problem] += 1
+            return
+        self._keep(built, cards, home)
+
+    def _keep(self, built: BuiltNotes, cards: list[AnkiCard], home: int) -> None:
+        carded = {built.cards[c.ord][0] for c in cards if c.ord in built.cards}
+        self.by_deck.setdefault(home, []).extend(n for n in built.notes if n.key in carded)
+        for card in cards:
+            if card.ord in built.cards:
+                key, ordinal = built.cards[card.ord]
+                progress = _progress(card, self.col, key, ordinal)
+                if progress is not None:
+                    self.source.progress.append(progress)
+                else:
+                    self.source.new_cards += 1
+
+    def decks(self) -> None:
+        for deck_id, notes in self.by_deck.items():
+            anki_deck = self.col.decks.get(deck_id)
+            name = (anki_deck.name if anki_deck else f"Anki deck {deck_id}")[:_NAME_MAX]
+            html = any(looks_like_html(f"{n.front}{n.back}{n.extra or ''}") for n in notes)
+            deck = ImportedDeck(
+                key=deck_key(deck_id, self.col),
+                name=name,
+                description=(anki_deck.description or None) if anki_deck else None,
+                html=html,
+                source_path=str(self.path),
+            )
+            self.source.decks.append((deck, notes))
+
+    def warn_leftovers(self) -> None:
+        for reason, count in sorted(self.skipped.items()):
+            self.source.warn(f"{count} note(s) not imported: {reason}")
+        if self.missing_media:
+            names = ", ".join(sorted(self.missing_media)[:5])
+            more = len(self.missing_media) - 5
+            self.source.warn(
+                f"notes refer to {len(self.missing_media)} media file(s) missing from the "
+                f"package: {names}" + (f" and {more} more" if more > 0 else "")
+            )
+
+
+def read_anki_package(path: Path) -> ImportedSource:
+    """Read and check a whole package; raises a ``FlashcardsError`` if it is unusable."""
+    with open_package(path) as package:
+        col = read_collection(package.collection, str(path))
+    media = [hashed_media(m.name, m.data) for m in package.media]
+    renames = {m.original_name: m.filename for m in media if m.original_name is not None}
+    reader = _Reader(path, col, renames)
+    reader.source.media = media
+    cards_by_note: dict[int, list[AnkiCard]] = defaultdict(list)
+    for card in col.cards:
+        cards_by_note[card.note_id].append(card)
+    without_cards = 0
+    for note in col.notes:
+        cards = cards_by_note.get(note.id)
+        if not cards:
+            without_cards += 1
+            continue
+        reader.note(note, cards)
+    if without_cards:
+        reader.skipped["no card of theirs is in the package"] += without_cards
+    reader.decks()
+    reader.warn_leftovers()
+    if package.oversized_media:
+        reader.source.warn(
+            f"{len(package.oversized_media)} media file(s) over "
+            f"{MAX_MEDIA_FILE_BYTES // 1024 // 1024} MB left out: "
+            + ", ".join(package.oversized_media[:5])
+        )
+    return reader.source

@@ -1,0 +1,258 @@
+"""Read an Anki collection (the SQLite file inside a package) into plain records.
+
+Two schemas exist: the legacy one (schema 11: note types and decks as JSON in the ``col``
+table) and the current one (schema 18: ``notetypes``, ``fields``, ``templates`` and
+``decks`` tables, their settings as protobuf). Both keep notes, cards and the review log
+in the same tables.
+
+The file comes from an untrusted package, so it is opened read-only and immutable (no
+journal, no write, no lock), with the schema's own SQL untrusted, and any SQLite error
+becomes one clear "corrupt" message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flashcards.anki.protobuf import ProtobufError, first_bytes, first_int, first_text
+from flashcards.errors import FlashcardsError
+
+__all__ = [
+    "AnkiCard",
+    "AnkiCollection",
+    "AnkiDeck",
+    "AnkiNote",
+    "AnkiNotetype",
+    "AnkiTemplate",
+    "CorruptCollectionError",
+    "read_collection",
+]
+
+FIELD_SEPARATOR = "\x1f"
+_CLOZE_KIND = 1
+
+
+class CorruptCollectionError(FlashcardsError):
+    """The collection is not a readable Anki database."""
+
+
+@dataclass(frozen=True)
+class AnkiDeck:
+    id: int
+    name: str  # full name, '::' between levels
+    description: str
+    filtered: bool
+
+
+@dataclass(frozen=True)
+class AnkiTemplate:
+    name: str
+    question: str  # qfmt
+    answer: str  # afmt
+
+
+@dataclass(frozen=True)
+class AnkiNotetype:
+    id: int
+    name: str
+    cloze: bool
+    fields: tuple[str, ...]
+    templates: tuple[AnkiTemplate, ...]
+
+
+@dataclass(frozen=True)
+class AnkiNote:
+    id: int
+    guid: str
+    notetype_id: int
+    tags: tuple[str, ...]
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnkiCard:
+    id: int
+    note_id: int
+    deck_id: int  # the home deck (a filtered deck's card counts in its original deck)
+    ord: int
+    type: int  # 0 new, 1 learning, 2 review, 3 relearning
+    queue: int  # -3/-2 buried, -1 suspended, 0 new, 1 learn, 2 review, 3 day learn
+    due: int  # days since creation (review), a timestamp (learning), a position (new)
+    interval: int
+    factor: int  # ease in permille
+    reps: int
+    lapses: int
+
+
+@dataclass(frozen=True)
+class AnkiCollection:
+    created: dt.date  # the collection's day 0: review due days count from here
+    created_stamp: int  # its creation time (crt), kept by every export of it
+    decks: dict[int, AnkiDeck]
+    notetypes: dict[int, AnkiNotetype]
+    notes: list[AnkiNote]
+    cards: list[AnkiCard]
+
+    def day(self, number: int) -> dt.date:
+        return self.created + dt.timedelta(days=number)
+
+
+@contextmanager
+def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
+    with closing(sqlite3.connect(uri, uri=True)) as db:
+        db.execute("PRAGMA query_only = ON")
+        db.execute("PRAGMA trusted_schema = OFF")
+        yield db
+
+
+def _creation_day(crt: int, minutes_west: int | None) -> dt.date:
+    """Anki's day 0: the date the collection was created, in its creation time zone."""
+    if minutes_west is None:  # older collections: Anki reads it in the local zone
+        return dt.datetime.fromtimestamp(crt).date()
+    moment = dt.datetime.fromtimestamp(crt, dt.UTC) - dt.timedelta(minutes=minutes_west)
+    return moment.date()
+
+
+def _legacy_parts(db: sqlite3.Connection) -> tuple[Any, ...]:
+    crt, conf, models, decks = db.execute("SELECT crt, conf, models, decks FROM col").fetchone()
+    conf_json = json.loads(conf) if conf else {}
+    offset = conf_json.get("creationOffset") if isinstance(conf_json, dict) else None
+    notetypes: dict[int, AnkiNotetype] = {}
+    for model in json.loads(models).values():
+        fields = sorted(model["flds"], key=lambda f: f["ord"])
+        templates = sorted(model["tmpls"], key=lambda t: t["ord"])
+        notetypes[int(model["id"])] = AnkiNotetype(
+            id=int(model["id"]),
+            name=str(model["name"]),
+            cloze=model.get("type") == _CLOZE_KIND,
+            fields=tuple(str(f["name"]) for f in fields),
+            templates=tuple(
+                AnkiTemplate(str(t["name"]), str(t["qfmt"]), str(t["afmt"])) for t in templates
+            ),
+        )
+    deck_rows = {
+        int(d["id"]): AnkiDeck(
+            id=int(d["id"]),
+            name=str(d["name"]),
+            description=str(d.get("desc") or ""),
+            filtered=bool(d.get("dyn")),
+        )
+        for d in json.loads(decks).values()
+    }
+    return int(crt), offset if isinstance(offset, int) else None, notetypes, deck_rows
+
+
+def _current_parts(db: sqlite3.Connection) -> tuple[Any, ...]:
+    (crt,) = db.execute("SELECT crt FROM col").fetchone()
+    row = db.execute("SELECT val FROM config WHERE KEY = 'creationOffset'").fetchone()
+    offset = json.loads(row[0]) if row else None
+    fields: dict[int, list[str]] = {}
+    for ntid, name in db.execute("SELECT ntid, name FROM fields ORDER BY ntid, ord"):
+        fields.setdefault(ntid, []).append(str(name))
+    templates: dict[int, list[AnkiTemplate]] = {}
+    for ntid, name, config in db.execute(
+        "SELECT ntid, name, config FROM templates ORDER BY ntid, ord"
+    ):
+        # CardTemplateConfig: 1 = question format, 2 = answer format.
+        templates.setdefault(ntid, []).append(
+            AnkiTemplate(str(name), first_text(config, 1), first_text(config, 2))
+        )
+    notetypes = {
+        ntid: AnkiNotetype(
+            id=ntid,
+            name=str(name),
+            cloze=first_int(config, 1) == _CLOZE_KIND,  # NotetypeConfig.kind
+            fields=tuple(fields.get(ntid, ())),
+            templates=tuple(templates.get(ntid, ())),
+        )
+        for ntid, name, config in db.execute("SELECT id, name, config FROM notetypes")
+    }
+    decks: dict[int, AnkiDeck] = {}
+    for did, name, kind in db.execute("SELECT id, name, kind FROM decks"):
+        # DeckKindContainer: 1 = normal deck (its field 4 = description), 2 = filtered.
+        normal = first_bytes(kind, 1)
+        decks[did] = AnkiDeck(
+            id=did,
+            name=str(name).replace(FIELD_SEPARATOR, "::"),
+            description=first_text(normal, 4) if normal is not None else "",
+            filtered=normal is None and first_bytes(kind, 2) is not None,
+        )
+    return int(crt), offset if isinstance(offset, int) else None, notetypes, decks
+
+
+def _notes(db: sqlite3.Connection) -> list[AnkiNote]:
+    return [
+        AnkiNote(
+            id=nid,
+            guid=str(guid),
+            notetype_id=mid,
+            tags=tuple(str(tags).split()),
+            fields=tuple(str(flds).split(FIELD_SEPARATOR)),
+        )
+        for nid, guid, mid, tags, flds in db.execute(
+            "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"
+        )
+    ]
+
+
+def _cards(db: sqlite3.Connection) -> list[AnkiCard]:
+    query = (
+        "SELECT id, nid, did, odid, ord, type, queue, due, odue, ivl, factor, reps, lapses "
+        "FROM cards ORDER BY nid, ord"
+    )
+    cards: list[AnkiCard] = []
+    for cid, nid, did, odid, ord_, type_, queue, due, odue, ivl, factor, reps, lapses in db.execute(
+        query
+    ):
+        in_filtered = bool(odid)
+        cards.append(
+            AnkiCard(
+                id=cid,
+                note_id=nid,
+                deck_id=odid if in_filtered else did,
+                ord=ord_,
+                type=type_,
+                queue=queue,
+                # In a filtered deck the home deck's due day waits in odue.
+                due=odue if in_filtered and odue else due,
+                interval=ivl,
+                factor=factor,
+                reps=reps,
+                lapses=lapses,
+            )
+        )
+    return cards
+
+
+def read_collection(path: Path, label: str) -> AnkiCollection:
+    """Every deck, note type, note and card of the collection at ``path``.
+
+    ``label`` names the package in error messages.
+    """
+    try:
+        with _read_only(path) as db:
+            tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+            if not {"col", "notes", "cards"} <= tables:
+                raise CorruptCollectionError(f"{label}: not an Anki collection inside")
+            parts = _current_parts(db) if "notetypes" in tables else _legacy_parts(db)
+            crt, offset, notetypes, decks = parts
+            return AnkiCollection(
+                created=_creation_day(crt, offset),
+                created_stamp=crt,
+                decks=decks,
+                notetypes=notetypes,
+                notes=_notes(db),
+                cards=_cards(db),
+            )
+    except (sqlite3.Error, ProtobufError, ValueError, KeyError, TypeError, OverflowError) as exc:
+        raise CorruptCollectionError(
+            f"{label}: corrupt package: its collection is not a readable Anki database ({exc})"
+        ) from exc

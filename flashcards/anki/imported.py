@@ -1,0 +1,120 @@
+"""What an import brings in, before it touches the database: decks, notes, media, progress.
+
+The records satisfy the persistence layer's protocols (``DeckContent``, ``NoteContent``,
+``MediaContent``) by shape, so the Anki readers stay free of the database layer and
+everything is read and checked before a single row changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flashcards.anki.media import ImportedMedia
+from flashcards.deckfile_checks import slugify
+
+__all__ = [
+    "ImportedDeck",
+    "ImportedNote",
+    "ImportedProgress",
+    "ImportedSource",
+    "Notice",
+    "guid_part",
+    "key_part",
+]
+
+_KEY_PART_MAX = 80
+_GUID_MAX = 200
+
+
+@dataclass(frozen=True)
+class ImportedDeck:
+    key: str
+    name: str
+    description: str | None = None
+    source: str | None = None
+    tags: tuple[str, ...] = ()
+    html: bool = False
+    source_path: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportedNote:
+    key: str
+    kind: str  # basic | cloze
+    front: str
+    back: str
+    extra: str | None = None
+    structure_key: str | None = None
+    structure_name: str | None = None
+    field: str | None = None
+    meta: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    image: str | None = None
+    tags: tuple[str, ...] = ()
+    ordinals: tuple[int, ...] = (0,)
+
+
+@dataclass(frozen=True)
+class ImportedProgress:
+    """One card's schedule as Anki left it, already in SM-2's terms."""
+
+    note_key: str
+    ordinal: int
+    repetitions: int
+    interval: int
+    easiness: float
+    due_day: dt.date | None  # None: never reviewed (a suspended new card)
+    lapses: int
+    reviews: int
+    suspended: bool
+    last_review_day: dt.date | None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning about an import that still goes ahead."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: warning: {self.message}"
+
+
+@dataclass
+class ImportedSource:
+    """Everything one file brings: its decks with their notes, media, progress, warnings."""
+
+    path: Path
+    decks: list[tuple[ImportedDeck, list[ImportedNote]]] = field(default_factory=list)
+    media: list[ImportedMedia] = field(default_factory=list)
+    progress: list[ImportedProgress] = field(default_factory=list)
+    new_cards: int = 0  # cards never reviewed in Anki: they stay new
+    notices: list[Notice] = field(default_factory=list)
+
+    def warn(self, message: str, line: int | None = None) -> None:
+        self.notices.append(Notice(str(self.path), message, line))
+
+
+def guid_part(guid: str) -> str:
+    """A GUID as the last part of a note key: as it is, unless absurdly long (a key has a
+    bounded length in the database); then a digest of it, as stable as the GUID."""
+    if len(guid) <= _GUID_MAX:
+        return guid
+    return "guid-" + hashlib.sha256(guid.encode("utf-8")).hexdigest()
+
+
+def key_part(text: str) -> str:
+    """A readable, bounded piece of a key: the slug of ``text`` (hashed when long)."""
+    slug = slugify(text) or "deck"
+    if len(slug) <= _KEY_PART_MAX:
+        return slug
+    digest = hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
+    return f"{slug[:_KEY_PART_MAX].rstrip('-')}-{digest}"

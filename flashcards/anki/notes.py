@@ -1,0 +1,258 @@
+"""Our notes as Anki will hold them: deck ids, GUIDs, ``mod``, fields as HTML, tags.
+
+Pure (no genanki, no database): what makes a re-export update a student's collection
+instead of duplicating it lives here. Anki's importer matches a note by its GUID and
+replaces it only when the package's ``mod`` is newer, so:
+
+- a note's GUID comes from its stable key, never its text, namespaced by "flashcards";
+- its ``mod`` is the time its content last changed, not the time of the export, so an
+  unchanged note never overwrites what a student edited in Anki;
+- a deck's id comes from the deck's stable id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple, Protocol
+
+from flashcards.deckfile import cloze_ordinals
+
+__all__ = [
+    "AnkiNote",
+    "PackageDeck",
+    "PackageNote",
+    "anki_notes",
+    "anki_tags",
+    "deck_id_for",
+    "note_fields",
+    "note_guid",
+    "note_type_of",
+    "text_html",
+]
+
+
+class PackageDeck(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def description(self) -> str | None: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def html(self) -> bool: ...
+
+
+class PackageNote(Protocol):
+    @property
+    def deck_id(self) -> int: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def kind(self) -> str: ...  # fact | basic | cloze
+    @property
+    def position(self) -> int: ...
+    @property
+    def front(self) -> str: ...
+    @property
+    def back(self) -> str: ...
+    @property
+    def extra(self) -> str | None: ...
+    @property
+    def structure_name(self) -> str | None: ...
+    @property
+    def field(self) -> str | None: ...
+    @property
+    def structure_kind(self) -> str | None: ...
+    @property
+    def region(self) -> str | None: ...
+    @property
+    def answer_items(self) -> Sequence[str] | None: ...
+    @property
+    def image(self) -> str | None: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def content_changed_epoch(self) -> int: ...
+    @property
+    def anki_guid(self) -> str | None: ...
+    @property
+    def field_media(self) -> tuple[str, ...]: ...
+
+
+class AnkiNote(NamedTuple):
+    key: str  # our stable key
+    guid: str
+    mod: int  # seconds: when the content last changed
+    note_type: str  # fact | basic | cloze (models.py)
+    fields: list[str]  # in the note type's fixed order
+    tags: list[str]
+    card_ords: tuple[int, ...]  # Anki's card ordinals: 0, or N-1 for cloze cN
+    media: tuple[str, ...]  # file names the fields refer to
+
+
+_WHITESPACE = re.compile(r"\s+")
+# Anki's own GUID alphabet (base 91), as genanki's ``guid_for`` uses it, and every pair
+# of its digits, so a GUID takes five divisions instead of ten.
+_BASE91 = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
+)
+_BASE91_PAIRS = [high + low for high in _BASE91 for low in _BASE91]
+
+
+def deck_id_for(key: str) -> int:
+    """A fixed Anki deck id from the deck's stable id.
+
+    Above 2**50, far from Anki's own ids (creation times in ms), below 2**53 so every
+    JavaScript front end reads it exactly.
+    """
+    digest = hashlib.sha256(f"flashcards deck {key}".encode()).digest()
+    return (1 << 50) | int.from_bytes(digest[:6], "big")
+
+
+def note_guid(key: str) -> str:
+    """The note's GUID: ``genanki.guid_for("flashcards", key)``, computed in a third of
+    the time (a test holds the two equal). The key starts with the deck id, so two decks
+    never collide; the "flashcards" namespace keeps clear of other generators."""
+    number = int.from_bytes(hashlib.sha256(f"flashcards__{key}".encode()).digest()[:8], "big")
+    pairs: list[str] = []
+    while number:
+        number, pair = divmod(number, 8281)
+        pairs.append(_BASE91_PAIRS[pair])
+    # A leading zero digit ("a") of the top pair is not part of the number.
+    return "".join(reversed(pairs)).lstrip("a")
+
+
+def text_html(text: str | None, authored_html: bool) -> str:
+    """Field text as Anki's HTML: plain text escaped (``<2 cm`` stays ``<2 cm``)."""
+    if not text:
+        return ""
+    if authored_html:
+        return text
+    if "&" not in text and "<" not in text and ">" not in text and "\n" not in text:
+        return text  # most text: four C scans beat escaping (bench/README.md)
+    return html.escape(text, quote=False).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def _answer_html(note: PackageNote, authored_html: bool) -> str:
+    items = note.answer_items
+    if items is not None and len(items) > 1:
+        listed = "".join(f"<li>{text_html(item, authored_html)}</li>" for item in items)
+        answer = f"<ul>{listed}</ul>"
+    else:
+        answer = text_html(note.back, authored_html)
+    if note.extra:
+        # The fact note type has no Extra field (its fields are fixed): what the answer
+        # is shown with (the structure's other names, a reverse card's notes) follows it.
+        answer += f'<div class="fc-extra">{text_html(note.extra, authored_html)}</div>'
+    return answer
+
+
+def _image_html(filename: str | None) -> str:
+    return f'<img src="{html.escape(filename)}">' if filename else ""
+
+
+def _field_label(field: str | None) -> str:
+    return field.replace("_", " ").capitalize() if field else ""
+
+
+def note_type_of(kind: str) -> str:
+    """Our Anki note type for a note kind: facts, reverse cards (and any kind to come
+    that asks about a structure) are facts; hand-written cards are basic or cloze."""
+    return kind if kind in ("basic", "cloze") else "fact"
+
+
+def note_fields(note: PackageNote, deck: PackageDeck, source: str | None = None) -> list[str]:
+    """The note's fields, in the fixed order of its note type (``models.py``).
+
+    ``source`` is the deck's source as HTML, when the caller has it already.
+    """
+    h = deck.html
+    if source is None:
+        source = text_html(deck.source, h)
+    note_type = note_type_of(note.kind)
+    if note_type == "fact":
+        return [
+            text_html(note.front, h),
+            _answer_html(note, h),
+            text_html(note.structure_name, h),
+            _field_label(note.field),
+            _image_html(note.image),
+            source,
+        ]
+    if note_type == "cloze":
+        return [text_html(note.front, h), text_html(note.extra, h), _image_html(note.image), source]
+    return [
+        text_html(note.front, h),
+        text_html(note.back, h),
+        text_html(note.extra, h),
+        _image_html(note.image),
+        source,
+    ]
+
+
+def _anki_tag(tag: str) -> str:
+    return _WHITESPACE.sub("_", tag.strip()).strip(":")
+
+
+def anki_tags(tags: Iterable[str], structure_kind: str | None, region: str | None) -> list[str]:
+    """Deck and note tags plus the structure's kind and region, without spaces."""
+    found = [_anki_tag(t) for t in tags]
+    for facet, value in (("kind", structure_kind), ("region", region)):
+        if value and _anki_tag(value):
+            found.append(f"{facet}::{_anki_tag(value)}")
+    return [t for t in dict.fromkeys(found) if t]
+
+
+def anki_notes(
+    decks: Sequence[PackageDeck], notes: Iterable[PackageNote]
+) -> list[tuple[PackageDeck, list[AnkiNote]]]:
+    """Every deck with its notes as Anki will hold them, each deck in authoring order.
+
+    A note imported from Anki goes back under the GUID it had there, so exporting it to
+    the same Anki adds no second copy; every other note's GUID comes from its key.
+    """
+    by_deck: dict[int, list[PackageNote]] = {deck.id: [] for deck in decks}
+    for note in notes:
+        by_deck[note.deck_id].append(note)
+    # Most notes of a deck share their tags, kind and region: build each tag list once.
+    tag_lists: dict[tuple[tuple[str, ...], str | None, str | None], list[str]] = {}
+    taken: set[str] = set()
+    result: list[tuple[PackageDeck, list[AnkiNote]]] = []
+    for deck in decks:
+        built: list[AnkiNote] = []
+        source = text_html(deck.source, deck.html)
+        for note in sorted(by_deck[deck.id], key=lambda n: n.position):
+            facets = (note.tags, note.structure_kind, note.region)
+            tags = tag_lists.get(facets)
+            if tags is None:
+                tags = tag_lists[facets] = anki_tags(*facets)
+            guid = note.anki_guid
+            if guid is None or guid in taken:  # one Anki note may have become two here
+                guid = note_guid(note.key)
+            taken.add(guid)
+            note_type = note_type_of(note.kind)
+            ords = (
+                tuple(n - 1 for n in cloze_ordinals(note.front)) if note_type == "cloze" else (0,)
+            )
+            media = (note.image, *note.field_media) if note.image else note.field_media
+            built.append(
+                AnkiNote(
+                    note.key,
+                    guid,
+                    note.content_changed_epoch,
+                    note_type,
+                    note_fields(note, deck, source),
+                    tags,
+                    ords,
+                    media,
+                )
+            )
+        result.append((deck, built))
+    return result

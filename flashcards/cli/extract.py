@@ -1,0 +1,77 @@
+"""``extract``: prose fact sheets (text, Markdown, HTML) into a deck file or JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from flashcards.cli.render import print_json, terminal_safe
+from flashcards.errors import FlashcardsError
+
+__all__ = ["extract"]
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the deck file here (default: print it).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the structures found as JSON.")
+@click.option(
+    "--deck", "deck_name", metavar="NAME", help="Deck name (default: Extracted::<title>)."
+)
+@click.option("--id", "deck_id", metavar="ID", help="Deck id (default: from the file name).")
+@click.option("--force", is_flag=True, help="Overwrite the -o file if it exists.")
+def extract(
+    files: tuple[Path, ...],
+    output: Path | None,
+    as_json: bool,
+    deck_name: str | None,
+    deck_id: str | None,
+    force: bool,
+) -> None:
+    """Turn prose fact sheets into structure records: a deck file to check and import.
+
+    Reads labelled facts ("Origin:", "Nerve supply -", "I:" …), tables, and sentences
+    ("arises from …", "is innervated by …"); leaves out exercise steps, bylines and
+    advertising. Warnings say what was guessed.
+    """
+    from flashcards.deckfile import load_deck
+    from flashcards.extract import extract_files
+    from flashcards.extract_deck import deck_yaml, default_deck_name
+
+    if output is not None and output.exists() and not force:
+        raise FlashcardsError(f"{output} exists; use --force to overwrite it")
+    extraction = extract_files(list(files))
+    if as_json:
+        print_json(extraction.as_json())
+    else:
+        for warning in extraction.warnings:
+            click.echo(f"warning: {terminal_safe(warning)}", err=True)
+    if as_json and output is None:
+        return
+    if not extraction.structures:
+        raise FlashcardsError("found no structures to write (see the warnings above)")
+    name = deck_name or default_deck_name(list(files))
+    key = deck_id or (output.stem if output is not None else files[0].stem)
+    text = deck_yaml(extraction, list(files), name, key)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise FlashcardsError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    _deck, problems = load_deck(output)
+    for problem in problems:  # never expected: the writer makes files lint accepts
+        click.echo(f"warning: {terminal_safe(str(problem))}", err=True)
+    count = len(extraction.structures)
+    click.echo(
+        f"Wrote {count} structure(s) to {output}; check them, then: flashcards lint {output}",
+        err=True,
+    )

@@ -1,0 +1,164 @@
+"""``report``: the instructor's view across every user: hardest cards and fields, and each
+student's activity, in the terminal, as JSON, CSV or one HTML page."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from flashcards.cli.context import pass_app
+from flashcards.cli.render import out_console, print_json
+from flashcards.cli.stats import html_option, write_page
+
+if TYPE_CHECKING:
+    from flashcards.study.reporting import ClassReport
+
+__all__ = ["report"]
+
+CSV_TABLES = ("cards", "fields", "students")
+
+
+def _csv(report: ClassReport, table: str) -> None:
+    rows: list[dict[str, object]]
+    if table == "students":
+        rows = [s.as_json() for s in report.students]
+    elif table == "fields":
+        rows = [f.as_json() for f in report.fields]
+    else:
+        rows = [c.as_json() for c in report.cards]
+    if not rows:
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+
+
+def _html(report: ClassReport) -> str:
+    from flashcards.stats_render import (
+        FAILED_BAR,
+        Markup,
+        page,
+        percent,
+        rate_bar,
+        section,
+        table,
+    )
+
+    def first(value: float | None) -> str:
+        return "—" if value is None else f"{value:.1f}"
+
+    students = table(
+        ["student", "last review", "answers, 7 days", "streak", "", "retention, 30 days"],
+        [
+            (
+                s.name,
+                s.last_review.isoformat() if s.last_review else "never",
+                s.reviews_recent,
+                s.streak.current,
+                Markup(rate_bar(s.retention.rate)),
+                f"{percent(s.retention.rate)} ({s.retention.passed}/{s.retention.reviewed})",
+            )
+            for s in report.students
+        ],
+        {2, 3, 5},
+    )
+    hardest = table(
+        ["card", "deck", "students", "", "failed", "lapse rate", "mean first grade"],
+        [
+            (
+                c.question,
+                c.card.deck_name,
+                len(c.difficulty.students),
+                Markup(rate_bar(c.difficulty.fail_rate, colour=FAILED_BAR)),
+                f"{percent(c.difficulty.fail_rate)} ({c.difficulty.failed}/{c.difficulty.grades})",
+                percent(c.difficulty.lapse_rate),
+                first(c.difficulty.mean_first_grade),
+            )
+            for c in report.hardest[:10]
+        ],
+        {2, 4, 5, 6},
+    )
+    fields = table(
+        ["field", "cards", "", "failed", "lapse rate", "mean first grade"],
+        [
+            (
+                (f.field or "own cards").replace("_", " "),
+                f.cards,
+                Markup(rate_bar(f.difficulty.fail_rate, colour=FAILED_BAR)),
+                percent(f.difficulty.fail_rate),
+                percent(f.difficulty.lapse_rate),
+                first(f.difficulty.mean_first_grade),
+            )
+            for f in report.fields
+        ],
+        {1, 3, 4, 5},
+    )
+    every = table(
+        ["card", "deck", "students", "failed", "lapse rate", "mean first grade"],
+        [
+            (
+                c.question,
+                c.card.deck_name,
+                len(c.difficulty.students),
+                percent(c.difficulty.fail_rate),
+                percent(c.difficulty.lapse_rate),
+                first(c.difficulty.mean_first_grade),
+            )
+            for c in report.cards
+        ],
+        {2, 3, 4, 5},
+    )
+    note = "failed: the share of the day's first grades below 3 (the bar)"
+    return page(
+        "Class report",
+        f"{report.deck or 'all decks'} · {report.today.isoformat()} · "
+        f"{len(report.students)} student(s)",
+        [
+            section("Students", students, "answers include same-day re-drills"),
+            section("Hardest cards", hardest, note),
+            section("Hardest fields", fields),
+            section("Every card", every),
+        ],
+    )
+
+
+@click.command()
+@click.argument("deck", required=False, metavar="[DECK]")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print one table as CSV (see --table).")
+@click.option(
+    "--table",
+    "csv_table",
+    type=click.Choice(CSV_TABLES),
+    help="Which table --csv prints (default: cards).",
+)
+@html_option
+def report(
+    deck: str | None, as_json: bool, as_csv: bool, csv_table: str | None, html_path: Path | None
+) -> None:
+    """Instructor's view across every user: each card's students, fail and lapse rates
+    and mean first grade; the hardest cards and fields; each student's activity.
+
+    DECK is a full deck name (with its sub-decks) or a deck id; without it, every deck.
+    """
+    from flashcards.study.reporting import class_report
+
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    if csv_table is not None and not as_csv:
+        raise click.UsageError("--table chooses the table of --csv")
+    figures = class_report(pass_app(), deck)
+    if html_path is not None:
+        write_page(html_path, _html(figures))
+    if as_json:
+        print_json(figures.as_json())
+    elif as_csv:
+        _csv(figures, csv_table or "cards")
+    elif html_path is None:
+        from flashcards.charts import report_view
+
+        out_console().print(report_view(figures))

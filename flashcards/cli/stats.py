@@ -1,0 +1,85 @@
+"""``stats``: a student's progress in the terminal, as JSON, or as one HTML page."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from flashcards.cli.context import pass_app
+from flashcards.cli.render import err_console, out_console, print_json, terminal_safe
+from flashcards.errors import FlashcardsError
+
+__all__ = ["html_option", "stats", "write_page"]
+
+html_option = click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write one self-contained HTML page (charts inline, nothing fetched).",
+)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_page(path: Path, text: str) -> None:
+    """Write the page whole or not at all: a half-written page would open blank."""
+    temporary: Path | None = None
+    try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        temporary = Path(name)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        temporary.chmod(0o666 & ~_umask())  # as an ordinary new file would be
+        temporary.replace(path)
+    except OSError as exc:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        raise FlashcardsError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    err_console().print(f"Wrote {terminal_safe(str(path))}", markup=False)
+
+
+@click.command()
+@click.argument("deck", required=False, metavar="[DECK]")
+@click.option("--json", "as_json", is_flag=True, help="Print every figure as one JSON document.")
+@html_option
+def stats(deck: str | None, as_json: bool, html_path: Path | None) -> None:
+    """Your progress: due forecast, review calendar and streak, true retention, card
+    counts and weak spots (retention by region and field).
+
+    DECK is a full deck name (with its sub-decks) or a deck id; without it, every deck.
+    """
+    from flashcards.study.statistics import student_stats
+
+    figures = student_stats(pass_app(), deck)
+    if html_path is not None:
+        from flashcards.stats_render import stats_page
+
+        write_page(
+            html_path,
+            stats_page(
+                user=figures.user,
+                scope=figures.deck or "all decks",
+                today=figures.today,
+                reviews_total=figures.reviews_total,
+                streak=figures.streak,
+                retention=figures.retention,
+                forecast=figures.forecast,
+                heatmap=figures.heatmap,
+                cards=figures.cards,
+                weakness=figures.weakness,
+            ),
+        )
+    if as_json:
+        print_json(figures.as_json())
+    elif html_path is None:
+        from flashcards.charts import stats_view
+
+        out_console().print(stats_view(figures))

@@ -1,0 +1,67 @@
+"""Backing up a database: SQLite's online backup to a file; pg_dump for PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from flashcards.errors import FlashcardsError
+from flashcards.study.context import App
+from flashcards_db.engine import backup_sqlite, database_url, sqlite_path
+
+__all__ = ["Backup", "back_up"]
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path | None  # the copy written (SQLite)
+    command: str | None  # the command to run (PostgreSQL)
+
+
+def back_up(app: App, target: Path | None = None) -> Backup:
+    url = make_url(database_url(app.db))
+    if url.get_backend_name() != "sqlite":
+        # The password is never printed: pg_dump asks for it, or reads PGPASSWORD.
+        shown = url.set(drivername="postgresql", password=None).render_as_string()
+        asks = "PGPASSWORD='<your password>' " if url.password else ""
+        stamp = "flashcards-$(date +%Y%m%dT%H%M%S).dump"
+        return Backup(None, f"{asks}pg_dump --format=custom --file={stamp} {shlex.quote(shown)}")
+    engine = app.engine
+    source = sqlite_path(engine)
+    if source is None:
+        raise FlashcardsError("an in-memory database cannot be backed up")
+    if target is None:
+        return Backup(backup_sqlite(engine, "backup"), None)
+    target = target.expanduser().resolve()
+    if target == source.resolve():
+        raise FlashcardsError("the backup cannot overwrite the database itself")
+    if target.exists():
+        raise FlashcardsError(f"{target} already exists; choose another file name")
+    if not target.parent.is_dir():
+        raise FlashcardsError(f"no such folder: {target.parent}")
+    raw = engine.raw_connection()
+    try:
+        _copy(raw.driver_connection, target)
+    finally:
+        raw.close()
+    return Backup(target, None)
+
+
+def _copy(connection: object, target: Path) -> None:
+    # Readable by its owner only from its first byte, like the database itself.
+    os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    assert isinstance(connection, sqlite3.Connection)
+    try:
+        copy = sqlite3.connect(target)
+        try:
+            connection.backup(copy)
+        finally:
+            copy.close()
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,149 @@
+"""Checking a database for damage, and repairing what can be repaired without guessing.
+
+Safe to repair: a state recomputed from the review log (the log is the record of truth),
+a state whose card or user is gone, a count of reviews, media no note uses. Not safe: a
+file SQLite finds damaged, a note without cards, an image that is missing; those are
+reported for a person to decide (restore a backup, import the deck again).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from flashcards.errors import FlashcardsError
+from flashcards.study.context import App
+from flashcards_db import doctor_queries as q
+from flashcards_db.engine import backup_sqlite, sqlite_path
+
+__all__ = ["Checkup", "Finding", "examine"]
+
+SHOWN = 5  # examples per finding: enough to act on, short enough to read
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    count: int
+    summary: str
+    examples: list[str]
+    repairable: bool
+    repaired: bool = False
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "check": self.check,
+            "count": self.count,
+            "summary": self.summary,
+            "examples": self.examples,
+            "repairable": self.repairable,
+            "repaired": self.repaired,
+        }
+
+
+@dataclass
+class Checkup:
+    engine: str
+    findings: list[Finding] = field(default_factory=list)
+    backup: Path | None = None
+
+    @property
+    def damaged(self) -> bool:
+        """Damage is left after this run (repaired findings no longer count)."""
+        return any(not f.repaired for f in self.findings)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "engine": self.engine,
+            "healthy": not self.findings,
+            "damaged": self.damaged,
+            "backup": None if self.backup is None else str(self.backup),
+            "findings": [f.as_json() for f in self.findings],
+        }
+
+
+def _finding(check: str, items: list[str], summary: str, repairable: bool) -> Finding | None:
+    if not items:
+        return None
+    return Finding(check, len(items), summary, items[:SHOWN], repairable)
+
+
+def examine(app: App, *, fix: bool = False) -> Checkup:
+    """Run every check; with ``fix``, back the file up and repair what is safe to."""
+    try:
+        return _examine(app, fix)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise FlashcardsError(f"the database could not be read to the end: {reason}") from exc
+
+
+def _examine(app: App, fix: bool) -> Checkup:
+    engine = app.engine
+    checkup = Checkup(engine=engine.dialect.name)
+    with engine.connect() as connection:
+        file_errors = q.integrity_errors(connection)
+        key_errors = q.foreign_key_errors(connection)
+    with app.session() as session:
+        orphans = q.orphan_states(session)
+        drift = q.state_drift(session)
+        counts = q.review_count_drift(session)
+        unused = q.unused_media(session)
+        found = [
+            _finding("integrity", file_errors, "SQLite found the file damaged", False),
+            _finding("foreign-keys", key_errors, "rows point at rows that are gone", False),
+            _finding(
+                "orphan-states",
+                [f"card state {i}" for i in orphans],
+                "card states whose card or user is gone",
+                True,
+            ),
+            _finding(
+                "notes-without-cards",
+                q.notes_without_cards(session),
+                "notes without any card (import the deck again)",
+                False,
+            ),
+            _finding(
+                "missing-media",
+                [f"{key}: {name}" for key, name in q.missing_media(session)],
+                "images notes refer to are not stored (import the deck again)",
+                False,
+            ),
+            _finding("unused-media", unused, "stored media no note uses", True),
+            _finding(
+                "state-vs-log",
+                [
+                    f"{d.user}, card {d.card_id}: state {d.found}, log says {d.expected}"
+                    for d in drift
+                ],
+                "card states that differ from their review log",
+                True,
+            ),
+            _finding(
+                "review-counts",
+                [f"{d.user}, card {d.card_id}: {d.found}, log says {d.expected}" for d in counts],
+                "counts of reviews that differ from the review log",
+                True,
+            ),
+        ]
+        checkup.findings = [f for f in found if f is not None]
+        if not fix or not any(f.repairable for f in checkup.findings):
+            return checkup
+        if file_errors:
+            raise FlashcardsError(
+                "SQLite found the file damaged: nothing was repaired (restore a backup, "
+                "or copy what can be read with `sqlite3 FILE .recover`)"
+            )
+        if sqlite_path(engine) is not None:
+            checkup.backup = backup_sqlite(engine, "doctor")
+        q.delete_states(session, orphans)
+        q.restore_states(session, drift)
+        q.set_review_counts(session, counts)
+        q.delete_media(session, unused)
+    checkup.findings = [
+        Finding(f.check, f.count, f.summary, f.examples, f.repairable, f.repairable)
+        for f in checkup.findings
+    ]
+    return checkup

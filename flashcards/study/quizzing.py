@@ -1,0 +1,224 @@
+"""A quiz (practice or exam): questions from the database, answers logged, schedule untouched.
+
+Every answer is a ``reviews`` row of kind ``quiz`` with its mode (mc, typed, flip), so
+stats can count it; it never calls SM-2, never writes ``card_states``, is never a
+pending re-drill nor the day's first grade, and ``undo`` never takes it back.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flashcards.anki.html import terminal_text
+from flashcards.errors import FlashcardsError
+from flashcards.grading import PASSING, grade
+from flashcards.quiz import Question, Quiz, QuizCard, Score, build_quiz, score, sides
+from flashcards.study.confusions import ConfusedWith, find_confusion, record_confusion
+from flashcards.study.context import App
+from flashcards.study.reviewing import deck_ids_for
+from flashcards_db import queries, quiz_queries
+from flashcards_db.quiz_queries import QuizRecord
+
+__all__ = ["QuizAnswer", "QuizSession", "quiz_cards"]
+
+MC_RIGHT, MC_WRONG = 5, 1  # an option picked is all or nothing
+
+
+def quiz_cards(records: Sequence[QuizRecord]) -> list[QuizCard]:
+    """Plain quiz cards from stored records, each knowing its structure's nerve."""
+    nerves: dict[tuple[int, str | None], str] = {
+        (r.deck_id, r.structure_key): r.back
+        for r in records
+        if r.field == "innervation" and r.structure_key is not None
+    }
+    cards = []
+    for r in records:
+        # Imported cards may hold HTML: shown and graded as the words it displays.
+        question, answer = (terminal_text(t) for t in sides(r.kind, r.front, r.back, r.ordinal))
+        region, kind = r.meta.get("region"), r.meta.get("kind")
+        cards.append(
+            QuizCard(
+                card_id=r.card_id,
+                deck=r.deck_name,
+                question=question,
+                answer=answer,
+                field=r.field if r.kind == "fact" else None,
+                structure=f"{r.deck_key}/{r.structure_key}" if r.structure_key else None,
+                structure_name=r.structure_name,
+                region=region if isinstance(region, str) else None,
+                structure_kind=kind if isinstance(kind, str) else None,
+                nerve=nerves.get((r.deck_id, r.structure_key)),
+            )
+        )
+    return cards
+
+
+def _kinship(a: str, b: str) -> int:
+    shared = 0
+    for x, y in zip(a.split("::"), b.split("::"), strict=False):
+        if x != y:
+            break
+        shared += 1
+    return shared
+
+
+def _related_tiers(
+    selected: Sequence[QuizCard], others: Sequence[QuizCard]
+) -> list[list[QuizCard]]:
+    """Cards of other decks, nearest in the deck tree first: siblings, then cousins.
+
+    Decks that share not even the top of their name are not related and lend nothing.
+    """
+    names = {c.deck for c in selected}
+    by_kinship: dict[int, list[QuizCard]] = {}
+    for card in others:
+        kinship = max((_kinship(card.deck, name) for name in names), default=0)
+        if kinship > 0:
+            by_kinship.setdefault(kinship, []).append(card)
+    return [by_kinship[k] for k in sorted(by_kinship, reverse=True)]
+
+
+@dataclass(frozen=True)
+class QuizAnswer:
+    question: Question
+    given: str | None
+    quality: int
+    confused_with: ConfusedWith | None = None
+
+    @property
+    def correct(self) -> bool:
+        return self.quality >= PASSING
+
+
+class QuizSession:
+    """One quiz for one user over a deck (with its sub-decks) or over every deck."""
+
+    def __init__(
+        self, app: App, deck: str | None, *, mode: str, count: int, seed: int | None = None
+    ) -> None:
+        if count < 1:
+            raise FlashcardsError("--count must be 1 or more")
+        self.app = app
+        self.mode = mode
+        self.seed = seed if seed is not None else secrets.randbelow(1_000_000)
+        self.answers: list[QuizAnswer] = []
+        with app.session() as session:
+            self.user_id = app.user_id(session)
+            self.has_decks = queries.has_decks(session)
+            deck_ids = deck_ids_for(session, [deck] if deck else [])
+            records = quiz_queries.quiz_records(session, self.user_id)
+        cards = quiz_cards(records)
+        chosen = [deck_ids is None or r.deck_id in deck_ids for r in records]
+        # Suspended cards are not asked (the student set them aside), but their answers
+        # still make good wrong options.
+        target = [c for c, ok in zip(cards, chosen, strict=True) if ok]
+        asked = [
+            c for c, r, ok in zip(cards, records, chosen, strict=True) if ok and not r.suspended
+        ]
+        others = [c for c, ok in zip(cards, chosen, strict=True) if not ok]
+        self.quiz: Quiz = build_quiz(
+            asked,
+            mode=mode,
+            count=count,
+            rng=random.Random(self.seed),
+            pool=target,
+            related=_related_tiers(target, others),
+        )
+        self.card_by_id = {c.card_id: c for c in cards}
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return self.quiz.questions
+
+    def grade_typed(self, question: Question, given: str) -> int:
+        return grade(question.card.answer, given)
+
+    def answer(
+        self,
+        question: Question,
+        *,
+        quality: int | None = None,
+        given: str | None = None,
+        option: int | None = None,
+        duration_ms: int | None = None,
+    ) -> QuizAnswer:
+        """Log one answer and return it; committed before the next question."""
+        confused: ConfusedWith | None = None
+        card = question.card
+        if option is not None:
+            picked = self.card_by_id[question.option_cards[option]]
+            given = question.options[option]
+            quality = MC_RIGHT if picked.card_id == card.card_id else MC_WRONG
+            if quality < PASSING and picked.field is not None:
+                confused = ConfusedWith(
+                    picked.card_id, picked.deck, picked.structure_name, picked.field, picked.answer
+                )
+        elif given is not None and quality is None:
+            quality = self.grade_typed(question, given)
+        if quality is None or not 0 <= quality <= 5:
+            raise FlashcardsError("a quiz answer needs a grade from 0 to 5")
+        with self.app.session() as session:
+            if given is not None and option is None and quality < PASSING:
+                confused = find_confusion(
+                    session, card_id=card.card_id, field=card.field, answer=card.answer, typed=given
+                )
+            review = quiz_queries.record_quiz_answer(
+                session,
+                user_id=self.user_id,
+                card_id=card.card_id,
+                day=self.app.today,
+                mode=self.mode,
+                quality=quality,
+                given=given,
+                duration_ms=duration_ms,
+            )
+            if confused is not None:
+                record_confusion(
+                    session,
+                    user_id=self.user_id,
+                    card_id=card.card_id,
+                    confused_with=confused.card_id,
+                    review_id=review.id,
+                )
+        answer = QuizAnswer(question, given, quality, confused)
+        self.answers.append(answer)
+        return answer
+
+    def score(self) -> Score:
+        return score((a.question.card, a.quality) for a in self.answers)
+
+    def as_json(self) -> dict[str, object]:
+        """The ``quiz --json`` document (DESIGN §7), with the breakdown and warnings."""
+        result = self.score()
+        items: list[dict[str, object]] = []
+        for a in self.answers:
+            item: dict[str, object] = {
+                "question": a.question.card.question,
+                "answer": a.question.card.answer,
+                "given": a.given,
+                "correct": a.correct,
+                "grade": a.quality,
+                "field": a.question.card.field,
+                "deck": a.question.card.deck,
+            }
+            if a.question.options:
+                item["options"] = list(a.question.options)
+            if a.confused_with is not None:
+                item["confused_with"] = a.confused_with.structure_name
+            items.append(item)
+        return {
+            "asked": result.asked,
+            "correct": result.correct,
+            "score": result.percent,
+            "items": items,
+            "mode": self.mode,
+            "seed": self.seed,
+            "by_field": {
+                topic: {"asked": f.asked, "correct": f.correct}
+                for topic, f in result.by_field.items()
+            },
+            "warnings": list(self.quiz.warnings),
+        }

@@ -1,0 +1,289 @@
+"""The instructor's report: how hard each card and field is across a class, and what each
+student has been doing. Read-only, over every user of the database.
+
+How hard a card is, from the day's first grades of every student (the answers that moved
+a schedule, so a re-drill never counts twice):
+
+- *fail rate*: the share of them below 3. It ranks the hardest cards, because it sees
+  both a card failed on first sight and one forgotten later; a card that nobody ever
+  learns never "lapses", so the lapse rate alone would miss it;
+- *lapse rate*: the share failed when the card had been recalled before (a lapse, as the
+  schedule counts it) among those given to an already learned card;
+- *mean first grade*: the mean of each student's very first grade on the card.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from flashcards import stats
+from flashcards.study.context import App
+from flashcards.study.reviewing import deck_ids_for
+from flashcards.study.statistics import user_today
+from flashcards_db import stats_queries
+from flashcards_db.stats_queries import CardFacts
+
+__all__ = [
+    "HARDEST_SHOWN",
+    "CardDifficulty",
+    "ClassReport",
+    "Difficulty",
+    "FieldDifficulty",
+    "StudentActivity",
+    "card_difficulties",
+    "class_report",
+    "hardest",
+]
+
+HARDEST_SHOWN = 10
+ACTIVITY_DAYS = 7
+
+
+class ClassGrade(Protocol):
+    @property
+    def user_id(self) -> int: ...
+    @property
+    def card_id(self) -> int: ...
+    @property
+    def quality(self) -> int: ...
+    @property
+    def repetitions_before(self) -> int: ...
+
+
+@dataclass
+class Difficulty:
+    """Counts behind the three difficulty figures (see the module's docstring)."""
+
+    grades: int = 0
+    failed: int = 0
+    learned: int = 0  # first grades given to a card already recalled before
+    lapses: int = 0
+    first_grades: int = 0  # each student's very first grade on a card, counted
+    first_grade_sum: int = 0
+    students: set[int] = field(default_factory=set)
+
+    @property
+    def fail_rate(self) -> float | None:
+        return self.failed / self.grades if self.grades else None
+
+    @property
+    def lapse_rate(self) -> float | None:
+        return self.lapses / self.learned if self.learned else None
+
+    @property
+    def mean_first_grade(self) -> float | None:
+        return self.first_grade_sum / self.first_grades if self.first_grades else None
+
+    def add(self, other: Difficulty) -> None:
+        self.grades += other.grades
+        self.failed += other.failed
+        self.learned += other.learned
+        self.lapses += other.lapses
+        self.first_grades += other.first_grades
+        self.first_grade_sum += other.first_grade_sum
+        self.students |= other.students
+
+    def ranking(self) -> tuple[float, float, float, int]:
+        """Hardest first: most failed, then lowest first grade, most lapses, most seen."""
+        return (
+            -(self.fail_rate or 0.0),
+            self.mean_first_grade if self.mean_first_grade is not None else 6.0,
+            -(self.lapse_rate or 0.0),
+            -self.grades,
+        )
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "students": len(self.students),
+            "reviews": self.grades,
+            "failed": self.failed,
+            "fail_rate": self.fail_rate,
+            "lapses": self.lapses,
+            "lapse_rate": self.lapse_rate,
+            "mean_first_grade": self.mean_first_grade,
+        }
+
+
+def card_difficulties(grades: Iterable[ClassGrade]) -> dict[int, Difficulty]:
+    """Per card, from the day's first grades of every student in the order given."""
+    cards: dict[int, Difficulty] = defaultdict(Difficulty)
+    for grade in grades:
+        d = cards[grade.card_id]
+        failed = grade.quality < stats.PASSING_GRADE
+        d.grades += 1
+        d.failed += failed
+        if grade.repetitions_before > 0:
+            d.learned += 1
+            d.lapses += failed
+        if grade.user_id not in d.students:
+            d.students.add(grade.user_id)
+            d.first_grades += 1
+            d.first_grade_sum += grade.quality
+    return dict(cards)
+
+
+@dataclass(frozen=True)
+class CardDifficulty:
+    card: CardFacts
+    question: str
+    difficulty: Difficulty
+
+    def as_json(self) -> dict[str, object]:
+        c = self.card
+        return {
+            "card_id": c.card_id,
+            "deck": c.deck_name,
+            "key": c.note_key if c.kind != "cloze" else f"{c.note_key}#c{c.ordinal}",
+            "question": self.question,
+            "structure": c.structure_name,
+            "region": c.region,
+            "field": c.field,
+            "retired": c.retired,
+            **self.difficulty.as_json(),
+        }
+
+
+@dataclass(frozen=True)
+class FieldDifficulty:
+    field: str | None  # None: hand-written cards
+    cards: int
+    difficulty: Difficulty
+
+    def as_json(self) -> dict[str, object]:
+        return {"field": self.field, "cards": self.cards, **self.difficulty.as_json()}
+
+
+def hardest(cards: Iterable[CardDifficulty]) -> list[CardDifficulty]:
+    """Cards somebody answered, hardest first (ties in authoring order)."""
+    answered = [c for c in cards if c.difficulty.grades]
+    return sorted(
+        answered,
+        key=lambda c: (*c.difficulty.ranking(), c.card.deck_name, c.card.position),
+    )
+
+
+def by_field(cards: Iterable[CardDifficulty]) -> list[FieldDifficulty]:
+    totals: dict[str | None, Difficulty] = defaultdict(Difficulty)
+    counts: dict[str | None, int] = defaultdict(int)
+    for card in cards:
+        if card.difficulty.grades:
+            totals[card.card.field].add(card.difficulty)
+            counts[card.card.field] += 1
+    found = [FieldDifficulty(f, counts[f], d) for f, d in totals.items()]
+    return sorted(found, key=lambda f: (*f.difficulty.ranking(), f.field is None, f.field or ""))
+
+
+@dataclass(frozen=True)
+class StudentActivity:
+    name: str
+    today: dt.date
+    last_review: dt.date | None
+    reviews_recent: int  # answers (re-drills included) in the last 7 study days
+    reviews_total: int
+    streak: stats.Streak
+    retention: stats.Recall  # true retention, last 30 days
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "last_review": self.last_review.isoformat() if self.last_review else None,
+            "reviews_7d": self.reviews_recent,
+            "reviews_total": self.reviews_total,
+            "streak": self.streak.current,
+            "retention": self.retention.rate,
+            "retention_passed": self.retention.passed,
+            "retention_reviewed": self.retention.reviewed,
+        }
+
+
+def _activity(
+    name: str,
+    today: dt.date,
+    per_day: Sequence[stats_queries.AnswersOnDay],
+    grades: Sequence[stats_queries.FirstGradeRow],
+) -> StudentActivity:
+    first, last = stats.window(today, ACTIVITY_DAYS)
+    past = [d for d in per_day if d.study_day <= today]
+    return StudentActivity(
+        name=name,
+        today=today,
+        last_review=max((d.study_day for d in past), default=None),
+        reviews_recent=sum(d.answers for d in past if first <= d.study_day <= last),
+        reviews_total=sum(d.answers for d in per_day),
+        streak=stats.streak((d.study_day for d in per_day), today),
+        retention=stats.retention(grades, today).all,
+    )
+
+
+@dataclass(frozen=True)
+class ClassReport:
+    today: dt.date
+    deck: str | None
+    cards: list[CardDifficulty]
+    students: list[StudentActivity]
+
+    @property
+    def hardest(self) -> list[CardDifficulty]:
+        return hardest(self.cards)
+
+    @property
+    def fields(self) -> list[FieldDifficulty]:
+        return by_field(self.cards)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "today": self.today.isoformat(),
+            "deck": self.deck,
+            "students": [s.as_json() for s in self.students],
+            "hardest_cards": [c.as_json() for c in self.hardest[:HARDEST_SHOWN]],
+            "hardest_fields": [f.as_json() for f in self.fields],
+            "cards": [c.as_json() for c in self.cards],
+        }
+
+
+def _question(card: CardFacts) -> str:
+    if card.kind == "cloze":
+        from flashcards.facts import render_cloze
+
+        return render_cloze(card.front, card.ordinal)[0]
+    return card.front
+
+
+def class_report(
+    app: App, deck: str | None = None, *, now: dt.datetime | None = None
+) -> ClassReport:
+    """Every user's activity and every card's difficulty over one deck or all decks."""
+    with app.session() as session:
+        deck_ids = deck_ids_for(session, [deck] if deck else [])
+        facts = stats_queries.card_facts(session, deck_ids)
+        grades = stats_queries.first_grades(session, None, deck_ids)
+        per_day = stats_queries.answers_per_day(session, None, deck_ids)
+        users = stats_queries.students(session)
+    difficulties = card_difficulties(grades)
+    cards = [
+        CardDifficulty(f, _question(f), difficulties.get(f.card_id, Difficulty()))
+        for f in facts
+        if not f.retired or f.card_id in difficulties  # a retired card matters if studied
+    ]
+    days_by_user: dict[int, list[stats_queries.AnswersOnDay]] = defaultdict(list)
+    for day in per_day:
+        days_by_user[day.user_id].append(day)
+    grades_by_user: dict[int, list[stats_queries.FirstGradeRow]] = defaultdict(list)
+    for grade in grades:
+        grades_by_user[grade.user_id].append(grade)
+    students = [
+        _activity(
+            u.name, user_today(app, u.timezone, now), days_by_user[u.id], grades_by_user[u.id]
+        )
+        for u in users
+    ]
+    return ClassReport(
+        today=app.today_override or user_today(app, None, now),
+        deck=deck,
+        cards=cards,
+        students=students,
+    )

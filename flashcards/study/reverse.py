@@ -1,0 +1,49 @@
+"""Reverse cards as an import sees them: the files imported together plus every other
+deck already in the database (see `flashcards.reverse` for the rules)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from flashcards.deckfile import DeckFile
+from flashcards.reverse import KnownFact, ReversePlan, plan_reverse_cards
+from flashcards_db.notes import stored_facts, stored_reverse_answers
+
+__all__ = ["known_facts", "reverse_plan"]
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    return (str(value),) if isinstance(value, str) else ()
+
+
+def known_facts(session: Session, *, excluding: Sequence[str]) -> list[KnownFact]:
+    """The facts of the decks in the database whose id is not in ``excluding``."""
+    return [
+        KnownFact(
+            deck_id=fact.deck_key,
+            structure_id=fact.structure_key,
+            structure_name=fact.structure_name,
+            kind=fact.meta.get("kind") if isinstance(fact.meta.get("kind"), str) else None,
+            field=fact.field,
+            items=_texts(fact.meta.get("items")),
+            asks_reverse=fact.meta.get("reverse") is True,
+            aliases=_texts(fact.meta.get("aliases")),
+        )
+        for fact in stored_facts(session, excluding=excluding)
+    ]
+
+
+def reverse_plan(session: Session, decks: Sequence[DeckFile]) -> ReversePlan:
+    """Reverse notes of ``decks``, checked against the whole database."""
+    if not decks:
+        return ReversePlan()
+    ids = [deck.id for deck in decks]
+    return plan_reverse_cards(
+        decks,
+        known_facts(session, excluding=ids),
+        stored_reverse_answers(session, excluding=ids),
+    )

@@ -1,0 +1,42 @@
+"""The one-line status: due now, new today, streak; a handful of aggregate queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flashcards.session import DayAnswer, new_allowance, pending_redrills
+from flashcards.stats import Streak, streak
+from flashcards.study.context import App
+from flashcards.study.limits import DEFAULT_NEW_PER_DAY
+from flashcards_db import queries, status_queries
+
+__all__ = ["Status", "status"]
+
+
+@dataclass(frozen=True)
+class Status:
+    due: int  # reviews due today (overdue included) and re-drills left from today
+    new: int  # new cards today's limit still lets in
+    streak: Streak
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "due": self.due,
+            "new": self.new,
+            "streak": {"current": self.streak.current, "longest": self.streak.longest},
+        }
+
+
+def status(app: App, new_per_day: int = DEFAULT_NEW_PER_DAY) -> Status:
+    day = app.today
+    with app.session() as session:
+        user_id = app.user_id(session)
+        answers = [
+            DayAnswer(a.card_id, a.quality, first_of_day=a.kind == "review", new=a.new)
+            for a in queries.todays_reviews(session, user_id, day)
+        ]
+        due = status_queries.due_count(session, user_id, day)
+        allowance = new_allowance(new_per_day, sum(a.new for a in answers), None)
+        new = status_queries.new_count(session, user_id, allowance)
+        days = status_queries.study_days(session, user_id)
+    return Status(due=due + len(pending_redrills(answers)), new=new, streak=streak(days, day))

@@ -1,0 +1,71 @@
+"""Who studies: every user with their answers, cards studied and last answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session, aliased
+
+from flashcards_db.models import Review, User
+
+__all__ = ["UserActivity", "user_activity"]
+
+
+@dataclass(frozen=True)
+class UserActivity:
+    name: str
+    db_role: str | None
+    created_at: dt.datetime
+    reviews: int  # answers that still stand: first grades and re-drills, not taken back
+    cards_studied: int  # distinct cards among those answers
+    last_review_at: dt.datetime | None
+    last_study_day: dt.date | None
+
+
+def user_activity(session: Session) -> list[UserActivity]:
+    """Every user (with or without answers), by name.
+
+    On PostgreSQL a student's role sees only its own row here: row-level security
+    filters the users and reviews tables for it.
+    """
+    undo = aliased(Review)
+    taken_back = exists().where(undo.kind == "undo", undo.undoes_id == Review.id)
+    answers = (
+        select(
+            Review.user_id.label("user_id"),
+            func.count(Review.id).label("reviews"),
+            func.count(Review.card_id.distinct()).label("cards"),
+            func.max(Review.reviewed_at).label("last_at"),
+            func.max(Review.study_day).label("last_day"),
+        )
+        .where(Review.kind.in_(("review", "redrill")), ~taken_back)
+        .group_by(Review.user_id)
+        .subquery()
+    )
+    query = (
+        select(
+            User.name,
+            User.db_role,
+            User.created_at,
+            func.coalesce(answers.c.reviews, 0),
+            func.coalesce(answers.c.cards, 0),
+            answers.c.last_at,
+            answers.c.last_day,
+        )
+        .outerjoin(answers, answers.c.user_id == User.id)
+        .order_by(User.name)
+    )
+    return [
+        UserActivity(
+            name=name,
+            db_role=role,
+            created_at=created,
+            reviews=int(reviews),
+            cards_studied=int(cards),
+            last_review_at=last_at,
+            last_study_day=last_day,
+        )
+        for name, role, created, reviews, cards, last_at, last_day in session.execute(query)
+    ]

@@ -1,0 +1,51 @@
+"""Queries for leeches: cards forgotten so often that drilling them again is wasted time."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from flashcards_db.models import CardState
+from flashcards_db.types import utcnow
+
+__all__ = ["leech_state", "mark_leech", "unmark_leech"]
+
+
+def _state(session: Session, user_id: int, card_id: int) -> CardState | None:
+    return session.scalars(
+        select(CardState)
+        .where(CardState.user_id == user_id, CardState.card_id == card_id)
+        .with_for_update()
+    ).one_or_none()
+
+
+def mark_leech(session: Session, user_id: int, card_id: int) -> None:
+    """Tag the card as a leech and suspend it."""
+    state = _state(session, user_id, card_id)
+    if state is None:  # a leech has lapses, so it has a state; nothing to mark otherwise
+        return
+    state.leech = True
+    state.suspended = True
+    state.updated_at = utcnow()
+    session.flush()
+
+
+def unmark_leech(session: Session, user_id: int, card_id: int) -> None:
+    """Take the leech tag and its suspension back (the lapse that made it was undone)."""
+    state = _state(session, user_id, card_id)
+    if state is None or not state.leech:
+        return
+    state.leech = False
+    state.suspended = False
+    state.updated_at = utcnow()
+    session.flush()
+
+
+def leech_state(session: Session, user_id: int, card_id: int) -> tuple[int, bool]:
+    """(lapses, leech) of a card for a user; (0, False) when never studied."""
+    row = session.execute(
+        select(CardState.lapses, CardState.leech).where(
+            CardState.user_id == user_id, CardState.card_id == card_id
+        )
+    ).first()
+    return (row[0], bool(row[1])) if row else (0, False)

@@ -1,0 +1,216 @@
+"""`flashcards report`: the instructor's view of a class, against a hand count.
+
+Three students study four one-fact cards for two days; a fourth student never studies.
+Grades (first grades of the day; r = same-day re-drill, not counted in difficulty):
+
+            K1 innervation   K2 origin   K3 innervation   K4 insertion
+    ana d0  2 (+4r)          5           1 (+4r)          5
+    ana d1  4                5           2 (+4r)          4
+    ben d0  5                5           2 (+4r)          4
+    ben d1  2 lapse (+4r)    4           3 (+4r)          5
+    cleo d0 4                5           0 (+5r)          5
+    cleo d1 5                5           1 (+4r)          2 lapse (+4r)
+
+Hand count:
+- K3: failed 5/6, never recalled before any of its grades (lapse rate unknown), mean first
+  grade (1+2+0)/3 = 1.0: the hardest card, though it never lapsed;
+- K1: failed 2/6, lapses 1 of 2 grades given once learned, mean first grade 11/3;
+- K4: failed 1/6, lapses 1/3, mean first grade 14/3;
+- K2: failed 0/6, lapses 0/3, mean first grade 5.0. Hardest first: K3, K1, K4, K2.
+- innervation (K1+K3) 7/12 failed, insertion 1/6, origin 0/6.
+- answers (re-drills included): ana 6+5, ben 5+6, cleo 5+6; retention on day 1 (every
+  card had been seen once): ana 3/4, ben 3/4, cleo 2/4.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Cli, ok, write
+
+D0 = dt.date(2026, 1, 12)
+D1 = D0 + dt.timedelta(days=1)
+
+DECK = """\
+deck: Anatomy::Hand
+id: hand
+structures:
+  - name: Abductor pollicis brevis
+    region: hand
+    innervation: Recurrent branch of the median nerve
+  - name: Adductor pollicis
+    region: hand
+    origin: Capitate, bases of the 2nd and 3rd metacarpals, 3rd metacarpal shaft
+  - name: First dorsal interosseous
+    region: hand
+    innervation: Deep branch of the ulnar nerve
+  - name: Opponens pollicis
+    region: hand
+    insertion: Lateral border of the 1st metacarpal
+"""
+K1 = "What innervates abductor pollicis brevis?"
+K2 = "Where does adductor pollicis originate?"
+K3 = "What innervates first dorsal interosseous?"
+K4 = "Where does opponens pollicis insert?"
+
+GRADES = {  # (student, day): grades in the order the session asks
+    ("ana", D0): "2 5 1 5 4 4",
+    ("ana", D1): "4 5 2 4 4",
+    ("ben", D0): "5 5 2 4 4",
+    ("ben", D1): "2 4 3 5 4 4",
+    ("cleo", D0): "4 5 0 5 5",
+    ("cleo", D1): "5 5 1 2 4 4",
+}
+
+
+def _script(grades: str) -> str:
+    return "".join(f"\n{g}\n" for g in grades.split())
+
+
+@pytest.fixture(scope="module")
+def klass(module_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Cli:
+    """The class above, built once per engine; the tests only read it (one answer given
+    and taken back aside, which must change nothing)."""
+    run = Cli(module_db_url)
+    deck = write(tmp_path_factory.mktemp("decks") / "hand.yaml", DECK)
+    ok(run("import", str(deck), today=D0))
+    for (student, day), grades in GRADES.items():
+        ok(run("review", "--new", "4", input=_script(grades), today=day, user=student))
+    ok(run("stats", today=D1, user="dan"))  # dan appears, never studies
+    return run
+
+
+def report_json(run: Cli, *args: str) -> dict[str, Any]:
+    return json.loads(ok(run("report", "--json", *args, today=D1)))  # type: ignore[no-any-return]
+
+
+def test_report_names_the_hardest_cards_in_order(klass: Cli) -> None:
+    hardest = report_json(klass)["hardest_cards"]
+    assert [c["question"] for c in hardest] == [K3, K1, K4, K2]
+
+
+def test_each_cards_figures_match_the_hand_count(klass: Cli) -> None:
+    cards = {c["question"]: c for c in report_json(klass)["cards"]}
+    figures = {
+        q: (c["students"], c["reviews"], c["failed"], c["lapses"], c["lapse_rate"])
+        for q, c in cards.items()
+    }
+    assert figures == {
+        K1: (3, 6, 2, 1, 0.5),
+        K2: (3, 6, 0, 0, 0.0),
+        K3: (3, 6, 5, 0, None),
+        K4: (3, 6, 1, 1, 1 / 3),
+    }
+    assert cards[K1]["mean_first_grade"] == pytest.approx(11 / 3)
+    assert cards[K2]["mean_first_grade"] == 5.0
+    assert cards[K3]["mean_first_grade"] == 1.0
+    assert cards[K4]["mean_first_grade"] == pytest.approx(14 / 3)
+    assert cards[K3]["fail_rate"] == 5 / 6
+    assert cards[K3]["field"] == "innervation" and cards[K3]["region"] == "hand"
+
+
+def test_hardest_fields_are_ranked_by_failed_first_grades(klass: Cli) -> None:
+    fields = report_json(klass)["hardest_fields"]
+    assert [(f["field"], f["cards"], f["failed"], f["reviews"]) for f in fields] == [
+        ("innervation", 2, 7, 12),
+        ("insertion", 1, 1, 6),
+        ("origin", 1, 0, 6),
+    ]
+    assert fields[0]["mean_first_grade"] == pytest.approx(14 / 6)
+    assert fields[0]["lapse_rate"] == 0.5
+
+
+def test_each_students_activity(klass: Cli) -> None:
+    students = report_json(klass)["students"]
+    assert [
+        (s["name"], s["last_review"], s["reviews_7d"], s["reviews_total"], s["streak"])
+        for s in students
+    ] == [
+        ("ana", D1.isoformat(), 11, 11, 2),
+        ("ben", D1.isoformat(), 11, 11, 2),
+        ("cleo", D1.isoformat(), 11, 11, 2),
+        ("dan", None, 0, 0, 0),
+    ]
+    assert [s["retention"] for s in students] == [0.75, 0.75, 0.5, None]
+    later = json.loads(ok(klass("report", "--json", today=D1 + dt.timedelta(days=6))))
+    assert [s["reviews_7d"] for s in later["students"]] == [5, 6, 6, 0]  # day 0 left the week
+
+
+def test_undone_answers_do_not_count_in_the_report(klass: Cli) -> None:
+    before = report_json(klass)
+    day2 = D1 + dt.timedelta(days=1)
+    ok(klass("review", input="\n0\nu\n", today=day2, user="ana"))  # graded, then taken back
+    after = json.loads(ok(klass("report", "--json", today=day2)))
+    assert after["cards"] == before["cards"]
+    assert after["students"][0]["reviews_total"] == 11
+
+
+def test_csv_tables_for_cards_fields_and_students(klass: Cli) -> None:
+    cards = list(csv.DictReader(io.StringIO(ok(klass("report", "--csv", today=D1)))))
+    assert [(r["question"], r["failed"], r["lapse_rate"]) for r in cards] == [
+        (K1, "2", "0.5"),
+        (K2, "0", "0.0"),
+        (K3, "5", ""),
+        (K4, "1", str(1 / 3)),
+    ]
+    students = ok(klass("report", "--csv", "--table", "students", today=D1))
+    rows = list(csv.DictReader(io.StringIO(students)))
+    assert [(r["name"], r["reviews_7d"], r["last_review"]) for r in rows] == [
+        ("ana", "11", D1.isoformat()),
+        ("ben", "11", D1.isoformat()),
+        ("cleo", "11", D1.isoformat()),
+        ("dan", "0", ""),
+    ]
+    fields = ok(klass("report", "--csv", "--table", "fields", today=D1))
+    assert fields.splitlines()[1].startswith("innervation,2,")
+
+
+def test_terminal_report_and_html_page(klass: Cli, tmp_path: Path) -> None:
+    out = ok(klass("report", today=D1))
+    assert "4 student(s), 4 of 4 card(s) answered" in out
+    hardest = out.split("Hardest cards")[1].split("Hardest fields")[0]
+    rows = [line for line in hardest.splitlines() if line.startswith("│")]
+    assert "What innervates first" in rows[0] and "83 % (5/6)" in rows[0]
+    assert "3.7" in rows[2] and "50 %" in rows[2]  # abductor, after its wrapped line
+    page = tmp_path / "class.html"
+    ok(klass("report", "--html", str(page), today=D1))
+    text = page.read_text(encoding="utf-8")
+    assert "<script" not in text and "Hardest cards" in text and "dan" in text
+    hardest_html = text.split("Hardest cards")[1].split("Hardest fields")[0]
+    assert hardest_html.index("first dorsal interosseous") < hardest_html.index("abductor")
+
+
+def test_report_for_one_deck_and_usage_errors(klass: Cli) -> None:
+    assert len(report_json(klass, "Anatomy::Hand")["cards"]) == 4
+    missing = klass("report", "Anatomy::Foot", today=D1)
+    assert missing.exit_code == 1 and "Error: no deck named" in missing.output
+    both = klass("report", "--json", "--csv", today=D1)
+    assert both.exit_code == 2
+    assert klass("report", "--table", "students", today=D1).exit_code == 2
+
+
+ODD_DECK = """\
+deck: Anatomy::Odd
+id: odd
+cards:
+  - id: o1
+    q: "Is [bold]this[/bold] <b>bone</b> the hamate?"
+    a: "Yes"
+"""
+
+
+def test_card_text_is_shown_as_written_never_as_markup(run: Cli, tmp_path: Path) -> None:
+    ok(run("import", str(write(tmp_path / "odd.yaml", ODD_DECK)), today=D0))
+    ok(run("review", input="\n1\n\n4\n", today=D0))
+    out = ok(run("report", today=D0))
+    assert "[bold]this[/bold]" in out and "<b>bone</b>" in out  # the table may wrap
+    page = tmp_path / "odd.html"
+    ok(run("report", "--html", str(page), today=D0))
+    text = page.read_text(encoding="utf-8")
+    assert "[bold]this[/bold] &lt;b&gt;bone&lt;/b&gt;" in text and "<b>bone" not in text
