@@ -16,8 +16,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from flashcards_db.models import Card, CardState, Note, Review
-from flashcards_db.queries import StateValues, card_state
+from flashcards_db.models import Card, Note, Review
+from flashcards_db.queries import (
+    StateValues,
+    apply_state,
+    card_state,
+    log_columns,
+    state_values,
+)
 from flashcards_db.types import utcnow
 
 __all__ = ["IMPORT_KIND", "ImportedState", "card_ids_by_note_key", "import_card_state"]
@@ -47,16 +53,6 @@ def card_ids_by_note_key(session: Session, note_keys: Iterable[str]) -> dict[tup
     return found
 
 
-def _values(state: CardState) -> StateValues:
-    return StateValues(
-        repetitions=state.repetitions,
-        interval=state.interval,
-        easiness=state.easiness,
-        due_day=state.due_day,
-        lapses=state.lapses,
-    )
-
-
 def import_card_state(
     session: Session,
     *,
@@ -72,7 +68,7 @@ def import_card_state(
     reviewed here after the imported schedule's last review, so the newer state stays.
     """
     state = card_state(session, user_id, card_id, lock=True)
-    before = _values(state)
+    before = state_values(state)
     if before == imported.values and state.suspended == imported.suspended:
         return "unchanged"
     ours, theirs = state.last_review_day, imported.last_review_day
@@ -87,26 +83,12 @@ def import_card_state(
             study_day=day,
             kind=IMPORT_KIND,
             quality=None,
-            repetitions_before=before.repetitions,
-            interval_before=before.interval,
-            easiness_before=before.easiness,
-            due_before=before.due_day,
-            lapses_before=before.lapses,
-            repetitions_after=after.repetitions,
-            interval_after=after.interval,
-            easiness_after=after.easiness,
-            due_after=after.due_day,
-            lapses_after=after.lapses,
+            **log_columns(before, after),
         )
     )
-    state.repetitions = after.repetitions
-    state.interval = after.interval
-    state.easiness = after.easiness
-    state.due_day = after.due_day
-    state.lapses = after.lapses
+    apply_state(state, after)
     state.reviews = max(state.reviews, imported.reviews)
     state.suspended = imported.suspended
     state.last_review_day = imported.last_review_day
-    state.updated_at = utcnow()
     session.flush()
     return "set"

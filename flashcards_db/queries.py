@@ -17,16 +17,19 @@ __all__ = [
     "StateValues",
     "StudyCard",
     "TodayReview",
+    "apply_state",
     "card_state",
     "deck_counts",
     "decks_matching",
     "due_cards",
     "get_or_create_user",
     "has_decks",
+    "log_columns",
     "new_cards",
     "next_due_day",
     "record_review",
     "set_suspended",
+    "state_values",
     "study_cards_by_id",
     "todays_reviews",
     "undo_last_review",
@@ -267,7 +270,8 @@ def _insert_ignoring_conflict(
     return insert(table).values(values)
 
 
-def _values(state: CardState) -> StateValues:
+def state_values(state: CardState) -> StateValues:
+    """The scheduling numbers of a state row, as the review log records them."""
     return StateValues(
         repetitions=state.repetitions,
         interval=state.interval,
@@ -301,7 +305,7 @@ def record_review(
         # SM-2 moves a card once a day, with the day's first grade; later grades that
         # day (the re-drill, or a second terminal) are logged only.
         schedule = None
-    before = _values(state)
+    before = state_values(state)
     after = schedule(before) if schedule is not None else before
     review = Review(
         user_id=user_id,
@@ -313,18 +317,19 @@ def record_review(
         mode=mode,
         typed_answer=typed_answer,
         duration_ms=duration_ms,
-        **_log_columns(before, after),
+        **log_columns(before, after),
     )
     session.add(review)
     if schedule is not None:
-        _apply(state, after)
+        apply_state(state, after)
         state.last_review_day = day
         state.reviews += 1
     session.flush()
     return review
 
 
-def _log_columns(before: StateValues, after: StateValues) -> dict[str, object]:
+def log_columns(before: StateValues, after: StateValues) -> dict[str, object]:
+    """The before/after columns of a review-log row."""
     return {
         "repetitions_before": before.repetitions,
         "interval_before": before.interval,
@@ -339,7 +344,8 @@ def _log_columns(before: StateValues, after: StateValues) -> dict[str, object]:
     }
 
 
-def _apply(state: CardState, values: StateValues) -> None:
+def apply_state(state: CardState, values: StateValues) -> None:
+    """Write scheduling numbers into a state row."""
     state.repetitions = values.repetitions
     state.interval = values.interval
     state.easiness = values.easiness
@@ -383,7 +389,7 @@ def undo_last_review(
     if last is None:
         return None
     state = card_state(session, user_id, last.card_id, lock=True)
-    current = _values(state)
+    current = state_values(state)
     before = StateValues(
         repetitions=last.repetitions_before,
         interval=last.interval_before,
@@ -400,11 +406,11 @@ def undo_last_review(
             kind="undo",
             quality=None,
             undoes_id=last.id,
-            **_log_columns(current, restored),
+            **log_columns(current, restored),
         )
     )
     if last.kind == "review":
-        _apply(state, before)
+        apply_state(state, before)
         state.reviews = max(0, state.reviews - 1)
         state.last_review_day = _last_review_day(session, user_id, last.card_id, last.id)
     session.flush()
