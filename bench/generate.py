@@ -12,7 +12,10 @@ Writes into OUT_DIR:
   SQLAlchemy Core bulk inserts (``insert(table)`` with a list of rows: one executemany):
   ``big_cards`` cards (200,000; 35,000 structures × their fields) with one student's
   states and ``reviews`` review-log rows (2,000,000) over a simulated year, and the same
-  shape at ``small_cards`` cards (1,000) for comparison.
+  shape at ``small_cards`` cards (1,000) for comparison;
+- ``class.db``: the class variant: the same ``big_cards`` cards and ``reviews`` review-log
+  rows shared by ``students`` students (40), each having met 15 % of the cards (a
+  different slice each): 1,200,000 card states; the first student is the one timed.
 
 Seeded, so every run builds the same files.
 """
@@ -47,16 +50,17 @@ class Sizes:
     big_cards: int  # cards in the large study database
     reviews: int  # review-log rows in it
     small_cards: int  # cards in the small study database
+    students: int  # students in the class database (same cards, the reviews shared)
 
     @classmethod
     def full(cls) -> Sizes:
         return cls(cards=35_000, notes=35_000, big_cards=200_000, reviews=2_000_000,
-                   small_cards=1_000)  # fmt: skip
+                   small_cards=1_000, students=40)  # fmt: skip
 
     @classmethod
     def quick(cls) -> Sizes:
         return cls(cards=3_500, notes=3_500, big_cards=20_000, reviews=200_000,
-                   small_cards=1_000)  # fmt: skip
+                   small_cards=1_000, students=40)  # fmt: skip
 
 
 def _yaml_text(text: str) -> str:
@@ -131,7 +135,9 @@ def _rows_in_batches(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list
         yield batch
 
 
-def write_study_database(path: Path, cards: int, reviews: int) -> None:
+def write_study_database(
+    path: Path, cards: int, reviews: int, students: int = 1, met_share: float = 0.6
+) -> None:
     """Notes, cards, one student's states and a year of review log, by Core bulk inserts.
 
     The student has met 60 % of the cards over the year; their SM-2 intervals run from a
@@ -139,6 +145,10 @@ def write_study_database(path: Path, cards: int, reviews: int) -> None:
     is due today (yesterday's leftovers included): 10,401 at 200,000 cards (45 at 1,000),
     a heavy day for a student with 2,000,000 reviews a year (5,500 a day). Reviews are
     spread over the met cards and the 365 days before today.
+
+    With ``students`` > 1 (the class variant) each student has met ``met_share`` of the
+    cards (a different slice each) and the ``reviews`` rows are shared among them: the
+    first student ("bench") is the one whose session is timed.
     """
     from sqlalchemy import insert
 
@@ -151,7 +161,11 @@ def write_study_database(path: Path, cards: int, reviews: int) -> None:
     decks = max(1, cards // 6_000)
     per_deck = -(-cards // decks)
     with engine.begin() as connection:
-        connection.execute(insert(User.__table__), [{"id": 1, "name": STUDENT, "created_at": now}])
+        connection.execute(
+            insert(User.__table__),
+            [{"id": u + 1, "name": STUDENT if u == 0 else f"student-{u}", "created_at": now}
+             for u in range(students)],
+        )  # fmt: skip
         connection.execute(
             insert(Deck.__table__),
             [{"id": d + 1, "key": f"deck-{d}", "name": f"Anatomy::Deck {d}", "tags": ["anatomy"],
@@ -171,31 +185,37 @@ def write_study_database(path: Path, cards: int, reviews: int) -> None:
             connection.execute(insert(Note.__table__), batch)
         cards_rows = [{"id": i + 1, "note_id": i + 1, "ordinal": 0} for i in range(cards)]
         connection.execute(insert(Card.__table__), cards_rows)
-        met = list(range(1, int(cards * 0.6) + 1))
-        states = []
-        for card_id in met:
-            interval = rng.choice((6, 14, 30, 60, 120, 200, 300))
-            due = TODAY + dt.timedelta(days=rng.randint(-1, interval - 2))
-            states.append(
-                {"user_id": 1, "card_id": card_id, "repetitions": 3, "interval": interval,
-                 "easiness": 2.5, "due_day": due, "last_review_day": due - dt.timedelta(interval),
-                 "lapses": 0, "reviews": reviews // len(met), "suspended": False, "leech": False,
-                 "updated_at": now}
+        per_student = int(cards * met_share)
+        for u in range(students):
+            user_id = u + 1
+            first = (u * cards // max(students, 1)) % cards  # each student a different slice
+            met = [(first + i) % cards + 1 for i in range(per_student)]
+            states = []
+            for card_id in met:
+                interval = rng.choice((6, 14, 30, 60, 120, 200, 300))
+                due = TODAY + dt.timedelta(days=rng.randint(-1, interval - 2))
+                states.append(
+                    {"user_id": user_id, "card_id": card_id, "repetitions": 3,
+                     "interval": interval, "easiness": 2.5, "due_day": due,
+                     "last_review_day": due - dt.timedelta(interval), "lapses": 0,
+                     "reviews": reviews // students // len(met), "suspended": False,
+                     "leech": False, "updated_at": now}
+                )  # fmt: skip
+            for batch in _rows_in_batches(iter(states), 50_000):
+                connection.execute(insert(CardState.__table__), batch)
+            mine = reviews // students
+            log = (
+                {"user_id": user_id, "card_id": rng.choice(met), "reviewed_at": now,
+                 "study_day": day, "kind": "review", "mode": "flip", "quality": 4,
+                 "duration_ms": 4_000, "repetitions_before": 2, "interval_before": 6,
+                 "easiness_before": 2.5, "due_before": day, "lapses_before": 0,
+                 "repetitions_after": 3, "interval_after": 14, "easiness_after": 2.5,
+                 "due_after": day + dt.timedelta(14), "lapses_after": 0}
+                for n in range(mine)
+                for day in (TODAY - dt.timedelta(days=365 - n * 365 // mine),)
             )  # fmt: skip
-        for batch in _rows_in_batches(iter(states), 50_000):
-            connection.execute(insert(CardState.__table__), batch)
-        log = (
-            {"user_id": 1, "card_id": rng.choice(met), "reviewed_at": now, "study_day": day,
-             "kind": "review", "mode": "flip", "quality": 4, "duration_ms": 4_000,
-             "repetitions_before": 2, "interval_before": 6, "easiness_before": 2.5,
-             "due_before": day, "lapses_before": 0, "repetitions_after": 3,
-             "interval_after": 14, "easiness_after": 2.5,
-             "due_after": day + dt.timedelta(14), "lapses_after": 0}
-            for n in range(reviews)
-            for day in (TODAY - dt.timedelta(days=365 - n * 365 // reviews),)
-        )  # fmt: skip
-        for batch in _rows_in_batches(log, 50_000):
-            connection.execute(insert(Review.__table__), batch)
+            for batch in _rows_in_batches(log, 50_000):
+                connection.execute(insert(Review.__table__), batch)
     engine.dispose()
 
 
@@ -206,6 +226,9 @@ def generate(out: Path, sizes: Sizes) -> None:
         ("Anki package", lambda: write_anki_package(out / "anki.apkg", sizes.notes)),
         ("large study database",
          lambda: write_study_database(out / "study.db", sizes.big_cards, sizes.reviews)),
+        ("class database",
+         lambda: write_study_database(out / "class.db", sizes.big_cards, sizes.reviews,
+                                      students=sizes.students, met_share=0.15)),
         ("small study database",
          lambda: write_study_database(out / "small.db", sizes.small_cards, sizes.small_cards)),
     )  # fmt: skip

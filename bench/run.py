@@ -211,6 +211,7 @@ def child(argv: list[str]) -> None:
         "anki-export": lambda: child_anki_export(data, run),
         "first-big": lambda: child_first_card(data / "study.db"),
         "first-small": lambda: child_first_card(data / "small.db"),
+        "first-class": lambda: child_first_card(data / "class.db"),
         "grades": lambda: child_grades(run / "grade.db", int(argv[3])),
     }[which]()
     print(json.dumps(result))
@@ -318,6 +319,8 @@ def measure(data: Path, runs: int, grades: int) -> list[Pair]:
          lambda: export_bench._spawn("genanki", data / "export"), 1.15),
         ("first card, large", "first card, 1,000 cards", side("first-big"), side("first-small"),
          1.2),
+        ("first card, class", "first card, 1,000 cards", side("first-class"),
+         side("first-small"), 1.2),
         ("flashcards --help", "import click", whole("-m", "flashcards", "--help"),
          whole("-c", "import click"), 1.3),
         ("flashcards status", "import sqlalchemy.orm",
