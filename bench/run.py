@@ -179,7 +179,7 @@ def explain_due_query(db: Path) -> list[str]:
     sent: list[tuple[str, Any]] = []
 
     def catch(conn: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
-        if "card_states.due_day <=" in statement:
+        if "card_states.due_day <=" in statement and "notes.front" in statement:  # a page
             sent.append((statement, params))
 
     event.listen(app.engine, "before_cursor_execute", catch)

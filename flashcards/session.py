@@ -7,14 +7,16 @@ scores 4 or more; those repeats are answered here but never move the schedule.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 __all__ = [
+    "PAGE",
     "PASSING_REDRILL",
     "DayAnswer",
     "Entry",
+    "Pending",
     "StudyQueue",
     "new_allowance",
     "pending_redrills",
@@ -105,46 +107,160 @@ class _Answer(Generic[C]):
     requeued: Entry[C] | None
 
 
+@dataclass(frozen=True)
+class Pending(Generic[C]):
+    """Cards the queue takes a page at a time, as it reaches them.
+
+    ``count`` is how many there are; ``fetch(n)`` returns the next ``n`` in order (fewer
+    only when none are left after them), each call continuing where the last one ended.
+    A card the queue already holds is passed over and not counted.
+    """
+
+    count: int
+    fetch: Callable[[int], Sequence[C]]
+    # Given when the counting stopped at a cap: ``count`` is then a lower bound, and
+    # ``recount()`` counts again what is left after the cards fetched so far, as
+    # (count, exact). The queue calls it when its count runs low.
+    recount: Callable[[], tuple[int, bool]] | None = None
+
+
+PAGE = 50  # cards taken from a pending source at a time
+
+
+class _Source(Generic[C]):
+    def __init__(self, cards: Sequence[C] | Pending[C], *, new: bool) -> None:
+        self.recount: Callable[[], tuple[int, bool]] | None = None
+        if isinstance(cards, Pending):
+            self.count, self._fetch = max(0, cards.count), cards.fetch
+            self.recount = cards.recount
+        else:
+            self.count, self._fetch = len(cards), _pages(list(cards))
+        self.new = new
+
+    @property
+    def more(self) -> bool:
+        """Cards may be left (the count may be a lower bound)."""
+        return bool(self.count) or self.recount is not None
+
+    def take(self, n: int) -> tuple[list[C], bool]:
+        """The next ``n`` cards at most, and whether the source has ended."""
+        if self.recount is None:
+            n = min(n, self.count)
+        cards = list(self._fetch(n))[:n] if n > 0 else []
+        return cards, len(cards) < n
+
+    def taken(self, queued: int, ended: bool) -> None:
+        """Count off the cards just queued (a card already queued counts for neither)."""
+        if ended:
+            self.count, self.recount = 0, None
+            return
+        self.count = max(0, self.count - queued)
+        if self.recount is not None and self.count < PAGE:
+            self.count, exact = self.recount()
+            if exact:
+                self.recount = None
+
+
+def _unique(cards: Iterable[C], seen: set[int]) -> list[C]:
+    unique = []
+    for card in cards:
+        if card.card_id not in seen:
+            seen.add(card.card_id)
+            unique.append(card)
+    return unique
+
+
+def _pages(cards: list[C]) -> Callable[[int], Sequence[C]]:
+    taken = 0
+
+    def fetch(n: int) -> Sequence[C]:
+        nonlocal taken
+        page = cards[taken : taken + n]
+        taken += len(page)
+        return page
+
+    return fetch
+
+
 class StudyQueue(Generic[C]):
-    """Re-drills left over from earlier today, then due reviews, then new cards."""
+    """Re-drills left over from earlier today, then due reviews, then new cards.
+
+    Reviews and new cards may be given as ``Pending``: the queue then holds only the next
+    few and takes more as the session goes, so the first card never waits for the day's
+    whole list. A card is queued once, the first time it comes.
+    """
 
     def __init__(
         self,
         *,
         redrills: Sequence[C] = (),
-        reviews: Sequence[C] = (),
-        new: Sequence[C] = (),
+        reviews: Sequence[C] | Pending[C] = (),
+        new: Sequence[C] | Pending[C] = (),
         limit: int | None = None,
         gap: int = 3,
     ) -> None:
-        entries = [Entry(c, new=False, redrill=True) for c in redrills]
-        entries += [Entry(c, new=False, redrill=False) for c in reviews]
-        entries += [Entry(c, new=True, redrill=False) for c in new]
-        seen: set[int] = set()
         self._entries: list[Entry[C]] = []
-        for entry in entries:
-            if entry.card.card_id not in seen:
-                seen.add(entry.card.card_id)
-                self._entries.append(entry)
-        if limit is not None:
-            # Re-drills are part of work already begun: the limit applies to the rest.
-            keep = sum(e.redrill for e in self._entries) + max(0, limit)
-            self._entries = self._entries[:keep]
+        self._seen: set[int] = set()
+        self._queue(Entry(c, new=False, redrill=True) for c in redrills)
+        # Listed cards are made unique at once, so that counts are exact from the start;
+        # a pending source's count should leave out the cards queued before it.
+        listed = set(self._seen)
+        self._sources = [
+            _Source(cards if isinstance(cards, Pending) else _unique(cards, listed), new=is_new)
+            for cards, is_new in ((reviews, False), (new, True))
+        ]
+        # Re-drills are part of work already begun: the limit applies to the rest.
+        self._room = None if limit is None else max(0, limit)
         self._gap = gap
         self._history: list[_Answer[C]] = []
+        self._fill()
+
+    def _queue(self, entries: Iterable[Entry[C]]) -> int:
+        queued = 0
+        for entry in entries:
+            if entry.card.card_id not in self._seen:
+                self._seen.add(entry.card.card_id)
+                self._entries.append(entry)
+                queued += 1
+        return queued
+
+    def _fill(self) -> None:
+        """Hold enough cards for a re-drill to be placed ``gap`` cards ahead."""
+        for source in self._sources:
+            while len(self._entries) <= self._gap and source.more and self._room != 0:
+                want = PAGE if self._room is None else min(PAGE, self._room)
+                cards, ended = source.take(want)
+                queued = self._queue(Entry(c, new=source.new, redrill=False) for c in cards)
+                source.taken(queued, ended)
+                if self._room is not None:
+                    self._room -= queued
+
+    def _waiting(self) -> tuple[int, int]:
+        """(new, review) cards not yet taken from their sources, within the limit."""
+        reviews, new = (s.count for s in self._sources)
+        if self._room is not None:
+            reviews = min(reviews, self._room)
+            new = min(new, self._room - reviews)
+        return new, reviews
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._entries) + sum(self._waiting())
 
     @property
     def current(self) -> Entry[C] | None:
         return self._entries[0] if self._entries else None
 
+    @property
+    def counted(self) -> bool:
+        """Whether ``len`` and ``left`` are exact (not lower bounds of a capped count)."""
+        return all(s.recount is None for s in self._sources)
+
     def left(self) -> tuple[int, int, int]:
         """(new, review, re-drill) entries still queued."""
-        new = sum(e.new and not e.redrill for e in self._entries)
+        waiting_new, _ = self._waiting()
+        new = sum(e.new and not e.redrill for e in self._entries) + waiting_new
         redrill = sum(e.redrill for e in self._entries)
-        return new, len(self._entries) - new - redrill, redrill
+        return new, len(self) - new - redrill, redrill
 
     def answer(self, quality: int) -> Entry[C]:
         """Record the grade of the current card; below 4 it comes back after a few others."""
@@ -154,6 +270,7 @@ class StudyQueue(Generic[C]):
             requeued = Entry(entry.card, new=False, redrill=True)
             self._entries.insert(min(self._gap, len(self._entries)), requeued)
         self._history.append(_Answer(entry, requeued))
+        self._fill()
         return entry
 
     def can_undo(self) -> bool:
@@ -170,5 +287,10 @@ class StudyQueue(Generic[C]):
     def drop_current(self) -> Entry[C]:
         """Remove the current card (suspended) with every queued repeat of it."""
         entry = self._entries.pop(0)
-        self._entries = [e for e in self._entries if e.card.card_id != entry.card.card_id]
+        self.set_aside(entry.card.card_id)
         return entry
+
+    def set_aside(self, card_id: int) -> None:
+        """Drop every queued repeat of a card (it has been suspended)."""
+        self._entries = [e for e in self._entries if e.card.card_id != card_id]
+        self._fill()

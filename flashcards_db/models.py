@@ -165,7 +165,7 @@ class CardState(Base):
     __tablename__ = "card_states"
     __table_args__ = (
         UniqueConstraint("user_id", "card_id"),
-        Index("ix_card_states_user_due", "user_id", "due_day"),
+        Index("ix_card_states_user_due_card", "user_id", "due_day", "card_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from sqlalchemy import Executable, and_, exists, func, insert, or_, select
+from sqlalchemy import Executable, Exists, Select, and_, exists, func, insert, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from flashcards_db.models import Card, CardState, Deck, Note, Review, User
@@ -21,10 +22,12 @@ __all__ = [
     "card_state",
     "deck_counts",
     "decks_matching",
+    "due_card_count",
     "due_cards",
     "get_or_create_user",
     "has_decks",
     "log_columns",
+    "new_card_count",
     "new_cards",
     "next_due_day",
     "record_review",
@@ -155,30 +158,100 @@ def _study_card(card: Card, note: Note, deck_name: str, state: CardState | None)
     )
 
 
+_S = TypeVar("_S", bound=Select[Any])
+
+
+def _due(query: _S, user_id: int, day: dt.date, excluding: Collection[int]) -> _S:
+    query = query.where(
+        CardState.user_id == user_id,
+        CardState.due_day <= day,
+        CardState.suspended.is_(False),
+        or_(CardState.buried_until.is_(None), CardState.buried_until <= day),
+    )
+    if excluding:
+        query = query.where(CardState.card_id.not_in(list(excluding)))
+    return query
+
+
 def due_cards(
-    session: Session, user_id: int, day: dt.date, deck_ids: Sequence[int] | None = None
+    session: Session,
+    user_id: int,
+    day: dt.date,
+    deck_ids: Sequence[int] | None = None,
+    *,
+    after: StudyCard | None = None,
+    limit: int | None = None,
+    excluding: Collection[int] = (),
 ) -> list[StudyCard]:
-    """Reviews due on ``day`` or before, most overdue first, then in authoring order."""
-    # Plain columns in StudyCard's field order, not entities: a day's due cards can number
-    # thousands, and building three ORM objects (and decoding two JSON columns) per card
-    # made the first card of a 200,000-card collection wait seconds.
-    query = (
-        _study_card_query(deck_ids)
-        .with_only_columns(
+    """Reviews due on ``day`` or before, most overdue first, then by card id.
+
+    A page at a time: ``limit`` cards from just ``after`` the given one. Pages follow the
+    order's columns, not an offset, so grades given between two pages (which move cards
+    out of the due range) neither skip nor repeat a card. Card id, not authoring order,
+    breaks ties within a day: an index on (user id, due day, card id) holds that order,
+    so a page reads its own rows only, however many cards are due.
+    """
+    # Plain columns in StudyCard's field order, not entities: building ORM objects (and
+    # decoding two JSON columns) per card is most of the cost of a page.
+    query = _due(
+        _study_card_query(deck_ids).with_only_columns(
             Card.id, Note.id, Note.key, Deck.name, Note.kind, Note.front, Note.back, Note.extra,
             Card.ordinal, Note.structure_key, Note.structure_name, Note.field, Note.image,
             Note.position, CardState.due_day, CardState.interval,
+        ).join(CardState, CardState.card_id == Card.id),
+        user_id,
+        day,
+        excluding,
+    ).order_by(CardState.due_day, CardState.card_id)  # fmt: skip
+    if after is not None:
+        query = query.where(
+            tuple_(CardState.due_day, CardState.card_id) > tuple_(after.due_day, after.card_id)
         )
-        .join(CardState, CardState.card_id == Card.id)
-        .where(
-            CardState.user_id == user_id,
-            CardState.due_day <= day,
-            CardState.suspended.is_(False),
-            or_(CardState.buried_until.is_(None), CardState.buried_until <= day),
-        )
-        .order_by(CardState.due_day, Deck.name, Note.position, Card.ordinal)
-    )  # fmt: skip
+    if limit is not None:
+        query = query.limit(limit)
     return [StudyCard(*row) for row in session.execute(query)]
+
+
+def due_card_count(
+    session: Session,
+    user_id: int,
+    day: dt.date,
+    deck_ids: Sequence[int] | None = None,
+    *,
+    excluding: Collection[int] = (),
+    after: StudyCard | None = None,
+    cap: int | None = None,
+) -> int:
+    """How many cards ``due_cards`` lists in all its pages (after ``after``), up to ``cap``.
+
+    With a cap the count reads at most ``cap`` due rows, in the index's order, so it costs
+    the same on a day with ten thousand cards due as on a day with a hundred.
+    """
+    query = (
+        select(CardState.card_id)
+        .join(Card, CardState.card_id == Card.id)
+        .join(Note, Card.note_id == Note.id)
+        .where(Card.retired_at.is_(None), Note.retired_at.is_(None))
+    )
+    if deck_ids is not None:
+        query = query.where(Note.deck_id.in_(deck_ids))
+    query = _due(query, user_id, day, excluding)
+    if after is not None:
+        query = query.where(
+            tuple_(CardState.due_day, CardState.card_id) > tuple_(after.due_day, after.card_id)
+        )
+    if cap is not None:
+        query = query.order_by(CardState.due_day, CardState.card_id).limit(cap)
+    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+
+def _seen(user_id: int) -> Exists:
+    """The card has been reviewed (or suspended before its first review) by this user."""
+    return exists().where(
+        CardState.card_id == Card.id,
+        CardState.user_id == user_id,
+        or_(CardState.due_day.is_not(None), CardState.suspended.is_(True)),
+    )
 
 
 def new_cards(
@@ -187,18 +260,36 @@ def new_cards(
     """Cards this user has never reviewed, in authoring order."""
     if limit <= 0:
         return []
-    seen = exists().where(
-        CardState.card_id == Card.id,
-        CardState.user_id == user_id,
-        or_(CardState.due_day.is_not(None), CardState.suspended.is_(True)),
-    )
     query = (
         _study_card_query(deck_ids)
-        .where(~seen)
+        .where(~_seen(user_id))
         .order_by(Deck.name, Note.position, Card.ordinal)
         .limit(limit)
     )
     return [_study_card(c, n, d, None) for c, n, d in session.execute(query)]
+
+
+def new_card_count(
+    session: Session, user_id: int, deck_ids: Sequence[int] | None, limit: int
+) -> int:
+    """How many cards ``new_cards`` would list, counted up to ``limit``.
+
+    Newest cards first: a student meets cards in authoring order, so those never
+    reviewed are mostly the latest added, and the count stops as soon as it reaches
+    ``limit`` instead of passing over every card already studied.
+    """
+    if limit <= 0:
+        return 0
+    query = (
+        select(Card.id)
+        .join(Note, Card.note_id == Note.id)
+        .where(Card.retired_at.is_(None), Note.retired_at.is_(None), ~_seen(user_id))
+        .order_by(Card.id.desc())
+        .limit(limit)
+    )
+    if deck_ids is not None:
+        query = query.where(Note.deck_id.in_(deck_ids))
+    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 
 def next_due_day(

@@ -160,7 +160,7 @@ def test_integrity_damage_is_found_and_nothing_repaired(run_sqlite: Cli, tmp_pat
         )
         c.execute("PRAGMA writable_schema = ON")
         c.execute(
-            "UPDATE sqlite_master SET rootpage = ? WHERE name = 'ix_card_states_user_due'",
+            "UPDATE sqlite_master SET rootpage = ? WHERE name = 'ix_card_states_user_due_card'",
             (pages["ix_reviews_user_day"],),
         )
     code, report = doctor(run_sqlite)

@@ -60,13 +60,14 @@ def _show_card(console: Console, session: ReviewSession, entry: Entry[StudyCard]
     from flashcards.cli.screen import progress_bar
 
     new, reviews, redrills = session.queue.left()
+    more = "" if session.queue.counted else "+"  # a day too long to count up front
     done = session.tally.first_grades + session.tally.redrills
     label = "re-drill" if entry.redrill else ("new" if entry.new else "review")
     console.print()
     console.print(
         f"[cyan]{progress_bar(done, done + len(session.queue))}[/cyan] "
-        f"[dim]{done} done · {len(session.queue)} left "
-        f"(new {new}, review {reviews}, re-drill {redrills})[/dim]"
+        f"[dim]{done} done · {len(session.queue)}{more} left "
+        f"(new {new}, review {reviews}{more}, re-drill {redrills})[/dim]"
     )
     question, _ = _sides(entry.card)
     title = Text(f"{terminal_safe(entry.card.deck_name)} · {label}")
@@ -327,9 +328,10 @@ def review(
         _offer_quiz(console, decks or deck_keys)
         return
     new, reviews, redrills = session.queue.left()
+    more = "" if session.queue.counted else " or more"
     console.print(
-        f"[bold]{session.day.isoformat()}:[/bold] {len(session.queue)} card(s) — "
-        f"{new} new, {reviews} review(s), {redrills} re-drill(s)"
+        f"[bold]{session.day.isoformat()}:[/bold] {len(session.queue)}{more} card(s) — "
+        f"{new} new, {reviews}{more} review(s), {redrills} re-drill(s)"
     )
     interrupted = False
     try:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from flashcards.quiz import sides
 from flashcards.session import (
     DayAnswer,
     Entry,
+    Pending,
     StudyQueue,
     new_allowance,
     pending_redrills,
@@ -103,10 +105,87 @@ class Tomorrow:
     new: int  # new cards tomorrow's limit will bring
 
 
-class _StudyQueue(StudyQueue[StudyCard]):
-    def set_aside(self, card_id: int) -> None:
-        """Drop every queued repeat of a card (it has just been suspended as a leech)."""
-        self._entries = [e for e in self._entries if e.card.card_id != card_id]
+# Due cards counted before the first is shown: past this, the count says "at least" and
+# goes on as the session does, so the first card never waits for the whole day's count.
+COUNT_CAP = 500
+
+
+class _DuePages:
+    """Today's due reviews, a page at a time, each page after the last card of the one before.
+
+    Sibling groups of every due card seen are kept: new cards of those structures wait.
+    """
+
+    def __init__(self, session: ReviewSession, excluding: Sequence[int]) -> None:
+        self._session = session
+        self._excluding = excluding
+        self._last: StudyCard | None = None
+        self.groups: set[str] = set()
+
+    def pending(self, session: Session) -> Pending[StudyCard]:
+        """The due cards as the queue takes them: counted up to a cap, then as it goes."""
+        count, exact = self._count(session)
+        return Pending(count, self.fetch, None if exact else self.recount)
+
+    def _count(self, session: Session) -> tuple[int, bool]:
+        s = self._session
+        count = queries.due_card_count(
+            session, s.user_id, s.day, s.deck_ids, excluding=self._excluding,
+            after=self._last, cap=COUNT_CAP + 1,
+        )  # fmt: skip
+        return min(count, COUNT_CAP), count <= COUNT_CAP
+
+    def recount(self) -> tuple[int, bool]:
+        with self._session._read() as session:
+            return self._count(session)
+
+    def fetch(self, n: int) -> list[StudyCard]:
+        s = self._session
+        with s._read() as session:
+            page = queries.due_cards(
+                session,
+                s.user_id,
+                s.day,
+                s.deck_ids,
+                after=self._last,
+                limit=n,
+                excluding=self._excluding,
+            )
+        if page:
+            self._last = page[-1]
+        self.groups.update(c.sibling_group for c in page)
+        return page
+
+
+class _NewCards:
+    """Today's new cards, chosen when the queue reaches them, after every due review.
+
+    Siblings are kept off the day of a sibling studied today or due today; by then every
+    due card has passed through ``due``, so its groups are all known.
+    """
+
+    def __init__(
+        self, session: ReviewSession, allowance: int, busy: set[str], due: _DuePages
+    ) -> None:
+        self._session = session
+        self._allowance = allowance
+        self._busy = busy
+        self._due = due
+        self._picked: list[StudyCard] | None = None
+        self._taken = 0
+
+    def fetch(self, n: int) -> list[StudyCard]:
+        if self._picked is None:
+            s = self._session
+            with s._read() as session:
+                # More candidates than the allowance, so siblings can be passed over.
+                candidates = queries.new_cards(
+                    session, s.user_id, s.deck_ids, self._allowance * 5 + 50
+                )
+            self._picked = pick_new(candidates, self._allowance, self._busy | self._due.groups)
+        page = self._picked[self._taken : self._taken + n]
+        self._taken += len(page)
+        return page
 
 
 @dataclass
@@ -154,6 +233,7 @@ class ReviewSession:
         self.app = app
         self.day = app.today
         self.tally = Tally()
+        self._reading: Session | None = None
         with app.session() as session:
             self.user_id = app.user_id(session)
             self.has_decks = queries.has_decks(session)
@@ -163,25 +243,42 @@ class ReviewSession:
 
     def _build_queue(
         self, session: Session, new_cap: int | None, limit: int | None, new_per_day: int
-    ) -> _StudyQueue:
+    ) -> StudyQueue[StudyCard]:
         answers = [
             DayAnswer(a.card_id, a.quality, first_of_day=a.kind == "review", new=a.new)
             for a in queries.todays_reviews(session, self.user_id, self.day)
         ]
         redrill_ids = pending_redrills(answers)
         redrills = queries.study_cards_by_id(session, self.user_id, redrill_ids, self.deck_ids)
-        due = queries.due_cards(session, self.user_id, self.day, self.deck_ids)
         introduced = sum(a.new for a in answers)
         allowance = new_allowance(new_per_day, introduced, new_cap)
         self._new_limit_reached = allowance == 0 and introduced >= new_per_day
-        # More candidates than the allowance, so siblings can be passed over.
-        candidates = queries.new_cards(
-            session, self.user_id, self.deck_ids, allowance * 5 + 50 if allowance else 0
-        )
         studied = queries.study_cards_by_id(session, self.user_id, {a.card_id for a in answers})
-        busy = {c.sibling_group for c in [*studied, *due]}
-        new = pick_new(candidates, allowance, busy)
-        return _StudyQueue(redrills=redrills, reviews=due, new=new, limit=limit)
+        self._reading = session  # pages taken while the queue is built share its transaction
+        queued = [c.card_id for c in redrills]
+        due = _DuePages(self, excluding=queued)
+        new = _NewCards(self, allowance, busy={c.sibling_group for c in studied}, due=due)
+        try:
+            return StudyQueue(
+                redrills=redrills,
+                reviews=due.pending(session),
+                new=Pending(
+                    queries.new_card_count(session, self.user_id, self.deck_ids, allowance),
+                    new.fetch,
+                ),
+                limit=limit,
+            )
+        finally:
+            self._reading = None
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        """The session the queue reads more cards in."""
+        if self._reading is not None:
+            yield self._reading
+        else:
+            with self.app.session() as session:
+                yield session
 
     @staticmethod
     def expected_answer(card: StudyCard) -> str:
@@ -323,7 +420,7 @@ class ReviewSession:
     def new_left(self) -> int:
         """New cards still waiting in these decks (for tomorrow's message)."""
         with self.app.session() as session:
-            return len(queries.new_cards(session, self.user_id, self.deck_ids, 1))
+            return queries.new_card_count(session, self.user_id, self.deck_ids, 1)
 
     def tomorrow(self) -> Tomorrow:
         """Tomorrow's load in these decks: reviews due and new cards to come."""
