@@ -1,5 +1,5 @@
-"""Help for every command, a fast start (no database or export library for --help),
-and every command documented in the README."""
+"""Help for every command, a fast start (no command module, database or export library
+for --help), the command list true to each command, and every command in the README."""
 
 from __future__ import annotations
 
@@ -14,10 +14,13 @@ import click
 import pytest
 from click.testing import CliRunner
 from conftest import REPO
+from hypothesis import given
+from hypothesis import strategies as st
 
-from flashcards.cli import cli
+from flashcards.cli import COMMANDS, FlashcardsGroup, IsoDate, UnloadedCommand, cli
 
 HEAVY = ("sqlalchemy", "genanki", "alembic", "psycopg")
+COMMAND_MODULES = {target.partition(":")[0] for target, _summary in COMMANDS.values()}
 
 
 def command_paths(
@@ -77,8 +80,10 @@ def test_python_dash_m_flashcards_help() -> None:
     assert result.stderr == ""
 
 
-def _modules_loaded_by(argv: list[str]) -> tuple[int, set[str]]:
-    """Run the CLI as `flashcards ARGV` in a fresh interpreter; its exit code and modules."""
+def _modules_loaded_by(
+    argv: list[str], env: dict[str, str] | None = None
+) -> tuple[int, str, set[str]]:
+    """Run the CLI as `flashcards ARGV` in a fresh interpreter: exit code, output, modules."""
     code = (
         "import json, runpy, sys\n"
         f"sys.argv = ['flashcards', *{argv!r}]\n"
@@ -88,13 +93,21 @@ def _modules_loaded_by(argv: list[str]) -> tuple[int, set[str]]:
         "except SystemExit as exc:\n"
         "    status = exc.code if isinstance(exc.code, int) else 1\n"
         "sys.stderr.write('\\nMODULES ' + json.dumps({'status': status, "
-        "'modules': sorted({n.split('.')[0] for n in sys.modules})}))\n"
+        "'modules': sorted(sys.modules)}))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=clean_env(), timeout=60
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**clean_env(), **(env or {})},
+        timeout=60,
     )
     report = json.loads(result.stderr.rsplit("\nMODULES ", 1)[1])
-    return int(report["status"]), set(report["modules"])
+    return int(report["status"]), result.stdout, set(report["modules"])
+
+
+def _packages(modules: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in modules}
 
 
 @pytest.mark.parametrize(
@@ -103,10 +116,73 @@ def _modules_loaded_by(argv: list[str]) -> tuple[int, set[str]]:
     ids=["help", "review-help", "import-help", "usage-error"],
 )
 def test_help_and_usage_errors_do_not_import_the_database_or_anki(argv: list[str]) -> None:
-    status, modules = _modules_loaded_by(argv)
+    status, _output, modules = _modules_loaded_by(argv)
     assert status == (2 if argv[-1] == "many" else 0)
-    assert "click" in modules  # the CLI did run
-    assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
+    assert "click" in _packages(modules)  # the CLI did run
+    assert not _packages(modules) & set(HEAVY), sorted(_packages(modules) & set(HEAVY))
+
+
+def test_top_level_help_imports_no_command_module_and_lists_them_as_they_are() -> None:
+    """`flashcards --help` lists every command from the table alone: no command module,
+    no rich; and the list is the one click would print from the commands themselves."""
+    status, output, modules = _modules_loaded_by(["--help"], env={"COLUMNS": "80"})
+    assert status == 0
+    assert sorted(modules & COMMAND_MODULES) == []
+    assert sorted(_packages(modules) & {*HEAVY, "rich", "yaml"}) == []
+    from_commands = click.Group(commands=[loaded(name) for name in COMMANDS])
+    assert output.split("\n\n")[-1] == _command_list(from_commands, 78)
+
+
+def test_a_command_module_loads_only_when_that_command_is_asked_for() -> None:
+    status, _output, modules = _modules_loaded_by(["status", "--help"])
+    assert status == 0
+    assert sorted(modules & COMMAND_MODULES) == ["flashcards.cli.status"]
+
+
+def loaded(name: str) -> click.Command:
+    target, _summary = COMMANDS[name]
+    return UnloadedCommand(name, target, "").load()
+
+
+def _command_list(group: click.Group, width: int) -> str:
+    formatter = click.HelpFormatter(width=width)
+    group.format_commands(click.Context(group, info_name="flashcards"), formatter)
+    return formatter.getvalue()
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_the_command_table_matches_each_command(name: str) -> None:
+    """The table's entry names the command, and its summary reads as the command's own
+    help does in the command list, at any width."""
+    target, summary = COMMANDS[name]
+    command = loaded(name)
+    assert command.name == name
+    assert not command.hidden
+    unloaded = UnloadedCommand(name, target, summary)
+    for limit in range(10, 160):
+        assert unloaded.get_short_help_str(limit) == command.get_short_help_str(limit), limit
+
+
+@pytest.mark.parametrize("width", [50, 78, 120])
+def test_the_command_list_is_the_same_before_and_after_loading(width: int) -> None:
+    table = FlashcardsGroup(
+        commands=[UnloadedCommand(name, *entry) for name, entry in COMMANDS.items()]
+    )
+    from_commands = click.Group(commands=[loaded(name) for name in COMMANDS])
+    assert _command_list(table, width) == _command_list(from_commands, width)
+    assert all(isinstance(command, UnloadedCommand) for command in table.commands.values())
+
+
+def test_a_mistyped_command_is_still_matched_against_every_command() -> None:
+    result = CliRunner().invoke(
+        FlashcardsGroup(
+            "flashcards",
+            commands=[UnloadedCommand(name, *entry) for name, entry in COMMANDS.items()],
+        ),
+        ["revew"],
+    )
+    assert result.exit_code == 2
+    assert "No such command 'revew'. Did you mean 'review'?" in result.output
 
 
 def test_every_command_is_documented_in_the_readme() -> None:
@@ -119,3 +195,23 @@ def test_every_command_is_documented_in_the_readme() -> None:
         if not re.search(rf"(?<![\w-])flashcards {re.escape(' '.join(path))}(?![\w-])", text)
     ]
     assert missing == [], f"not in README.md as `flashcards <name>`: {missing}"
+
+
+@given(
+    st.one_of(
+        st.from_regex(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z"),
+        st.dates().map(str),
+        st.text(max_size=12),
+    )
+)
+def test_today_reads_a_date_exactly_as_click_datetime_does(text: str) -> None:
+    """`--today` reads well-formed dates on a fast path; the outcome, value or error
+    message, is click.DateTime's own."""
+
+    def outcome(kind: click.ParamType) -> object:
+        try:
+            return kind.convert(text, None, None)
+        except click.BadParameter as exc:
+            return exc.message
+
+    assert outcome(IsoDate()) == outcome(click.DateTime(formats=["%Y-%m-%d"]))

@@ -1,44 +1,187 @@
 """The ``flashcards`` command: global options, the command list, errors as ``Error: …``.
 
-Command modules import the database layer inside their functions, so ``--help`` and
-usage errors never pay for SQLAlchemy or genanki.
+A command's module is imported only when that command runs or shows its own help; the
+command list comes from a table. Command modules import the database layer inside their
+functions, so ``--help`` and usage errors never pay for SQLAlchemy or genanki.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import getpass
+import importlib
+import re
+from gettext import gettext as _
 from typing import Any
 
 import click
 
 from flashcards import __version__
-from flashcards.cli.context import Settings
 from flashcards.errors import DeckFileError, FlashcardsError
 
-__all__ = ["cli", "main"]
+__all__ = ["COMMANDS", "FlashcardsGroup", "IsoDate", "UnloadedCommand", "cli", "main"]
+
+# Every command: where it is defined ("module:attribute") and the first sentence of its
+# help, which is all the command list shows of it. A test holds each summary to the
+# command's own help.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "import": (
+        "flashcards.cli.importing:import_command",
+        "Import deck files, folders of them, Anki packages (.apkg, .colpkg) and text files "
+        "(.csv, .tsv, .txt: Anki's notes export, Quizlet's), all in one transaction.",
+    ),
+    "lint": (
+        "flashcards.cli.importing:lint",
+        "Check deck files; print every problem as path:line: message (exit 1 on errors).",
+    ),
+    "cards": (
+        "flashcards.cli.importing:cards",
+        "Preview every card a deck or a deck file makes: question, answer, kind, id.",
+    ),
+    "extract": (
+        "flashcards.cli.extract:extract",
+        "Turn prose fact sheets into structure records: a deck file to check and import.",
+    ),
+    "review": (
+        "flashcards.cli.review:review",
+        "Today's SM-2 session: due reviews first, then new cards.",
+    ),
+    "undo": (
+        "flashcards.cli.review:undo",
+        "Take back your last grade (the card's schedule returns to what it was).",
+    ),
+    "quiz": (
+        "flashcards.cli.quiz:quiz",
+        "Practice or exam over DECK (or every deck); your review schedule is untouched.",
+    ),
+    "status": (
+        "flashcards.cli.status:status",
+        "One line: cards due now, new cards today, study streak.",
+    ),
+    "decks": (
+        "flashcards.cli.decks:decks",
+        "Decks with counts: cards, new, due today, suspended (parents include sub-decks).",
+    ),
+    "export": (
+        "flashcards.cli.export:export_command",
+        "Export decks to an Anki package (every deck when no DECK is named).",
+    ),
+    "stats": (
+        "flashcards.cli.stats:stats",
+        "Your progress: due forecast, review calendar and streak, true retention, card "
+        "counts and weak spots (retention by region and field).",
+    ),
+    "report": (
+        "flashcards.cli.report:report",
+        "Instructor's view across every user: each card's students, fail and lapse rates "
+        "and mean first grade; the hardest cards and fields; each student's activity.",
+    ),
+    "users": (
+        "flashcards.cli.users:users",
+        "Users with their activity: answers, cards studied, last review.",
+    ),
+    "db": (
+        "flashcards.cli.db:db",
+        "Migrations and students' database roles (`db upgrade`, `db check`, `db grant`).",
+    ),
+    "doctor": (
+        "flashcards.cli.doctor:doctor",
+        "Check the database: SQLite's integrity and foreign keys, card states without a "
+        "card or user, notes without cards, missing and unused media, card states against "
+        "the review log.",
+    ),
+    "backup": (
+        "flashcards.cli.backup:backup",
+        "Copy the database to FILE (default: next to it, with the time in its name), while "
+        "other sessions may be running; readable by you only.",
+    ),
+}
 
 
 def _default_user() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except Exception:  # no login name (some containers): a fixed name is better than a crash
         return "student"
 
 
+class IsoDate(click.DateTime):
+    """``YYYY-MM-DD``, as ``click.DateTime`` reads it; a well-formed date is read without
+    ``strptime``, whose first use (locale tables and all) costs more than the rest."""
+
+    _SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+    def __init__(self) -> None:
+        super().__init__(formats=["%Y-%m-%d"])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and self._SHAPE.fullmatch(value):
+            try:
+                return dt.datetime(int(value[:4]), int(value[5:7]), int(value[8:]))
+            except ValueError:
+                pass  # no such day: click says so in its own words
+        return super().convert(value, param, ctx)
+
+
+class UnloadedCommand(click.Command):
+    """A command whose module is not imported yet: its name and summary, for the list."""
+
+    def __init__(self, name: str, target: str, summary: str) -> None:
+        super().__init__(name, help=summary)
+        self.target = target
+
+    def load(self) -> click.Command:
+        module, _, attribute = self.target.partition(":")
+        command = getattr(importlib.import_module(module), attribute)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{self.target} is not a click command")
+        return command
+
+
 class FlashcardsGroup(click.Group):
+    """Loads a command when it is asked for; turns the library's errors into ``Error: …``."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = self.commands.get(cmd_name)
+        if isinstance(command, UnloadedCommand):
+            command = self.commands[cmd_name] = command.load()
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # As click's own, but from the entries as they stand: a summary is all the list
+        # needs, and loading every command for it would slow down every `--help`.
+        commands = [
+            (name, command)
+            for name in self.list_commands(ctx)
+            if not (command := self.commands[name]).hidden
+        ]
+        if not commands:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _command in commands)
+        rows = [(name, command.get_short_help_str(limit)) for name, command in commands]
+        with formatter.section(_("Commands")):
+            formatter.write_dl(rows)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except DeckFileError as exc:
+            from flashcards.cli.render import terminal_safe
+
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                click.echo(terminal_safe(str(problem)), err=True)
             errors = sum(getattr(p, "severity", "error") == "error" for p in exc.problems)
             raise click.ClickException(
                 f"{errors} error(s) in deck files; nothing was changed"
             ) from exc
         except FlashcardsError as exc:
-            raise click.ClickException(str(exc)) from exc
+            from flashcards.cli.render import terminal_safe
+
+            # A message may quote what a file holds: no escape sequence reaches the terminal.
+            raise click.ClickException(terminal_safe(str(exc))) from exc
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise  # click's own ending (a sub-command's --help among them), as it is
         except Exception as exc:  # a database refusing the connected role something
             from flashcards.cli.db import database_refusal
 
@@ -66,7 +209,7 @@ class FlashcardsGroup(click.Group):
 @click.option(
     "--today",
     envvar="FLASHCARDS_TODAY",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=IsoDate(),
     metavar="YYYY-MM-DD",
     help="Pretend today is this date (for planning and tests).",
 )
@@ -94,6 +237,8 @@ def cli(
     """
     if not user.strip():
         raise click.BadParameter("must not be empty", param_hint="--user")
+    from flashcards.cli.context import Settings
+
     settings = Settings(
         db=db,
         user=user.strip(),
@@ -105,31 +250,8 @@ def cli(
 
 
 def _register() -> None:
-    from flashcards.cli import db, decks, importing, quiz, report, review, stats, status, users
-    from flashcards.cli.backup import backup
-    from flashcards.cli.doctor import doctor
-    from flashcards.cli.export import export_command
-    from flashcards.cli.extract import extract
-
-    for command in (
-        importing.import_command,
-        importing.lint,
-        importing.cards,
-        extract,
-        review.review,
-        review.undo,
-        quiz.quiz,
-        status.status,
-        decks.decks,
-        export_command,
-        stats.stats,
-        report.report,
-        users.users,
-        db.db,
-        doctor,
-        backup,
-    ):
-        cli.add_command(command)
+    for name, (target, summary) in COMMANDS.items():
+        cli.add_command(UnloadedCommand(name, target, summary))
 
 
 _register()

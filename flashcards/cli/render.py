@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ def terminal_safe(text: str) -> str:
 
 def deck_names(names: list[str], most: int = 3) -> str:
     """A few deck names in full; past ``most``, the first ones and how many more."""
+    names = [terminal_safe(name) for name in names]  # an imported name may carry escapes
     if len(names) <= most:
         return ", ".join(names)
     return ", ".join(names[:most]) + f" and {len(names) - most} more"
@@ -46,5 +46,7 @@ def err_console() -> Console:
 
 def print_json(document: Any) -> None:
     """One JSON document on stdout, nothing else."""
+    import json
+
     sys.stdout.flush()
     click.echo(json.dumps(document, indent=2, ensure_ascii=False, default=str))

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import make_url
@@ -26,6 +25,9 @@ def user_zone(name: str | None) -> dt.tzinfo | None:
     """The user's IANA time zone; None (the machine's zone) when unset or unknown."""
     if not name:
         return None
+    # Imported here: most commands run with no zone set, or with --today, and never ask.
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
