@@ -7,13 +7,14 @@ note in place, and its cards (with every student's state and reviews) stay as th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import insert, select
+from sqlalchemy import Dialect, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from flashcards_db.models import Base, Card, Deck, Media, Note
@@ -102,21 +103,69 @@ class SyncCounts:
         return self
 
 
+# The content hash is stored, and a re-import compares it: its value must never change
+# (or every note would look edited). It is the SHA-256 of this canonical JSON:
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+_string = json.encoder.encode_basestring  # a JSON string, as the canonical encoder writes it
+_INT, _STR = frozenset({int}), frozenset({str})
+
+
+def _canonical_content(note: NoteContent) -> str:
+    """``json.dumps(content, sort_keys=True, ensure_ascii=False)`` of the note's content."""
+    return _CANONICAL.encode(
+        {
+            "kind": note.kind,
+            "front": note.front,
+            "back": note.back,
+            "extra": note.extra,
+            "structure_name": note.structure_name,
+            "field": note.field,
+            "meta": dict(note.meta),
+            "image": note.image,
+            "tags": list(note.tags),
+            "ordinals": sorted(note.ordinals),
+        }
+    )
+
+
+def _optional(text: str | None) -> str:
+    return "null" if text is None else _string(text)
+
+
+def _quick_canonical(note: NoteContent) -> str | None:
+    """The same text as ``_canonical_content``, written directly, or None for content it
+    does not cover (then the encoder writes it, so the value never depends on the path).
+
+    Measured on 35,000 notes: ``json.dumps`` with these options took 0.42 s (it builds an
+    encoder per call), one shared encoder 0.16 s, this 0.11 s."""
+    ordinals = sorted(note.ordinals)
+    meta = note.meta
+    tags = note.tags
+    try:
+        if not {*map(type, ordinals)} <= _INT:  # a bool is not written as a number
+            return None
+        if {*map(type, meta), *map(type, meta.values())} <= _STR:
+            items = [f"{_string(k)}: {_string(meta[k])}" for k in sorted(meta)]
+            meta_text = "{" + ", ".join(items) + "}"
+        else:
+            meta_text = _CANONICAL.encode(dict(meta))
+        return (
+            f'{{"back": {_string(note.back)}, "extra": {_optional(note.extra)}, '
+            f'"field": {_optional(note.field)}, "front": {_string(note.front)}, '
+            f'"image": {_optional(note.image)}, "kind": {_string(note.kind)}, '
+            f'"meta": {meta_text}, "ordinals": [{", ".join(map(str, ordinals))}], '
+            f'"structure_name": {_optional(note.structure_name)}, '
+            f'"tags": [{", ".join(map(_string, tags))}]}}'
+        )
+    except TypeError:  # a value that is not text where text is expected
+        return None
+
+
 def content_hash(note: NoteContent) -> str:
-    content = {
-        "kind": note.kind,
-        "front": note.front,
-        "back": note.back,
-        "extra": note.extra,
-        "structure_name": note.structure_name,
-        "field": note.field,
-        "meta": dict(note.meta),
-        "image": note.image,
-        "tags": list(note.tags),
-        "ordinals": sorted(note.ordinals),
-    }
-    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
-    return hashlib.sha256(encoded).hexdigest()
+    text = _quick_canonical(note)
+    if text is None:
+        text = _canonical_content(note)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def store_media(session: Session, items: Sequence[MediaContent]) -> int:
@@ -197,8 +246,8 @@ def sync_deck(
     """
     now = now or utcnow()
     counts = SyncCounts()
-    added: list[dict[str, Any]] = []
     deck_row = _upsert_deck(session, deck, now)
+    added = _NewNotes(session, deck_row.id, now)
     existing = {
         n.key: n
         for n in session.scalars(
@@ -209,7 +258,7 @@ def sync_deck(
         digest = content_hash(note)
         row = existing.pop(note.key, None)
         if row is None:
-            added.append(_new_note_row(deck_row.id, note, position, digest, now))
+            added.add(note, position, digest)
             counts.added += 1
             continue
         row.position = position  # authoring order may change without a content change
@@ -230,36 +279,110 @@ def sync_deck(
             row.retired_at = now
             counts.retired += 1
     session.flush()
-    _insert_new_notes(session, added)
+    added.insert()
     return counts
 
 
-def _new_note_row(
-    deck_id: int, note: NoteContent, position: int, digest: str, now: dt.datetime
-) -> dict[str, Any]:
-    return {
-        "deck_id": deck_id, "key": note.key, "position": position, "kind": note.kind,
-        "front": note.front, "back": note.back, "extra": note.extra,
-        "structure_key": note.structure_key, "structure_name": note.structure_name,
-        "field": note.field, "meta": dict(note.meta), "image": note.image,
-        "tags": list(note.tags), "content_hash": digest, "content_changed_at": now,
-        "created_at": now, "ordinals": sorted(set(note.ordinals)),
-    }  # fmt: skip
+class _Inserter:
+    """An INSERT of many rows handed to the driver ready-made (one executemany).
+
+    SQLAlchemy writes the statement and each column's value conversion (JSON, UTC
+    datetimes), so values are stored exactly as it would store them; the caller converts
+    only the columns that need it, and repeated values once.
+    """
+
+    def __init__(self, session: Session, table: str, columns: tuple[str, ...]) -> None:
+        self.connection = session.connection()
+        self.table = Base.metadata.tables[table]
+        self.columns = columns
+        self.sql, self.order = _statement(self.connection.dialect, table, columns)
+
+    def converter(self, column: str) -> Callable[[Any], Any]:
+        """The column's conversion of a value, as SQLAlchemy applies it on this engine."""
+        dialect = self.connection.dialect
+        processor = self.table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+        return processor if processor is not None else _same
+
+    def run(self, rows: list[tuple[Any, ...]]) -> None:
+        """Insert ``rows``: tuples in the order of ``columns``, already converted."""
+        if not rows:
+            return
+        params: list[Any] = rows
+        if self.order is None:
+            params = [dict(zip(self.columns, row, strict=True)) for row in rows]
+        elif self.order != list(range(len(self.columns))):
+            params = [tuple(row[i] for i in self.order) for row in rows]
+        self.connection.exec_driver_sql(self.sql, params)
 
 
-def _insert_new_notes(session: Session, rows: list[dict[str, Any]]) -> None:
-    """New notes and their cards by two bulk inserts (executemany), not the ORM.
+@functools.lru_cache(maxsize=32)
+def _statement(
+    dialect: Dialect, table: str, columns: tuple[str, ...]
+) -> tuple[str, list[int] | None]:
+    """The INSERT's SQL on this engine, and where each of its parameters is in a row
+    (None when the driver takes named parameters)."""
+    compiled = insert(Base.metadata.tables[table]).compile(
+        dialect=dialect, column_keys=list(columns), for_executemany=True
+    )
+    if not compiled.positional:
+        return compiled.string, None
+    return compiled.string, [columns.index(name) for name in compiled.positiontup or ()]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+# A new note's columns, in the table's order (so rows go to the driver as they are).
+_NOTE_COLUMNS = (
+    "deck_id", "key", "kind", "position", "front", "back", "extra", "structure_key",
+    "structure_name", "field", "meta", "image", "tags", "content_hash", "content_changed_at",
+    "created_at",
+)  # fmt: skip
+
+
+class _NewNotes:
+    """New notes of one deck, gathered during a sync and inserted with their cards at the
+    end by two bulk inserts, not the ORM.
 
     Through the ORM, importing a 3,500-note package spent 1.1 of its 2.25 s (profiled) in
-    the unit of work (object state, cascades, attribute history) for rows that are simply
-    inserted; this path took it to about half.
+    the unit of work for rows that are simply inserted; through ``connection.execute(
+    insert(notes), dicts)``, 35,000 notes spent 0.9 s in SQLAlchemy's per-row parameter
+    processing. Here each row is a ready tuple: the meta converted once per note, tags
+    once per distinct list, the timestamps once.
     """
-    if not rows:
-        return
-    ordinals = {row["key"]: row.pop("ordinals") for row in rows}
-    connection = session.connection()
-    notes, cards = Base.metadata.tables["notes"], Base.metadata.tables["cards"]
-    ids = connection.execute(insert(notes).returning(notes.c.key, notes.c.id), rows)
-    wanted = [{"note_id": note_id, "ordinal": o} for key, note_id in ids for o in ordinals[key]]
-    if wanted:
-        connection.execute(insert(cards), wanted)
+
+    def __init__(self, session: Session, deck_id: int, now: dt.datetime) -> None:
+        self.session = session
+        self.deck_id = deck_id
+        self.notes = _Inserter(session, "notes", _NOTE_COLUMNS)
+        self.meta = self.notes.converter("meta")
+        self.tags = self.notes.converter("tags")
+        self.now = self.notes.converter("created_at")(now)
+        self.tag_values: dict[tuple[str, ...], Any] = {}
+        self.rows: list[tuple[Any, ...]] = []
+        self.ordinals: dict[str, list[int]] = {}
+
+    def add(self, note: NoteContent, position: int, digest: str) -> None:
+        tags = tuple(note.tags)
+        tags_value = self.tag_values.get(tags)
+        if tags_value is None:
+            tags_value = self.tag_values[tags] = self.tags(list(tags))
+        row = (
+            self.deck_id, note.key, note.kind, position, note.front, note.back, note.extra,
+            note.structure_key, note.structure_name, note.field, self.meta(dict(note.meta)),
+            note.image, tags_value, digest, self.now, self.now,
+        )  # fmt: skip
+        self.rows.append(row)
+        self.ordinals[note.key] = sorted(set(note.ordinals))
+
+    def insert(self) -> None:
+        if not self.rows:
+            return
+        self.notes.run(self.rows)
+        # Not every driver returns ids from an executemany: they are read back by deck.
+        notes = self.notes.table
+        query = select(notes.c.key, notes.c.id).where(notes.c.deck_id == self.deck_id)
+        ids = {key: note_id for key, note_id in self.notes.connection.execute(query).all()}
+        cards = [(ids[key], o) for key, ordinals in self.ordinals.items() for o in ordinals]
+        _Inserter(self.session, "cards", ("note_id", "ordinal")).run(cards)

@@ -24,7 +24,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from flashcards.anki.collection import AnkiCard, AnkiCollection, AnkiNote, read_collection
+from flashcards.anki.collection import (
+    MAX_NOTE_CHARS,
+    AnkiCard,
+    AnkiCollection,
+    AnkiNote,
+    read_collection,
+)
 from flashcards.anki.html import looks_like_html
 from flashcards.anki.imported import (
     ImportedDeck,
@@ -33,7 +39,7 @@ from flashcards.anki.imported import (
     ImportedSource,
     guid_part,
 )
-from flashcards.anki.media import hashed_media, rename_media
+from flashcards.anki.media import has_media_reference, hashed_media, rename_media
 from flashcards.anki.notetypes import BuiltNotes, Shape, build_notes, shape_of_notetype
 from flashcards.anki.package import MAX_MEDIA_FILE_BYTES, open_package
 
@@ -101,6 +107,7 @@ class _Reader:
         self.renames = renames
         self.source = ImportedSource(path=path)
         self.shapes: dict[int, Shape] = {}
+        self.deck_keys: dict[int, str] = {}
         self.skipped: defaultdict[str, int] = defaultdict(int)
         self.missing_media: set[str] = set()
         self.by_deck: dict[int, list[ImportedNote]] = {}
@@ -128,19 +135,27 @@ class _Reader:
             )
 
     def note(self, note: AnkiNote, cards: list[AnkiCard]) -> None:
-        shape = self.shape(note.notetype_id)
+        if sum(map(len, note.fields)) > MAX_NOTE_CHARS:  # no card, and no terminal shows it
+            self.skipped[f"its text is over {MAX_NOTE_CHARS:,} characters"] += 1
+            return
+        shape = self.shapes.get(note.notetype_id) or self.shape(note.notetype_id)
         if shape is None:
             self.skipped["its note type is missing from the package"] += 1
             return
         home = cards[0].deck_id  # the deck of the note's first card
-        key = f"{deck_key(home, self.col)}/{guid_part(note.guid or f'note-{note.id}')}"
-        fields: list[str] = []
+        home_key = self.deck_keys.get(home)
+        if home_key is None:
+            home_key = self.deck_keys[home] = deck_key(home, self.col)
+        key = f"{home_key}/{guid_part(note.guid or f'note-{note.id}')}"
+        fields: Sequence[str] = note.fields
         used: list[str] = []
-        for value in note.fields:
-            renamed = rename_media(value, self.renames)
-            fields.append(renamed.text)
-            used.extend(renamed.used)
-            self.missing_media.update(renamed.missing)
+        if any(map(has_media_reference, fields)):  # most notes have no media: left as they are
+            fields = []
+            for value in note.fields:
+                renamed = rename_media(value, self.renames)
+                fields.append(renamed.text)
+                used.extend(renamed.used)
+                self.missing_media.update(renamed.missing)
         notetype = self.col.notetypes[note.notetype_id]
         meta: dict[str, Any] = {"source": "anki", "guid": note.guid, "notetype": notetype.name}
         if used:
@@ -154,16 +169,21 @@ class _Reader:
         self._keep(built, cards, home)
 
     def _keep(self, built: BuiltNotes, cards: list[AnkiCard], home: int) -> None:
-        carded = {built.cards[c.ord][0] for c in cards if c.ord in built.cards}
+        placed = built.cards
+        carded = {placed[c.ord][0] for c in cards if c.ord in placed}
         self.by_deck.setdefault(home, []).extend(n for n in built.notes if n.key in carded)
         for card in cards:
-            if card.ord in built.cards:
-                key, ordinal = built.cards[card.ord]
-                progress = _progress(card, self.col, key, ordinal)
-                if progress is not None:
-                    self.source.progress.append(progress)
-                else:
-                    self.source.new_cards += 1
+            where = placed.get(card.ord)
+            if where is None:
+                continue
+            if card.type == _NEW and card.queue != _SUSPENDED:
+                self.source.new_cards += 1  # most cards: no progress to carry over
+                continue
+            progress = _progress(card, self.col, *where)
+            if progress is not None:
+                self.source.progress.append(progress)
+            else:
+                self.source.new_cards += 1
 
     def decks(self) -> None:
         for deck_id, notes in self.by_deck.items():

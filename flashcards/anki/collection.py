@@ -19,12 +19,13 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from flashcards.anki.protobuf import ProtobufError, first_bytes, first_int, first_text
 from flashcards.errors import FlashcardsError
 
 __all__ = [
+    "MAX_NOTE_CHARS",
     "AnkiCard",
     "AnkiCollection",
     "AnkiDeck",
@@ -37,6 +38,9 @@ __all__ = [
 
 FIELD_SEPARATOR = "\x1f"
 _CLOZE_KIND = 1
+# A note's text (every field together) past which it is no card: such a note is read cut
+# short, one character over, so the importer can leave it out without holding all of it.
+MAX_NOTE_CHARS = 1_000_000
 
 
 class CorruptCollectionError(FlashcardsError):
@@ -67,8 +71,7 @@ class AnkiNotetype:
     templates: tuple[AnkiTemplate, ...]
 
 
-@dataclass(frozen=True)
-class AnkiNote:
+class AnkiNote(NamedTuple):  # named tuples: a collection has tens of thousands
     id: int
     guid: str
     notetype_id: int
@@ -76,8 +79,7 @@ class AnkiNote:
     fields: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class AnkiCard:
+class AnkiCard(NamedTuple):
     id: int
     note_id: int
     deck_id: int  # the home deck (a filtered deck's card counts in its original deck)
@@ -191,14 +193,12 @@ def _current_parts(db: sqlite3.Connection) -> tuple[Any, ...]:
 def _notes(db: sqlite3.Connection) -> list[AnkiNote]:
     return [
         AnkiNote(
-            id=nid,
-            guid=str(guid),
-            notetype_id=mid,
-            tags=tuple(str(tags).split()),
-            fields=tuple(str(flds).split(FIELD_SEPARATOR)),
+            nid, str(guid), mid, tuple(str(tags).split()), tuple(str(flds).split(FIELD_SEPARATOR))
         )
         for nid, guid, mid, tags, flds in db.execute(
-            "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"
+            # substr() holds one copy of a huge field at most (length() would hold two).
+            "SELECT id, guid, mid, tags, substr(flds, 1, ?) FROM notes ORDER BY id",
+            (MAX_NOTE_CHARS + 1,),
         )
     ]
 
@@ -208,28 +208,15 @@ def _cards(db: sqlite3.Connection) -> list[AnkiCard]:
         "SELECT id, nid, did, odid, ord, type, queue, due, odue, ivl, factor, reps, lapses "
         "FROM cards ORDER BY nid, ord"
     )
-    cards: list[AnkiCard] = []
-    for cid, nid, did, odid, ord_, type_, queue, due, odue, ivl, factor, reps, lapses in db.execute(
-        query
-    ):
-        in_filtered = bool(odid)
-        cards.append(
-            AnkiCard(
-                id=cid,
-                note_id=nid,
-                deck_id=odid if in_filtered else did,
-                ord=ord_,
-                type=type_,
-                queue=queue,
-                # In a filtered deck the home deck's due day waits in odue.
-                due=odue if in_filtered and odue else due,
-                interval=ivl,
-                factor=factor,
-                reps=reps,
-                lapses=lapses,
-            )
+    return [
+        # A card in a filtered deck counts in its home deck, where its due day waits in odue.
+        AnkiCard(cid, nid, odid, ord_, type_, queue, odue or due, ivl, factor, reps, lapses)
+        if odid
+        else AnkiCard(cid, nid, did, ord_, type_, queue, due, ivl, factor, reps, lapses)
+        for cid, nid, did, odid, ord_, type_, queue, due, odue, ivl, factor, reps, lapses in (
+            db.execute(query)
         )
-    return cards
+    ]
 
 
 def read_collection(path: Path, label: str) -> AnkiCollection:
@@ -253,6 +240,8 @@ def read_collection(path: Path, label: str) -> AnkiCollection:
                 cards=_cards(db),
             )
     except (sqlite3.Error, ProtobufError, ValueError, KeyError, TypeError, OverflowError) as exc:
+        reason = str(exc)  # SQLite's may quote a whole field: a line is enough
+        reason = reason if len(reason) <= 200 else reason[:200] + "…"
         raise CorruptCollectionError(
-            f"{label}: corrupt package: its collection is not a readable Anki database ({exc})"
+            f"{label}: corrupt package: its collection is not a readable Anki database ({reason})"
         ) from exc

@@ -7,13 +7,13 @@ everything is read and checked before a single row changes.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from flashcards.anki.media import ImportedMedia
 from flashcards.deckfile_checks import slugify
@@ -30,6 +30,7 @@ __all__ = [
 
 _KEY_PART_MAX = 80
 _GUID_MAX = 200
+_NO_META: Mapping[str, Any] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,9 @@ class ImportedDeck:
     source_path: str | None = None
 
 
-@dataclass(frozen=True)
-class ImportedNote:
+class ImportedNote(NamedTuple):
+    """One note as it will be stored (a named tuple: a package makes tens of thousands)."""
+
     key: str
     kind: str  # basic | cloze
     front: str
@@ -53,7 +55,7 @@ class ImportedNote:
     structure_key: str | None = None
     structure_name: str | None = None
     field: str | None = None
-    meta: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    meta: Mapping[str, Any] = _NO_META
     image: str | None = None
     tags: tuple[str, ...] = ()
     ordinals: tuple[int, ...] = (0,)

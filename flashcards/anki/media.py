@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
-__all__ = ["ImportedMedia", "RenamedField", "hashed_media", "rename_media"]
+__all__ = ["ImportedMedia", "RenamedField", "has_media_reference", "hashed_media", "rename_media"]
 
 _SUFFIX = re.compile(r"\.[a-z0-9]{1,10}")
 _TAG = re.compile(r"<[A-Za-z][^>]*>")
@@ -59,9 +59,16 @@ def _lookup(raw: str, renames: Mapping[str, str]) -> str | None:
     return None
 
 
+def has_media_reference(text: str) -> bool:
+    """Whether ``text`` may refer to a media file (a quick test: most fields do not)."""
+    return "=" in text or "[sound:" in text  # an attribute (src=, data=) or a sound
+
+
 def rename_media(text: str, renames: Mapping[str, str]) -> RenamedField:
     """``text`` with every media reference found in ``renames`` (original -> stored name)
     pointing at the stored name; references to files not there are listed as missing."""
+    if not has_media_reference(text):
+        return RenamedField(text=text, used=(), missing=())
     used: list[str] = []
     missing: list[str] = []
 

@@ -18,8 +18,9 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from flashcards.anki.collection import AnkiNotetype, AnkiTemplate
 from flashcards.anki.imported import ImportedNote
@@ -152,10 +153,9 @@ def shape_of_text_row(notetype: str | None, fields: list[str]) -> Shape:
     return Shape(kind="other")
 
 
-@dataclass(frozen=True)
-class BuiltNotes:
-    notes: list[ImportedNote] = field(default_factory=list)
-    cards: dict[int, tuple[str, int]] = field(default_factory=dict)  # Anki ord -> (key, ordinal)
+class BuiltNotes(NamedTuple):
+    notes: Sequence[ImportedNote] = ()
+    cards: Mapping[int, tuple[str, int]] = MappingProxyType({})  # Anki ord -> (key, ordinal)
     problem: str | None = None  # why the row or note made no note
 
 
@@ -182,11 +182,10 @@ def build_notes(
 
     ``names`` are the field names (a package has them; a text file may not).
     """
-    values = list(fields)
+    values = fields
     if shape.question >= len(values) or not values[shape.question].strip():
         what = "cloze text" if shape.kind == "cloze" else "question field"
         return BuiltNotes(problem=f"its {what} is empty")
-    rest = [i for i in range(len(values)) if i not in (shape.question, shape.answer)]
     if shape.kind == "cloze":
         text = values[shape.question]
         ordinals = cloze_ordinals(text)
@@ -207,7 +206,8 @@ def build_notes(
     if shape.kind == "basic":
         question = values[shape.question]
         answer = values[shape.answer] if shape.answer < len(values) else ""
-        extra = _joined([values[i] for i in rest if i not in shape.conditions], as_html)
+        left_out = (shape.question, shape.answer, *shape.conditions)
+        extra = _joined([v for i, v in enumerate(values) if i not in left_out], as_html)
         notes = [ImportedNote(key, "basic", question, answer, extra, meta=meta, tags=tags)]
         cards = {0: (key, 0)}
         if shape.reverse_ords and answer.strip():
