@@ -125,7 +125,8 @@ def test_each_damage_is_found_and_the_safe_ones_repaired(run: Cli, tmp_path: Pat
         expected.add("foreign-keys")  # SQLite's own check sees the orphans too
     assert checks(report) == expected
 
-    code, fixed = doctor(run, "--fix")
+    # PostgreSQL is not copied here: a repair waits until the user has backed it up.
+    code, fixed = doctor(run, "--fix", *([] if run.db.startswith("sqlite") else ["--backed-up"]))
     assert code == 1  # a note without cards and a missing image need a person
     repaired = {f["check"] for f in fixed["findings"] if f["repaired"]}  # type: ignore[union-attr,index]
     assert repaired == {"orphan-states", "state-vs-log", "review-counts", "unused-media"}
@@ -148,6 +149,34 @@ def test_each_damage_is_found_and_the_safe_ones_repaired(run: Cli, tmp_path: Pat
             {"c": ids["knee/knee-1"]},
         ).one()
     assert (interval, reviews) == (1, 1)  # as the log says: one standing grade, interval 1
+
+
+def test_fix_on_postgresql_waits_for_a_backup_and_shows_how(run: Cli, tmp_path: Path) -> None:
+    studied(run, tmp_path)
+    with unguarded(run.db) as c:  # one repairable damage: a review count gone wrong
+        c.execute(text("UPDATE card_states SET reviews = 7"))
+    _, before = doctor(run)
+    assert "review-counts" in checks(before)
+    usage = run("doctor", "--backed-up")
+    assert usage.exit_code == 2 and "--backed-up goes with --fix" in usage.stderr
+    refused = run("doctor", "--fix")
+    if run.db.startswith("sqlite"):  # the file is copied, the repair goes ahead
+        assert refused.exit_code == 0, refused.output
+        assert "The file as it was is kept as" in refused.stdout
+        return
+    from sqlalchemy.engine import make_url
+
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("Error: nothing was repaired"), refused.stderr
+    assert "pg_dump --format=custom" in refused.stderr
+    assert make_url(run.db).database in refused.stderr  # type: ignore[operator]
+    assert "flashcards doctor --fix --backed-up" in refused.stderr
+    _, after = doctor(run)
+    assert after == before  # nothing changed
+    code, fixed = doctor(run, "--fix", "--backed-up")
+    assert code == 0 and fixed["backup"] is None
+    assert all(f["repaired"] for f in fixed["findings"])  # type: ignore[union-attr,index]
+    assert ok(run("doctor")).startswith("OK: no damage found.")
 
 
 def test_integrity_damage_is_found_and_nothing_repaired(run_sqlite: Cli, tmp_path: Path) -> None:

@@ -15,9 +15,11 @@ zstd bomb stops at the limit instead of filling the disk or the memory.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import re
+import stat
 import tempfile
 import zipfile
 import zlib
@@ -128,6 +130,8 @@ def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
             f"{MAX_PACKAGE_BYTES // 1024 // 1024} MB limit"
         )
     for info in infos:
+        if stat.S_ISLNK(info.external_attr >> 16):  # Anki never writes one
+            raise AnkiPackageError(f"{path}: refused: {info.filename!r} is a symbolic link")
         if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(
             1, info.compress_size
         ):
@@ -247,7 +251,8 @@ def _read_media(
     path: Path, archive: zipfile.ZipFile, version: int, budget: _Budget, package: Package
 ) -> None:
     raw = b""
-    if "media" in set(archive.namelist()):
+    members = set(archive.namelist())
+    if "media" in members:
         raw = _read_bytes(path, archive, "media", budget, zstd=version == LATEST, limit=64 << 20)
     seen: set[str] = set()
     for member, name, size, sha1 in _media_list(path, raw, version):
@@ -257,6 +262,8 @@ def _read_media(
         if name in seen:
             continue
         seen.add(name)
+        if member not in members:  # listed, not there: the notes using it are warned of
+            continue
         if size is not None and size > MAX_MEDIA_FILE_BYTES:
             package.oversized_media.append(name)
             continue
@@ -295,8 +302,16 @@ def open_package(path: Path) -> Iterator[Package]:
                 _read_media(path, archive, version, budget, package)
         except zipfile.BadZipFile as exc:
             raise AnkiPackageError(f"{path}: not an Anki package: {exc}") from exc
+        except UnicodeDecodeError as exc:  # a member's name flagged UTF-8 but is not
+            raise AnkiPackageError(
+                f"{path}: corrupt package: a file name in it is not UTF-8"
+            ) from exc
         except (zlib.error, zstandard.ZstdError, EOFError) as exc:
             raise AnkiPackageError(f"{path}: corrupt package: {exc}") from exc
         except (NotImplementedError, RuntimeError) as exc:  # unknown compression, encryption
             raise AnkiPackageError(f"{path}: unsupported package: {exc}") from exc
+        except OSError as exc:
+            if exc.errno == errno.EINVAL:  # its directory points before the file's start
+                raise AnkiPackageError(f"{path}: not an Anki package: a broken zip") from exc
+            raise AnkiPackageError(f"{path}: cannot read it: {exc.strerror or exc}") from exc
         yield package

@@ -24,12 +24,13 @@ def decks(as_json: bool) -> None:
         click.echo("No decks yet. Import some: flashcards import decks/")
         return
     from rich.table import Table
+    from rich.text import Text
 
     table = Table("Deck", "Cards", "New", "Due", "Suspended")
     for row in rows:
         label = "  " * row.depth + row.name.rsplit("::", 1)[-1]
         table.add_row(
-            terminal_safe(label),
+            Text(terminal_safe(label)),  # a name's "[link=…]" is text, not markup
             str(row.cards),
             str(row.new),
             str(row.due),

@@ -1,4 +1,6 @@
-"""``doctor``: check the database for damage; ``--fix`` repairs what is safe, after a copy."""
+"""``doctor``: check the database for damage; ``--fix`` repairs what is safe, after a copy
+(an SQLite file's, made here; on PostgreSQL, a `pg_dump` the user confirms with
+``--backed-up``)."""
 
 from __future__ import annotations
 
@@ -12,16 +14,27 @@ __all__ = ["doctor"]
 
 @click.command()
 @click.option(
-    "--fix", is_flag=True, help="Repair what is safe to repair (an SQLite file is copied first)."
+    "--fix",
+    is_flag=True,
+    help="Repair what is safe to repair (an SQLite file is copied first; a PostgreSQL "
+    "database needs --backed-up).",
+)
+@click.option(
+    "--backed-up",
+    is_flag=True,
+    help="With --fix on PostgreSQL: you have backed the database up (`flashcards backup` "
+    "prints the pg_dump command), so the repair may go ahead.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
-def doctor(fix: bool, as_json: bool) -> None:
+def doctor(fix: bool, backed_up: bool, as_json: bool) -> None:
     """Check the database: SQLite's integrity and foreign keys, card states without a card
     or user, notes without cards, missing and unused media, card states against the
     review log. Exit 1 when damage is left, 0 when healthy."""
     from flashcards.study.doctor import examine
 
-    checkup = examine(pass_app(), fix=fix)
+    if backed_up and not fix:
+        raise click.UsageError("--backed-up goes with --fix")
+    checkup = examine(pass_app(), fix=fix, backed_up=backed_up)
     if as_json:
         print_json(checkup.as_json())
     else:

@@ -71,7 +71,9 @@ def import_command(
         prune=prune,
         with_progress=with_progress,
         progress=lambda name: (
-            err.print(f"importing {terminal_safe(name)}", style="dim") if err.is_terminal else None
+            err.print(f"importing {terminal_safe(name)}", style="dim", markup=False)
+            if err.is_terminal
+            else None
         ),
     )
     for warning in report.warnings:
@@ -140,6 +142,9 @@ def cards(target: str, as_json: bool) -> None:
         print_json([preview.as_json() for preview in previews])
         return
     from rich.table import Table
+    from rich.text import Text
+
+    from flashcards.anki.html import terminal_text
 
     several = len({p.deck for p in previews}) > 1
     table = Table(show_lines=True)
@@ -147,10 +152,12 @@ def cards(target: str, as_json: bool) -> None:
         # An id is what an instructor looks up: wrapped, never cut short.
         table.add_column(column, overflow="fold")
     for p in previews:
-        answer = p.answer + (f"\n({p.extra})" if p.extra else "")
-        cells = [p.question, answer, p.kind, p.id]
-        table.add_row(*(terminal_safe(c) for c in ([p.deck] if several else []) + cells))
+        # As a review shows them: an imported card's HTML as text, its tags gone.
+        answer = terminal_text(p.answer) + (f"\n({terminal_text(p.extra)})" if p.extra else "")
+        cells = [terminal_text(p.question), answer, p.kind, p.id]
+        # Text, not markup: a card's "[link=…]" or "[image]" is shown as it is.
+        table.add_row(*(Text(terminal_safe(c)) for c in ([p.deck] if several else []) + cells))
     if not several and previews:
-        table.title = terminal_safe(previews[0].deck)
+        table.title = Text(terminal_safe(previews[0].deck))
     out_console().print(table)
     click.echo(f"{len(previews)} card(s)", err=True)

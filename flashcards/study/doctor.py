@@ -4,6 +4,10 @@ Safe to repair: a state recomputed from the review log (the log is the record of
 a state whose card or user is gone, a count of reviews, media no note uses. Not safe: a
 file SQLite finds damaged, a note without cards, an image that is missing; those are
 reported for a person to decide (restore a backup, import the deck again).
+
+A repair changes rows, so the database is kept as it was first: an SQLite file is copied
+next to itself; a PostgreSQL database is backed up by its server's tools, so a repair
+there waits until the person says it is done (``backed_up``), having been shown how.
 """
 
 from __future__ import annotations
@@ -70,16 +74,20 @@ def _finding(check: str, items: list[str], summary: str, repairable: bool) -> Fi
     return Finding(check, len(items), summary, items[:SHOWN], repairable)
 
 
-def examine(app: App, *, fix: bool = False) -> Checkup:
-    """Run every check; with ``fix``, back the file up and repair what is safe to."""
+def examine(app: App, *, fix: bool = False, backed_up: bool = False) -> Checkup:
+    """Run every check; with ``fix``, back the file up and repair what is safe to.
+
+    On PostgreSQL, ``fix`` repairs only with ``backed_up`` (the person has run the
+    `pg_dump` command this refusal shows); without it nothing is changed.
+    """
     try:
-        return _examine(app, fix)
+        return _examine(app, fix, backed_up)
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise FlashcardsError(f"the database could not be read to the end: {reason}") from exc
 
 
-def _examine(app: App, fix: bool) -> Checkup:
+def _examine(app: App, fix: bool, backed_up: bool) -> Checkup:
     engine = app.engine
     checkup = Checkup(engine=engine.dialect.name)
     with engine.connect() as connection:
@@ -136,6 +144,8 @@ def _examine(app: App, fix: bool) -> Checkup:
                 "SQLite found the file damaged: nothing was repaired (restore a backup, "
                 "or copy what can be read with `sqlite3 FILE .recover`)"
             )
+        if engine.dialect.name == "postgresql" and not backed_up:
+            raise FlashcardsError(_back_up_first(app))
         if sqlite_path(engine) is not None:
             checkup.backup = backup_sqlite(engine, "doctor")
         q.delete_states(session, orphans)
@@ -147,3 +157,13 @@ def _examine(app: App, fix: bool) -> Checkup:
         for f in checkup.findings
     ]
     return checkup
+
+
+def _back_up_first(app: App) -> str:
+    from flashcards.study.backup import back_up
+
+    return (
+        "nothing was repaired: a PostgreSQL database is not copied before a repair. "
+        f"Back it up first:\n  {back_up(app).command}\n"
+        "then repair with `flashcards doctor --fix --backed-up`."
+    )
