@@ -159,10 +159,15 @@ def load_deck(path: Path) -> tuple[DeckFile | None, list[Problem]]:
     return deck, problems
 
 
-def load_paths(paths: Sequence[Path]) -> tuple[list[DeckFile], list[Problem]]:
+def load_paths(
+    paths: Sequence[Path], *, reverse_checks: bool = True
+) -> tuple[list[DeckFile], list[Problem]]:
     """Load deck files and folders of them; a deck id declared twice is a problem in both files.
 
     Decks with errors (a clashing deck id included) are left out of the returned list.
+    ``reverse_checks=False`` leaves out the reverse-card warnings, for a caller that plans
+    reverse cards against more decks (an import, with the database's), unless some
+    problem is an error: the report of a failed load stays whole, as lint's.
     """
     per_file: dict[Path, list[Problem]] = {}
     loaded: list[DeckFile] = []
@@ -182,11 +187,13 @@ def load_paths(paths: Sequence[Path]) -> tuple[list[DeckFile], list[Problem]]:
                 message = f"duplicate deck id '{deck_id}' (also in {others})"
                 per_file[path].append(Problem(str(path), line, message))
     decks = [deck for deck in loaded if deck.id not in clashing]
-    # Imported here, not at the top: reverse cards are built from these dataclasses.
-    from flashcards.reverse import plan_reverse_cards
+    failed = any(p.severity == "error" for found in per_file.values() for p in found)
+    if reverse_checks or failed:
+        # Imported here, not at the top: reverse cards are built from these dataclasses.
+        from flashcards.reverse import plan_reverse_cards
 
-    for problem in plan_reverse_cards(decks).problems:
-        per_file.setdefault(Path(problem.path), []).append(problem)
+        for problem in plan_reverse_cards(decks).problems:
+            per_file.setdefault(Path(problem.path), []).append(problem)
     problems = [p for found in per_file.values() for p in sorted(found, key=lambda p: p.line)]
     return decks, problems
 

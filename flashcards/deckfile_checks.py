@@ -294,10 +294,10 @@ class Fields:
             if not isinstance(item, ScalarNode):
                 message = f"each item of '{key}' must be text, not {_kind(item)}"
                 self.reader.error(_line(item), message)
-            elif not _scalar_text(item):
+            elif not (text := _scalar_text(item)):
                 self.reader.error(_line(item), f"empty item in '{key}'")
             else:
-                items.append((_line(item), _scalar_text(item)))
+                items.append((_line(item), text))
         if len(items) < len(node.value):
             return None
         if not items and not may_be_empty:

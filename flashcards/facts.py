@@ -106,16 +106,30 @@ _BY_CLASS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
+@dataclasses.dataclass(frozen=True)
+class _Subject:
+    """How questions name one structure, worked out once for all its facts."""
+
+    klass: str
+    name: str  # mid-sentence: "sartorius", "the femoral nerve"
+    does: str  # "does", or "do" for a plural name
+
+    @classmethod
+    def of(cls, structure: Structure) -> _Subject:
+        klass = structure_class(structure.kind, structure.name)
+        plural = is_plural_name(structure.name)
+        return cls(klass, name_in_sentence(structure.name, klass), "do" if plural else "does")
+
+    def question(self, fact: Fact) -> str:
+        templates = _BY_CLASS.get(self.klass, {}).get(fact.field) or _QUESTIONS[fact.field]
+        one, several = templates
+        template = several if len(fact.items) > 1 else one
+        return template.format(name=self.name, does=self.does)
+
+
 def question_for(structure: Structure, fact: Fact) -> str:
     """The forward question of one fact: "Where does psoas major insert?"."""
-    klass = structure_class(structure.kind, structure.name)
-    templates = _BY_CLASS.get(klass, {}).get(fact.field) or _QUESTIONS[fact.field]
-    one, several = templates
-    template = several if len(fact.items) > 1 else one
-    plural = is_plural_name(structure.name)
-    return template.format(
-        name=name_in_sentence(structure.name, klass), does="do" if plural else "does"
-    )
+    return _Subject.of(structure).question(fact)
 
 
 def aliases_note(aliases: Sequence[str]) -> str | None:
@@ -142,13 +156,16 @@ def _fact_notes(
     # Stored so that a later import of another deck knows this one asks for reverse cards.
     asked = deck.reverse_fields(structure)
     image = media_names.get(structure.image) if structure.image else None
+    subject = _Subject.of(structure)
+    extra = aliases_note(structure.aliases)
+    tags = _unique(deck.tags, structure.tags)
     return [
         NoteSpec(
             key=f"{deck.id}/{structure.id}/{fact.field}",
             kind="fact",
-            front=question_for(structure, fact),
+            front=subject.question(fact),
             back=answer_text(fact),
-            extra=aliases_note(structure.aliases),
+            extra=extra,
             structure_key=structure.id,
             structure_name=structure.name,
             field=fact.field,
@@ -160,7 +177,7 @@ def _fact_notes(
             },
             image=image,
             image_path=structure.image,
-            tags=_unique(deck.tags, structure.tags),
+            tags=tags,
         )
         for fact in structure.facts
     ]

@@ -45,17 +45,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from flashcards.deckfile import REVERSIBLE_FIELDS, DeckFile, Problem, slugify
 from flashcards.facts import NoteSpec, aliases_note
 from flashcards.phrasing import is_plural_name, noun_for
-from flashcards.reverse_cues import (
-    cue_text,
-    is_wording_of,
-    reverse_question,
-    says_at_least,
-    value_words,
-)
+from flashcards.reverse_cues import WordIndex, cue_text, reverse_question, value_words
 from flashcards.reverse_cues import family as family_of
 
 __all__ = [
@@ -160,13 +155,21 @@ def plan_reverse_cards(
     ``stored_reverse`` their reverse notes (key -> answer), for an import to compare.
     """
     own_decks = {deck.id for deck in decks}
+    plan = ReversePlan()
+    others_ask = any(f.asks_reverse for f in stored if f.deck_id not in own_decks)
+    if not (stored_reverse or others_ask or _ask_reverse(decks)):
+        return plan  # no card is asked for and none is stored: nothing to plan or warn about
     facts = [f for f in facts_of(decks) if f.deck_id in own_decks]
     facts += [f for f in stored if f.deck_id not in own_decks]
+    with_family = [(fact, family_of(fact.kind, fact.structure_name)) for fact in facts]
+    # Only a field and family someone asks about is compared, so only its values are read.
+    asked = {(fact.field, family) for fact, family in with_family if fact.asks_reverse}
     items = [
-        _Item(fact, text, value_words(text), family_of(fact.kind, fact.structure_name), n)
-        for n, (fact, text) in enumerate((f, t) for f in facts for t in f.items)
+        _Item(fact, text, value_words(text) if (fact.field, family) in asked else (), family, n)
+        for n, (fact, family, text) in enumerate(
+            (fact, family, text) for fact, family in with_family for text in fact.items
+        )
     ]
-    plan = ReversePlan()
     seen: set[str] = set()
     cards = _cards(items)
     still_made = {_emit(plan, card, own_decks, stored_reverse, seen) for card in cards}
@@ -174,6 +177,10 @@ def plan_reverse_cards(
         answer = (stored_reverse or {})[key]
         _warn_outdated(plan, key, answer, items, cards, own_decks, seen)
     return plan
+
+
+def _ask_reverse(decks: Iterable[DeckFile]) -> bool:
+    return any(deck.reverse_fields(s) for deck in decks for s in deck.structures)
 
 
 def _warn_outdated(
@@ -240,21 +247,26 @@ def _cards(items: list[_Item]) -> list[_Card]:
             by_key.setdefault((item.fact.field, item.family), []).append(item)
     cards: list[_Card] = []
     for (field_name, family), group in by_key.items():
+        index = WordIndex([item.words for item in group])
         by_cue: dict[frozenset[str], _Card] = {}  # by the cue's words, in any order
         for asker in (i for i in group if i.fact.asks_reverse):
-            general = [g for g in group if is_wording_of(g.words, asker.words)]
+            general = [group[n] for n in index.wordings_of(asker.words)]
             cue = min(general, key=lambda i: (len(i.words), len(i.text), i.order))
             card = by_cue.get(frozenset(cue.words))
             if card is None:
                 answers: dict[str, _Item] = {}
-                for other in group:
-                    if says_at_least(other.words, cue.words):
-                        answers.setdefault(slugify(other.fact.structure_name), other)
+                for other in (group[n] for n in index.saying(cue.words)):
+                    answers.setdefault(_name_slug(other.fact.structure_name), other)
                 card = _Card(field_name, family, cue, answers, [])
                 by_cue[frozenset(cue.words)] = card
                 cards.append(card)
             card.askers.append(asker)
     return cards
+
+
+@lru_cache(maxsize=4096)
+def _name_slug(name: str) -> str:
+    return slugify(name)
 
 
 def _problem(item: _Item, message: str) -> Problem | None:

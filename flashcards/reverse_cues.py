@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+from itertools import combinations
+from math import comb
 
 from flashcards.phrasing import (
     lower_first,
@@ -29,6 +32,7 @@ from flashcards.phrasing import (
 )
 
 __all__ = [
+    "WordIndex",
     "cue_text",
     "family",
     "is_wording_of",
@@ -93,6 +97,7 @@ def cue_text(item: str) -> str:
     return " ".join(text.split()).rstrip(".;,")
 
 
+@lru_cache(maxsize=4096)
 def _word(token: str) -> str:
     token = _ABBREVIATIONS.get(token, token)
     if token in _MOVEMENTS:
@@ -106,6 +111,9 @@ def _word(token: str) -> str:
     return _MOVEMENTS.get(token, token)
 
 
+# Memoised: a deck set repeats its values (one insertion shared by several muscles) and,
+# far more, its words.
+@lru_cache(maxsize=65536)
 def value_words(item: str) -> tuple[str, ...]:
     """The words that say what a value is, in order, for comparing it with other values."""
     text = cue_text(item).lower().replace("’", "'")
@@ -142,6 +150,46 @@ def is_wording_of(general: Sequence[str], specific: Sequence[str]) -> bool:
     for it in a question: "lesser trochanter" for "lesser trochanter of the femur", but
     "femur" for nothing longer than two words."""
     return says_at_least(specific, general) and 2 * len(general) >= len(specific)
+
+
+class WordIndex:
+    """The values of one field across a deck set (as `value_words`), indexed by their
+    words: a large deck set asks each of its values which others word it, and comparing
+    every value with every other would take time growing with the square of its size."""
+
+    def __init__(self, values: Sequence[tuple[str, ...]]) -> None:
+        self.values = values
+        self._by_set: dict[frozenset[str], list[int]] = {}
+        self._containing: dict[str, set[int]] = {}  # word -> the values with it
+        for n, words in enumerate(values):
+            self._by_set.setdefault(frozenset(words), []).append(n)
+            for word in words:
+                self._containing.setdefault(word, set()).add(n)
+
+    def wordings_of(self, specific: tuple[str, ...]) -> list[int]:
+        """The values that are a wording of ``specific`` (`is_wording_of`), in any order."""
+        # A wording uses only ``specific``'s words, at least half of them: look those
+        # sets up, unless there are more of them than values.
+        smallest = (len(specific) + 1) // 2
+        sizes = range(smallest, len(specific) + 1)
+        if sum(comb(len(specific), size) for size in sizes) > len(self.values):
+            found: Sequence[int] = range(len(self.values))
+        else:
+            found = [
+                n
+                for size in sizes
+                for words in combinations(specific, size)
+                for n in self._by_set.get(frozenset(words), ())
+            ]
+        return [n for n in found if is_wording_of(self.values[n], specific)]
+
+    def saying(self, cue: tuple[str, ...]) -> list[int]:
+        """The values that say at least ``cue`` (`says_at_least`), in order."""
+        if not cue:
+            return []
+        rarest, *others = sorted((self._containing.get(word, set()) for word in cue), key=len)
+        having = sorted(rarest.intersection(*others))  # every word of the cue
+        return [n for n in having if says_at_least(self.values[n], cue)]
 
 
 def family(kind: str | None, name: str) -> str:
