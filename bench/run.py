@@ -385,6 +385,7 @@ def main() -> None:
     )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--explain", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     sizes = generate.Sizes.quick() if args.quick else generate.Sizes.full()
     if args.child:
@@ -392,23 +393,36 @@ def main() -> None:
         return
     if args.prepare:
         prepare(args.prepare, sizes)
-        print(json.dumps(explain_due_query(args.prepare / "study.db")))
+        return
+    if args.explain:
+        print(json.dumps(explain_due_query(args.explain / "study.db")))
         return
     runs = args.runs or (3 if args.quick else 5)
     started = time.perf_counter()
+    # Bytecode as an installed copy has it (pip compiles on install; an editable install
+    # writes it on first use unless PYTHONDONTWRITEBYTECODE is set, as on some machines):
+    # the libraries on the other side of each pair are compiled too.
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "flashcards"),
+         str(ROOT / "flashcards_db")], check=True,
+    )  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="flashcards-bench-") as tmp:
         data = args.keep or Path(tmp)
         if not (data / "plan.json").exists():  # --keep with a folder already prepared
             # In a child: a child's peak RSS starts from its parent's (Linux carries the
             # high-water mark across fork and exec), so the parent stays small.
-            prepared = subprocess.run(
+            subprocess.run(
                 [sys.executable, __file__, "--prepare", str(data), *(["--quick"] * args.quick)],
-                stdout=subprocess.PIPE, check=True, text=True,
+                check=True,
             )  # fmt: skip
-            (data / "plan.json").write_text(prepared.stdout.strip().splitlines()[-1])
-        plan = json.loads((data / "plan.json").read_text())
+            (data / "plan.json").write_text("prepared\n")
         print(f"prepared in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
         pairs = measure(data, runs, 100 if args.quick else 300)
+        explained = subprocess.run(
+            [sys.executable, __file__, "--explain", str(data)],
+            stdout=subprocess.PIPE, check=True, text=True,
+        )  # fmt: skip
+        plan = json.loads(explained.stdout.strip().splitlines()[-1])
     report(pairs, plan, sizes, runs)
     print(f"whole run: {time.perf_counter() - started:.0f} s")
 
