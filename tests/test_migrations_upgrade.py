@@ -272,7 +272,9 @@ def test_an_old_postgresql_database_waits_for_db_upgrade(pg_class: Any) -> None:
         "runs `flashcards db upgrade` first\n"
     )
 
-    out = ok(run("db", "upgrade"))
+    # Not before a backup: nothing changes until the instructor says it is done.
+    assert run("db", "upgrade").exit_code == 1
+    out = ok(run("db", "upgrade", "--backed-up"))
     assert out.endswith(f"upgraded from 0001 to schema revision {HEAD_REVISION}.\n")
     after = make_engine(pg_class.url)
     try:

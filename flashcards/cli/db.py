@@ -23,15 +23,22 @@ def db() -> None:
 
 
 @db.command()
-def upgrade() -> None:
+@click.option(
+    "--backed-up",
+    is_flag=True,
+    help="On PostgreSQL: you have backed the database up (`flashcards backup` prints the "
+    "pg_dump command), so its schema may be upgraded.",
+)
+def upgrade(backed_up: bool) -> None:
     """Upgrade the database's schema to this version (an SQLite file is copied first).
 
-    On PostgreSQL run it as the instructor's role (the owner of the tables); the
-    students' roles are granted again afterwards.
+    On PostgreSQL run it as the instructor's role (the owner of the tables), after a
+    pg_dump: a database with a schema is upgraded only with --backed-up. The students'
+    roles are granted again afterwards.
     """
     from flashcards.study.admin import shown_url, upgrade_schema
 
-    done = upgrade_schema(_db_option())
+    done = upgrade_schema(_db_option(), backed_up=backed_up)
     where = shown_url(_db_option())
     if not done.changed:
         click.echo(f"{where}: already at schema revision {done.after}.")

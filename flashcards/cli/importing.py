@@ -42,7 +42,14 @@ def check_importable(paths: tuple[Path, ...], *, anki: bool = False) -> None:
     "--prune",
     is_flag=True,
     help="Delete cards removed from the files, with their review history "
-    "(without it they are retired: hidden, history kept).",
+    "(without it they are retired: hidden, history kept). An SQLite file is copied first; "
+    "a PostgreSQL database needs --backed-up.",
+)
+@click.option(
+    "--backed-up",
+    is_flag=True,
+    help="With --prune on PostgreSQL: you have backed the database up (`flashcards backup` "
+    "prints the pg_dump command), so cards may be deleted.",
 )
 @click.option(
     "--with-progress",
@@ -52,7 +59,12 @@ def check_importable(paths: tuple[Path, ...], *, anki: bool = False) -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def import_command(
-    paths: tuple[Path, ...], dry_run: bool, prune: bool, with_progress: bool, as_json: bool
+    paths: tuple[Path, ...],
+    dry_run: bool,
+    prune: bool,
+    backed_up: bool,
+    with_progress: bool,
+    as_json: bool,
 ) -> None:
     """Import deck files, folders of them, Anki packages (.apkg, .colpkg) and text files
     (.csv, .tsv, .txt: Anki's notes export, Quizlet's), all in one transaction.
@@ -62,6 +74,8 @@ def import_command(
     """
     from flashcards.study.importing import import_deck_files
 
+    if backed_up and not prune:
+        raise click.UsageError("--backed-up goes with --prune")
     check_importable(paths, anki=True)
     err = err_console()
     report = import_deck_files(
@@ -69,6 +83,7 @@ def import_command(
         list(paths),
         dry_run=dry_run,
         prune=prune,
+        backed_up=backed_up,
         with_progress=with_progress,
         progress=lambda name: (
             err.print(f"importing {terminal_safe(name)}", style="dim", markup=False)

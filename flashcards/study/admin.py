@@ -86,17 +86,29 @@ def _known(revision: str | None) -> None:
         )
 
 
-def upgrade_schema(db: str | None) -> SchemaUpgrade:
+def upgrade_schema(db: str | None, *, backed_up: bool = False) -> SchemaUpgrade:
     """Bring the schema to the head revision; an SQLite file is copied first.
 
-    On PostgreSQL every student role is granted again afterwards, so a table added by
-    the upgrade is usable by the class at once.
+    A PostgreSQL database that has a schema (so maybe a class's work) is upgraded only
+    with ``backed_up``: the person has run the `pg_dump` command the refusal shows. A new
+    one has nothing to lose. Every student role is granted again afterwards, so a table
+    added by the upgrade is usable by the class at once.
     """
     with _raw_engine(db) as engine:
         before = current_revision(engine)
         _known(before)
         if before == HEAD_REVISION:
             return SchemaUpgrade(before, HEAD_REVISION)
+        if before is not None and engine.dialect.name == "postgresql" and not backed_up:
+            from flashcards.study.backup import back_up_first
+
+            raise back_up_first(
+                db,
+                f"nothing was changed: the schema is at revision {before} and this version "
+                f"needs {HEAD_REVISION}, and a PostgreSQL database is not copied before an "
+                "upgrade",
+                "upgrade with `flashcards db upgrade --backed-up`",
+            )
         backup = None
         if sqlite_path(engine) is not None:
             before, backup = upgrade_sqlite(engine)

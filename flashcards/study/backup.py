@@ -1,4 +1,10 @@
-"""Backing up a database: SQLite's online backup to a file; pg_dump for PostgreSQL."""
+"""Backing up a database: SQLite's online backup to a file; pg_dump for PostgreSQL.
+
+A PostgreSQL database is not copied by us (pg_dump may be missing, or of another
+version than the server): a change a backup should come before (a repair, a schema
+upgrade, a prune) is refused until the person says the backup is done, and the refusal
+shows the `pg_dump` command to run (``back_up_first``).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +20,7 @@ from flashcards.errors import FlashcardsError
 from flashcards.study.context import App
 from flashcards_db.engine import backup_sqlite, database_url, sqlite_path
 
-__all__ = ["Backup", "back_up"]
+__all__ = ["Backup", "back_up", "back_up_first", "pg_dump_command"]
 
 
 @dataclass(frozen=True)
@@ -23,14 +29,30 @@ class Backup:
     command: str | None  # the command to run (PostgreSQL)
 
 
+def pg_dump_command(db: str | None) -> str:
+    """The shell command that backs the PostgreSQL database ``db`` up to a dated file."""
+    url = make_url(database_url(db))
+    # The password is never printed: pg_dump asks for it, or reads PGPASSWORD.
+    shown = url.set(drivername="postgresql", password=None).render_as_string()
+    asks = "PGPASSWORD='<your password>' " if url.password else ""
+    stamp = "flashcards-$(date +%Y%m%dT%H%M%S).dump"
+    return f"{asks}pg_dump --format=custom --file={stamp} {shlex.quote(shown)}"
+
+
+def back_up_first(db: str | None, refused: str, go_ahead: str) -> FlashcardsError:
+    """The error refusing a change to the PostgreSQL database ``db`` before a backup.
+
+    ``refused`` says what was not done and why; ``go_ahead`` how to do it once backed up
+    (the command again with ``--backed-up``).
+    """
+    return FlashcardsError(
+        f"{refused}. Back it up first:\n  {pg_dump_command(db)}\nthen {go_ahead}."
+    )
+
+
 def back_up(app: App, target: Path | None = None) -> Backup:
-    url = make_url(database_url(app.db))
-    if url.get_backend_name() != "sqlite":
-        # The password is never printed: pg_dump asks for it, or reads PGPASSWORD.
-        shown = url.set(drivername="postgresql", password=None).render_as_string()
-        asks = "PGPASSWORD='<your password>' " if url.password else ""
-        stamp = "flashcards-$(date +%Y%m%dT%H%M%S).dump"
-        return Backup(None, f"{asks}pg_dump --format=custom --file={stamp} {shlex.quote(shown)}")
+    if make_url(database_url(app.db)).get_backend_name() != "sqlite":
+        return Backup(None, pg_dump_command(app.db))
     engine = app.engine
     source = sqlite_path(engine)
     if source is None:

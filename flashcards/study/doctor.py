@@ -145,7 +145,13 @@ def _examine(app: App, fix: bool, backed_up: bool) -> Checkup:
                 "or copy what can be read with `sqlite3 FILE .recover`)"
             )
         if engine.dialect.name == "postgresql" and not backed_up:
-            raise FlashcardsError(_back_up_first(app))
+            from flashcards.study.backup import back_up_first
+
+            raise back_up_first(
+                app.db,
+                "nothing was repaired: a PostgreSQL database is not copied before a repair",
+                "repair with `flashcards doctor --fix --backed-up`",
+            )
         if sqlite_path(engine) is not None:
             checkup.backup = backup_sqlite(engine, "doctor")
         q.delete_states(session, orphans)
@@ -157,13 +163,3 @@ def _examine(app: App, fix: bool, backed_up: bool) -> Checkup:
         for f in checkup.findings
     ]
     return checkup
-
-
-def _back_up_first(app: App) -> str:
-    from flashcards.study.backup import back_up
-
-    return (
-        "nothing was repaired: a PostgreSQL database is not copied before a repair. "
-        f"Back it up first:\n  {back_up(app).command}\n"
-        "then repair with `flashcards doctor --fix --backed-up`."
-    )

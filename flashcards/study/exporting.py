@@ -6,9 +6,7 @@ collection must not hold up a student's review in another terminal.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from flashcards.errors import DeckNotFoundError, FlashcardsError
-from flashcards.study.context import App
+from flashcards.study.context import App, without_cycle_collection
 from flashcards_db import export_queries, queries
 
 if TYPE_CHECKING:
@@ -94,20 +92,6 @@ def _previous(path: Path, dry_run: bool, warnings: list[str]) -> dict[str, int] 
         return None
 
 
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """An export builds a few hundred thousand small objects without reference cycles:
-    the cyclic collector would scan them over and over, find nothing to free, and cost
-    a tenth of the export (bench/README.md). Reference counting still frees them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def export_package(
     app: App,
     selectors: Sequence[str],
@@ -118,7 +102,7 @@ def export_package(
     announce: Callable[[str], None] | None = None,
 ) -> ExportReport:
     """Export the named decks (with their sub-decks; every deck when none is named)."""
-    with _without_cycle_collection():
+    with without_cycle_collection():
         return _export(app, selectors, path, with_progress, dry_run, announce)
 
 

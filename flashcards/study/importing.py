@@ -4,14 +4,16 @@ deck in one transaction, so a failed import changes no row.
 Deck files (YAML) and folders of them, Anki packages (.apkg, .colpkg) and text files
 (.csv, .tsv, .txt) can be mixed in one run. With ``with_progress`` the Anki schedule of
 each imported card becomes the current user's SM-2 state.
+
+``prune`` deletes notes no longer in their files, with their review history: an SQLite
+file is copied first; on PostgreSQL an import that would delete a note is refused (and
+changes nothing) until the person says the database is backed up (``backed_up``).
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING
 from flashcards.deckfile import DeckFile, Problem, load_paths
 from flashcards.errors import DeckFileError, FlashcardsError
 from flashcards.facts import notes_for_deck
-from flashcards.study.context import App
+from flashcards.study.context import App, without_cycle_collection
 from flashcards.study.reverse import reverse_plan
 from flashcards_db.sync import SyncCounts, store_media, sync_deck
 
@@ -208,19 +210,15 @@ def _back_up_before_prune(app: App) -> None:
         backup_sqlite(app.engine, "prune")
 
 
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Reading a deck file builds hundreds of thousands of small objects (YAML nodes,
-    then the notes) that reference counting frees: the cyclic collector would scan them
-    over and over, find almost nothing, and cost two fifths of the CPU time of a
-    35,000-card import (bench/run.py)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+def _prune_refused(app: App, deleted: int) -> FlashcardsError:
+    from flashcards.study.backup import back_up_first
+
+    return back_up_first(
+        app.db,
+        f"nothing was imported: --prune would delete {deleted} note(s) no longer in the "
+        "files, with their review history: a PostgreSQL database is not copied before a prune",
+        "import again with `--prune --backed-up`",
+    )
 
 
 def import_deck_files(
@@ -231,10 +229,15 @@ def import_deck_files(
     prune: bool = False,
     progress: Callable[[str], None] | None = None,
     with_progress: bool = False,
+    backed_up: bool = False,
 ) -> ImportReport:
-    """Import deck files, folders of them, Anki packages and text files, all or nothing."""
-    with _without_cycle_collection():
-        return _import(app, paths, dry_run, prune, progress, with_progress)
+    """Import deck files, folders of them, Anki packages and text files, all or nothing.
+
+    With ``prune`` on PostgreSQL, deleting needs ``backed_up`` (the person has run the
+    `pg_dump` command the refusal shows); a dry run is never refused.
+    """
+    with without_cycle_collection():
+        return _import(app, paths, dry_run, prune, progress, with_progress, backed_up)
 
 
 def _import(
@@ -244,6 +247,7 @@ def _import(
     prune: bool,
     progress: Callable[[str], None] | None,
     with_progress: bool,
+    backed_up: bool,
 ) -> ImportReport:
     deck_paths = [p for p in paths if _is_deck_path(p)]
     decks, warnings = load_decks(deck_paths) if deck_paths else ([], [])
@@ -281,6 +285,11 @@ def _import(
                 if progress:
                     progress(imported_deck.name)
                 total += sync_deck(session, imported_deck, imported_notes, prune=prune)
+        # What would be deleted is known only now (as a dry run counts it); raised in the
+        # transaction, the refusal rolls it back: the import changes nothing.
+        pg = app.engine.dialect.name == "postgresql"
+        if total.deleted and pg and not (dry_run or backed_up):
+            raise _prune_refused(app, total.deleted)
         if with_progress:
             progress_counts = _apply_progress(app, session, sources)
         if dry_run:
