@@ -206,7 +206,9 @@ class Review(Base):
     quality: Mapped[int | None] = mapped_column(Integer)
     typed_answer: Mapped[str | None] = mapped_column(Text)
     duration_ms: Mapped[int | None] = mapped_column(Integer)
-    undoes_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    undoes_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reviews.id", ondelete="CASCADE"), index=True
+    )
     repetitions_before: Mapped[int] = mapped_column(Integer)
     interval_before: Mapped[int] = mapped_column(Integer)
     easiness_before: Mapped[float] = mapped_column(Float)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from flashcards_db.models import Card, CardState, Note, Review
 
@@ -64,17 +64,28 @@ def new_count(
 
 
 def study_days(session: Session, user_id: int) -> list[dt.date]:
-    """Every day on which a study answer still standing (not undone) was given."""
-    undone = select(Review.undoes_id).where(
-        Review.user_id == user_id, Review.kind == "undo", Review.undoes_id.is_not(None)
+    """Every day on which a study answer still standing (not undone) was given.
+
+    A student's log holds hundreds of thousands of answers on a few hundred days: the
+    days are found by seeking the (user, study day) index from one day to the next (a
+    recursive query, one seek per day), and each day is kept when one of its answers is
+    study and not undone, so the work grows with the days, not with the answers.
+    """
+    later = aliased(Review)
+    first = select(func.min(Review.study_day).label("day")).where(Review.user_id == user_id)
+    days = first.cte("days", recursive=True)
+    following = (
+        select(func.min(later.study_day))
+        .where(later.user_id == user_id, later.study_day > days.c.day)
+        .scalar_subquery()
     )
-    query = (
-        select(Review.study_day)
-        .where(
-            Review.user_id == user_id,
-            Review.kind.in_(STUDY_KINDS),
-            Review.id.not_in(undone),
-        )
-        .distinct()
+    days = days.union_all(select(following).where(days.c.day.is_not(None)))
+    answer, undo = aliased(Review), aliased(Review)
+    standing = exists().where(
+        answer.user_id == user_id,
+        answer.study_day == days.c.day,
+        answer.kind.in_(STUDY_KINDS),
+        ~exists().where(undo.undoes_id == answer.id, undo.kind == "undo"),
     )
+    query = select(days.c.day).where(days.c.day.is_not(None), standing).order_by(days.c.day)
     return list(session.scalars(query))

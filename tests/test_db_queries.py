@@ -484,3 +484,34 @@ def test_scheduling_state_is_per_user(session: Session, ana: int) -> None:
     # Ana's first grade today still moves her state: ben's answer today did not count.
     assert review(session, ana, card, day=DAY).kind == "review"
     assert len(session.scalars(select(CardState).where(CardState.card_id == card)).all()) == 2
+
+
+# --- study days (streaks) --------------------------------------------------------------
+
+
+def test_study_days_are_the_days_with_a_standing_study_answer(session: Session, ana: int) -> None:
+    # Found a day at a time through the index: every kind of day that must not count
+    # (undone only, quiz and import only, another user's) sits between days that do.
+    from flashcards_db.status_queries import study_days
+
+    cards = add_deck(session, HIP, "a", "b", "c")
+    ben = get_or_create_user(session, "ben").id
+    d = [DAY - dt.timedelta(days=n) for n in range(10, -1, -1)]  # d[10] is DAY
+    first = review(session, ana, cards["a"], day=d[0])
+    review(session, ana, cards["b"], day=d[2], quality=1)
+    review(session, ana, cards["b"], day=d[2], schedule=None)  # the day's re-drill
+    review(session, ana, cards["c"], day=d[4])
+    undo_last_review(session, ana, day=d[4])  # d[4]: its only answer taken back
+    review(session, ben, cards["a"], day=d[5])  # another student's day
+    logged = [c.key for c in Review.__table__.columns if c.key.endswith(("_before", "_after"))]
+    for kind, n in (("quiz", 6), ("import", 7)):
+        row = {c: getattr(first, c) for c in logged}
+        session.add(Review(user_id=ana, card_id=cards["a"], study_day=d[n], kind=kind, **row))
+    review(session, ana, cards["c"], day=d[8])
+    review(session, ana, cards["a"], day=d[8])
+    undo_last_review(session, ana, day=d[8])  # one of two taken back: the day stands
+    review(session, ana, cards["c"], day=d[10])
+    session.flush()
+    assert study_days(session, ana) == [d[0], d[2], d[8], d[10]]
+    assert study_days(session, ben) == [d[5]]
+    assert study_days(session, get_or_create_user(session, "cleo").id) == []
