@@ -245,6 +245,29 @@ def _spawn_whole(argv: list[str]) -> Result:
     }
 
 
+def _spawn_review(argv: list[str]) -> Result:
+    """``flashcards review`` as a student runs it: wall time until the first card's panel
+    is printed (then ``q``); CPU and peak RSS of the whole process (the summary too)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None and process.stdin is not None
+    seconds = None
+    for line in process.stdout:
+        if "\u256d".encode() in line:  # the top left corner of the card's panel
+            seconds = time.perf_counter() - started
+            break
+    process.stdin.write(b"q\n")
+    process.stdin.close()
+    process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    if seconds is None or os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"{' '.join(argv)}: no card shown")
+    return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime,
+            "rss": usage.ru_maxrss * 1024}  # fmt: skip
+
+
 @dataclass
 class Pair:
     name: str
@@ -309,6 +332,18 @@ def measure(data: Path, runs: int, grades: int) -> list[Pair]:
     def whole(*argv: str) -> Callable[[], Result]:
         return lambda: _spawn_whole([sys.executable, *argv])
 
+    def review(db: str) -> Callable[[], Result]:
+        def go() -> Result:
+            with tempfile.TemporaryDirectory(dir=data) as run:
+                shutil.copy(data / db, Path(run) / db)  # a session writes (its user row)
+                return _spawn_review(
+                    [sys.executable, "-m", "flashcards", "--db", str(Path(run) / db),
+                     "--user", generate.STUDENT, "--today", generate.TODAY.isoformat(),
+                     "review"]
+                )  # fmt: skip
+
+        return go
+
     pairs = []
     steps: list[tuple[str, str, Callable[[], Result], Callable[[], Result], float | None]] = [
         ("import .apkg", "Anki's importer", side("ours-apkg"), side("anki-import"), 1.0),
@@ -321,6 +356,8 @@ def measure(data: Path, runs: int, grades: int) -> list[Pair]:
          1.2),
         ("first card, class", "first card, 1,000 cards", side("first-class"),
          side("first-small"), 1.2),
+        ("review, first card shown", "the same, 1,000 cards", review("study.db"),
+         review("small.db"), 1.2),
         ("flashcards --help", "import click", whole("-m", "flashcards", "--help"),
          whole("-c", "import click"), 1.3),
         ("flashcards status", "import sqlalchemy.orm",
