@@ -1,4 +1,4 @@
-"""Every benchmark of issue 8 in one command: ratios measured in the same run.
+"""Every benchmark in one command: ratios against floors measured in the same run.
 
     python bench/run.py            # full sizes (35,000 notes, 200,000 cards, 2,000,000 reviews)
     python bench/run.py --quick    # a tenth of the sizes, 3 runs: a smoke run (about a minute)
@@ -381,14 +381,14 @@ def measure(data: Path, runs: int, grades: int) -> list[Pair]:
 def report(pairs: list[Pair], plan: list[str], sizes: generate.Sizes, runs: int) -> None:
     mb = 1024 * 1024
     print(f"\nsizes: {sizes}; {runs} runs of each side, alternated; medians")
-    header = f"{'measure':22} {'vs':24} {'ours':>9} {'base':>9} {'ratio':>7} {'CPU ratio':>9} " \
+    header = f"{'measure':25} {'vs':24} {'ours':>9} {'base':>9} {'ratio':>7} {'CPU ratio':>9} " \
              f"{'target':>8}  {'peak RSS ours / base':>20}"  # fmt: skip
     print(header)
     print("-" * len(header))
     for pair in pairs:
         if not pair.base:
             r = pair.ours[0]
-            print(f"{pair.name:22} {'':24} median {r['seconds'] * 1000:.1f} ms, p99 "
+            print(f"{pair.name:25} {'':24} median {r['seconds'] * 1000:.1f} ms, p99 "
                   f"{r['p99'] * 1000:.1f} ms over {r['count']:.0f} grades; peak RSS "
                   f"{r['rss'] / mb:.0f} MB")  # fmt: skip
             continue
@@ -403,7 +403,7 @@ def report(pairs: list[Pair], plan: list[str], sizes: generate.Sizes, runs: int)
             ratio, verdict = f"{ours / base:.2f}", f"<={pair.target}"
             met = ours / base <= pair.target
         miss = "" if met else " MISS"
-        print(f"{pair.name:22} {pair.base_name:24} {ours:8.3f}s {base:8.3f}s {ratio:>7} "
+        print(f"{pair.name:25} {pair.base_name:24} {ours:8.3f}s {base:8.3f}s {ratio:>7} "
               f"{cpu_ours / cpu_base:9.2f} {verdict:>8}{miss}  {rss:>20}")  # fmt: skip
     print("\nEXPLAIN QUERY PLAN of the due query (large database):")
     for line in plan:
