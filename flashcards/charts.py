@@ -218,7 +218,7 @@ def report_view(r: ClassReport) -> Group:
         first = d.mean_first_grade
         hardest.add_row(
             _plain(c.question),
-            str(len(d.students)),
+            str(d.students),
             f"{percent(d.fail_rate)} ({d.failed}/{d.grades})",
             percent(d.lapse_rate),
             "—" if first is None else f"{first:.1f}",

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Select, and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, Select, and_, case, func, literal_column, null, select, union_all
+from sqlalchemy.orm import Session, aliased
 
 from flashcards_db.models import Card, CardState, Deck, Note, Review, User
 
@@ -22,13 +22,18 @@ __all__ = [
     "STUDY_KINDS",
     "AnswersOnDay",
     "CardFacts",
+    "CardGrades",
     "CardStatusRow",
+    "ClassGrades",
     "FirstGradeRow",
+    "RecentGrade",
     "StudentRow",
     "answers_per_day",
     "card_facts",
     "card_statuses",
+    "class_grades",
     "first_grades",
+    "recent_first_grades",
     "students",
     "study_days",
 ]
@@ -59,6 +64,34 @@ class FirstGradeRow:
     field: str | None
 
 
+class RecentGrade(NamedTuple):
+    """The day's first grade of a card, as true retention reads it."""
+
+    user_id: int
+    study_day: dt.date
+    quality: int
+    interval_before: int
+
+
+@dataclass(frozen=True, slots=True)
+class CardGrades:
+    """The day's first grades of one card across every student, counted."""
+
+    card_id: int
+    grades: int
+    failed: int  # below the passing grade
+    learned: int  # given when the card had been recalled before
+    lapses: int  # failed among the learned ones
+    students: int  # who graded the card
+    first_grade_sum: int  # each student's very first grade on the card, summed
+
+
+@dataclass(frozen=True)
+class ClassGrades:
+    cards: list[CardGrades]
+    students_by_field: dict[str | None, int]  # who graded any card of the field
+
+
 @dataclass(frozen=True)
 class CardStatusRow:
     card_id: int
@@ -70,7 +103,7 @@ class CardStatusRow:
     buried_until: dt.date | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CardFacts:
     """What a card is, for an instructor's table."""
 
@@ -93,6 +126,9 @@ class StudentRow:
     name: str
     timezone: str | None
 
+
+# A class's log and cards, read a part at a time rather than all before the first row.
+_STREAMED = {"yield_per": 10_000}
 
 # Any select of review rows: the filters below keep its columns as they are.
 _Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])
@@ -174,6 +210,104 @@ def first_grades(
     return [FirstGradeRow(*row) for row in session.execute(query)]
 
 
+def recent_first_grades(
+    session: Session, since: dt.date, deck_ids: Sequence[int] | None = None
+) -> list[RecentGrade]:
+    """Every user's first grades of the day since ``since``, in no particular order."""
+    query = select(Review.user_id, Review.study_day, Review.quality, Review.interval_before)
+    query = _in_decks(_standing(query, None, ("review",)), deck_ids)
+    # Every review has its user: the condition lets ix_reviews_user_day find the days.
+    query = query.where(
+        Review.quality.is_not(None),
+        Review.user_id.in_(select(User.id)),
+        Review.study_day >= since,
+    )
+    rows = session.execute(query, execution_options=_STREAMED)
+    return [RecentGrade._make(row) for row in rows]
+
+
+def class_grades(
+    session: Session, passing_grade: int, deck_ids: Sequence[int] | None = None
+) -> ClassGrades:
+    """The first grades of the day (as ``first_grades`` lists them) of every student,
+    counted per card, and who graded each field: counted by the database, one row a card.
+
+    A student's very first grade on a card is the one logged first (smallest id).
+    """
+    failed = Review.quality < passing_grade
+    learned = Review.repetitions_before > 0
+    # "+ 0": grouping by plain columns, SQLite would walk ix_reviews_card_user and look
+    # every review up in turn, slower than reading the table once and sorting.
+    student = (Review.user_id + literal_column("0")).label("student")
+    card = (Review.card_id + literal_column("0")).label("card")
+    per_student = select(
+        student,
+        card,
+        func.count().label("grades"),
+        func.sum(case((failed, 1), else_=0)).label("failed"),
+        func.sum(case((learned, 1), else_=0)).label("learned"),
+        func.sum(case((and_(learned, failed), 1), else_=0)).label("lapses"),
+        func.min(Review.id).label("first_id"),
+    ).where(Review.quality.is_not(None))
+    pairs = (
+        _in_decks(_standing(per_student, None, ("review",)), deck_ids)
+        .group_by(student, card)
+        .cte("pairs")
+    )
+    first = aliased(Review)
+    per_card = (
+        select(
+            pairs.c.card,
+            null().label("field"),
+            func.sum(pairs.c.grades),
+            func.sum(pairs.c.failed),
+            func.sum(pairs.c.learned),
+            func.sum(pairs.c.lapses),
+            func.count(),
+            func.sum(first.quality),
+        )
+        .join(first, first.id == pairs.c.first_id)
+        .group_by(pairs.c.card)
+    )
+    zero = literal_column("0", Integer)
+    per_field: Select[*tuple[Any, ...]] = (
+        select(
+            null(),
+            Note.field,
+            zero,
+            zero,
+            zero,
+            zero,
+            func.count(pairs.c.student.distinct()),
+            zero,
+        )
+        .select_from(pairs)
+        .join(Card, Card.id == pairs.c.card)
+        .join(Note, Card.note_id == Note.id)
+        .group_by(Note.field)
+    )
+    # One statement, so that the log is read once: a card's row has its id, a field's not.
+    cards: list[CardGrades] = []
+    students_by_field: dict[str | None, int] = {}
+    rows = session.execute(union_all(per_card, per_field), execution_options=_STREAMED)
+    for card_id, field, grades, fails, learns, lapses, students, first_sum in rows:
+        if card_id is None:
+            students_by_field[field] = int(students)
+        else:
+            cards.append(
+                CardGrades(
+                    card_id,
+                    int(grades),
+                    int(fails),
+                    int(learns),
+                    int(lapses),
+                    int(students),
+                    int(first_sum),
+                )
+            )
+    return ClassGrades(cards, students_by_field)
+
+
 def card_statuses(
     session: Session, user_id: int, deck_ids: Sequence[int] | None = None
 ) -> list[CardStatusRow]:
@@ -224,10 +358,26 @@ def card_facts(session: Session, deck_ids: Sequence[int] | None = None) -> list[
     )
     if deck_ids is not None:
         query = query.where(Note.deck_id.in_(deck_ids))
+    # The cards of a class repeat a few decks, kinds, structures, fields and regions: each
+    # text is kept once, not once per card.
+    texts: dict[str | None, str | None] = {}
+    one = texts.setdefault
     return [
-        CardFacts(card, deck, key, kind, front, ordinal, name, fld, region, pos, bool(retired))
+        CardFacts(
+            card,
+            one(deck, deck),  # type: ignore[arg-type]
+            key,
+            one(kind, kind),  # type: ignore[arg-type]
+            front,
+            ordinal,
+            one(name, name),
+            one(fld, fld),
+            one(region, region),
+            pos,
+            bool(retired),
+        )
         for card, deck, key, kind, front, ordinal, name, fld, region, pos, retired in (
-            session.execute(query)
+            session.execute(query, execution_options=_STREAMED)
         )
     ]
 

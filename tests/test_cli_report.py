@@ -142,6 +142,18 @@ def test_each_students_activity(klass: Cli) -> None:
     assert [s["reviews_7d"] for s in later["students"]] == [5, 6, 6, 0]  # day 0 left the week
 
 
+def test_json_is_one_document_indented_by_two_spaces(klass: Cli) -> None:
+    out = ok(klass("report", "--json", today=D1))
+    assert out == json.dumps(json.loads(out), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_json_report_of_a_database_without_cards(run: Cli) -> None:
+    out = ok(run("report", "--json"))
+    document = json.loads(out)
+    assert out == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    assert document["cards"] == [] and document["hardest_fields"] == []
+
+
 def test_undone_answers_do_not_count_in_the_report(klass: Cli) -> None:
     before = report_json(klass)
     day2 = D1 + dt.timedelta(days=1)
@@ -214,3 +226,88 @@ def test_card_text_is_shown_as_written_never_as_markup(run: Cli, tmp_path: Path)
     ok(run("report", "--html", str(page), today=D0))
     text = page.read_text(encoding="utf-8")
     assert "[bold]this[/bold] &lt;b&gt;bone&lt;/b&gt;" in text and "<b>bone" not in text
+
+
+# A second class, where answers were taken back, quizzed and re-drilled. Two decks share
+# the innervation field; only the day's first grades that still stand count:
+#
+#          W1 innervation (Wrist)    W2 origin (Wrist)   E1 innervation (Elbow)
+#   ana d0 1 taken back, then 5      2 (+4r)             3 (+4r)
+#   ben d0 5
+#   ben d1 1 lapse (+4r)
+#   cleo d0                                              4
+#   cleo d1                                              2 lapse (+4r), a quiz graded 0
+#
+# W1: 3 grades, 1 failed, lapses 1/1, first grades 5 and 5 (not the 1 taken back): 5.0.
+# W2: 1 grade, failed. E1: 3 grades, 1 failed, lapses 1/1, first grades (3+4)/2 = 3.5.
+# Hardest: W2, then E1 before W1 (same fail rate, lower first grade).
+# innervation: students ana, ben and cleo (3, though each card had 2), 2 of 6 failed,
+# lapses 2/2, mean first grade (5+5+3+4)/4; origin: 1 student, 1 of 1 failed.
+# Retention on day 1 (answers at an interval of a day or more): ben 0/1, cleo 0/1.
+
+WRIST = """\
+deck: Anatomy::Wrist
+id: wrist
+structures:
+  - name: Pronator quadratus
+    region: forearm
+    innervation: Anterior interosseous nerve
+  - name: Flexor carpi ulnaris
+    region: forearm
+    origin: Medial epicondyle of the humerus
+"""
+ELBOW = """\
+deck: Anatomy::Elbow
+id: elbow
+structures:
+  - name: Anconeus
+    region: elbow
+    innervation: Radial nerve
+"""
+W1 = "What innervates pronator quadratus?"
+W2 = "Where does flexor carpi ulnaris originate?"
+E1 = "What innervates anconeus?"
+
+
+def test_taken_back_quizzed_and_redrilled_answers_against_a_hand_count(
+    run: Cli, tmp_path: Path
+) -> None:
+    for name, text in (("wrist", WRIST), ("elbow", ELBOW)):
+        ok(run("import", str(write(tmp_path / f"{name}.yaml", text)), today=D0))
+    wrist, elbow = "Anatomy::Wrist", "Anatomy::Elbow"
+    ok(run("review", wrist, "--new", "2", input="\n1\nu\n\n5\n\n2\n\n4\n", today=D0))
+    ok(run("review", elbow, "--new", "1", input="\n3\n\n4\n", today=D0))
+    ok(run("review", wrist, "--new", "1", input="\n5\n", today=D0, user="ben"))
+    ok(run("review", wrist, "--new", "0", input="\n1\n\n4\n", today=D1, user="ben"))
+    ok(run("review", elbow, "--new", "1", input="\n4\n", today=D0, user="cleo"))
+    ok(run("review", elbow, "--new", "0", input="\n2\n\n4\n", today=D1, user="cleo"))
+    ok(run("quiz", elbow, "--mode", "flip", "--count", "1", input="\n0\n", today=D1, user="cleo"))
+
+    report = report_json(run)
+    cards = {
+        c["question"]: (
+            c["students"],
+            c["reviews"],
+            c["failed"],
+            c["lapses"],
+            c["lapse_rate"],
+            c["mean_first_grade"],
+        )
+        for c in report["cards"]
+    }
+    assert cards == {
+        W1: (2, 3, 1, 1, 1.0, 5.0),
+        W2: (1, 1, 1, 0, None, 2.0),
+        E1: (2, 3, 1, 1, 1.0, 3.5),
+    }
+    assert [c["question"] for c in report["hardest_cards"]] == [W2, E1, W1]
+    fields = [
+        (f["field"], f["cards"], f["students"], f["reviews"], f["failed"], f["lapse_rate"])
+        for f in report["hardest_fields"]
+    ]
+    assert fields == [("origin", 1, 1, 1, 1, None), ("innervation", 2, 3, 6, 2, 1.0)]
+    assert report["hardest_fields"][1]["mean_first_grade"] == 17 / 4
+    students = [
+        (s["name"], s["retention_passed"], s["retention_reviewed"]) for s in report["students"]
+    ]
+    assert students == [("ana", 0, 0), ("ben", 0, 1), ("cleo", 0, 1)]

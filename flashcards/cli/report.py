@@ -4,14 +4,17 @@ student's activity, in the terminal, as JSON, CSV or one HTML page."""
 from __future__ import annotations
 
 import csv
+import json
 import sys
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from flashcards.cli.context import pass_app
-from flashcards.cli.render import out_console, print_json
+from flashcards.cli.render import out_console
 from flashcards.cli.stats import html_option, write_page
 
 if TYPE_CHECKING:
@@ -20,6 +23,37 @@ if TYPE_CHECKING:
 __all__ = ["report"]
 
 CSV_TABLES = ("cards", "fields", "students")
+
+# print_json indents by two spaces: a row of the report's last table sits two levels deep.
+_ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str, separators=(",\n      ", ": "))
+_ROWS_AT_ONCE = 1000
+
+
+def _json_text(
+    head: Mapping[str, object], key: str, rows: Iterable[Mapping[str, object]]
+) -> Iterator[str]:
+    """The text ``print_json`` gives ``head`` with ``key: rows`` added last, in pieces.
+
+    Indenting, the json module encodes in Python: seconds for a class's table of cards.
+    A flat row (no value a list or an object) has the same text from the C encoder, the
+    indent given as the separator between its values.
+    """
+    text = json.dumps({**head, key: []}, indent=2, ensure_ascii=False, default=str)
+    opening = text.removesuffix("[]\n}")  # up to the table, still empty
+    encoded = ("{\n      " + _ROW_ENCODER.encode(row)[1:-1] + "\n    }" for row in rows)
+    started = False
+    while batch := list(islice(encoded, _ROWS_AT_ONCE)):
+        yield (",\n    " if started else opening + "[\n    ") + ",\n    ".join(batch)
+        started = True
+    yield "\n  ]\n}" if started else text
+
+
+def _print_json(report: ClassReport) -> None:
+    """``print_json(report.as_json())``, the card table written as it is encoded."""
+    sys.stdout.flush()
+    for piece in _json_text(report.summary_json(), "cards", (c.as_json() for c in report.cards)):
+        click.echo(piece, nl=False)
+    click.echo()
 
 
 def _csv(report: ClassReport, table: str) -> None:
@@ -72,7 +106,7 @@ def _html(report: ClassReport) -> str:
             (
                 c.question,
                 c.card.deck_name,
-                len(c.difficulty.students),
+                c.difficulty.students,
                 Markup(rate_bar(c.difficulty.fail_rate, colour=FAILED_BAR)),
                 f"{percent(c.difficulty.fail_rate)} ({c.difficulty.failed}/{c.difficulty.grades})",
                 percent(c.difficulty.lapse_rate),
@@ -103,7 +137,7 @@ def _html(report: ClassReport) -> str:
             (
                 c.question,
                 c.card.deck_name,
-                len(c.difficulty.students),
+                c.difficulty.students,
                 percent(c.difficulty.fail_rate),
                 percent(c.difficulty.lapse_rate),
                 first(c.difficulty.mean_first_grade),
@@ -155,7 +189,7 @@ def report(
     if html_path is not None:
         write_page(html_path, _html(figures))
     if as_json:
-        print_json(figures.as_json())
+        _print_json(figures)
     elif as_csv:
         _csv(figures, csv_table or "cards")
     elif html_path is None:

@@ -15,17 +15,17 @@ a schedule, so a re-drill never counts twice):
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Protocol
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from flashcards import stats
 from flashcards.study.context import App
 from flashcards.study.reviewing import deck_ids_for
 from flashcards.study.statistics import user_today
 from flashcards_db import stats_queries
-from flashcards_db.stats_queries import CardFacts
+from flashcards_db.stats_queries import CardFacts, CardGrades
 
 __all__ = [
     "HARDEST_SHOWN",
@@ -43,18 +43,7 @@ HARDEST_SHOWN = 10
 ACTIVITY_DAYS = 7
 
 
-class ClassGrade(Protocol):
-    @property
-    def user_id(self) -> int: ...
-    @property
-    def card_id(self) -> int: ...
-    @property
-    def quality(self) -> int: ...
-    @property
-    def repetitions_before(self) -> int: ...
-
-
-@dataclass
+@dataclass(slots=True)
 class Difficulty:
     """Counts behind the three difficulty figures (see the module's docstring)."""
 
@@ -64,7 +53,7 @@ class Difficulty:
     lapses: int = 0
     first_grades: int = 0  # each student's very first grade on a card, counted
     first_grade_sum: int = 0
-    students: set[int] = field(default_factory=set)
+    students: int = 0  # who gave any of the grades
 
     @property
     def fail_rate(self) -> float | None:
@@ -78,14 +67,27 @@ class Difficulty:
     def mean_first_grade(self) -> float | None:
         return self.first_grade_sum / self.first_grades if self.first_grades else None
 
+    @classmethod
+    def of_card(cls, card: CardGrades) -> Difficulty:
+        return cls(
+            grades=card.grades,
+            failed=card.failed,
+            learned=card.learned,
+            lapses=card.lapses,
+            first_grades=card.students,
+            first_grade_sum=card.first_grade_sum,
+            students=card.students,
+        )
+
     def add(self, other: Difficulty) -> None:
+        """Count ``other``'s grades in too; who gave them is the caller's to count, as a
+        student of both counts once."""
         self.grades += other.grades
         self.failed += other.failed
         self.learned += other.learned
         self.lapses += other.lapses
         self.first_grades += other.first_grades
         self.first_grade_sum += other.first_grade_sum
-        self.students |= other.students
 
     def ranking(self) -> tuple[float, float, float, int]:
         """Hardest first: most failed, then lowest first grade, most lapses, most seen."""
@@ -98,7 +100,7 @@ class Difficulty:
 
     def as_json(self) -> dict[str, object]:
         return {
-            "students": len(self.students),
+            "students": self.students,
             "reviews": self.grades,
             "failed": self.failed,
             "fail_rate": self.fail_rate,
@@ -108,25 +110,12 @@ class Difficulty:
         }
 
 
-def card_difficulties(grades: Iterable[ClassGrade]) -> dict[int, Difficulty]:
-    """Per card, from the day's first grades of every student in the order given."""
-    cards: dict[int, Difficulty] = defaultdict(Difficulty)
-    for grade in grades:
-        d = cards[grade.card_id]
-        failed = grade.quality < stats.PASSING_GRADE
-        d.grades += 1
-        d.failed += failed
-        if grade.repetitions_before > 0:
-            d.learned += 1
-            d.lapses += failed
-        if grade.user_id not in d.students:
-            d.students.add(grade.user_id)
-            d.first_grades += 1
-            d.first_grade_sum += grade.quality
-    return dict(cards)
+def card_difficulties(cards: Iterable[CardGrades]) -> dict[int, Difficulty]:
+    """Per card, from the counts of the day's first grades of every student."""
+    return {card.card_id: Difficulty.of_card(card) for card in cards}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CardDifficulty:
     card: CardFacts
     question: str
@@ -157,22 +146,32 @@ class FieldDifficulty:
         return {"field": self.field, "cards": self.cards, **self.difficulty.as_json()}
 
 
-def hardest(cards: Iterable[CardDifficulty]) -> list[CardDifficulty]:
-    """Cards somebody answered, hardest first (ties in authoring order)."""
-    answered = [c for c in cards if c.difficulty.grades]
-    return sorted(
-        answered,
-        key=lambda c: (*c.difficulty.ranking(), c.card.deck_name, c.card.position),
-    )
+def _hardness(c: CardDifficulty) -> tuple[float, float, float, int, str, int]:
+    return (*c.difficulty.ranking(), c.card.deck_name, c.card.position)
 
 
-def by_field(cards: Iterable[CardDifficulty]) -> list[FieldDifficulty]:
+def hardest(cards: Iterable[CardDifficulty], most: int | None = None) -> list[CardDifficulty]:
+    """Cards somebody answered, hardest first (ties in authoring order); with ``most``,
+    only that many."""
+    answered = (c for c in cards if c.difficulty.grades)
+    if most is None:
+        return sorted(answered, key=_hardness)
+    return heapq.nsmallest(most, answered, key=_hardness)  # as sorted()[:most], sooner
+
+
+def by_field(
+    cards: Iterable[CardDifficulty], students_by_field: Mapping[str | None, int]
+) -> list[FieldDifficulty]:
+    """Fields somebody answered, hardest first; ``students_by_field``: who graded any card
+    of each field."""
     totals: dict[str | None, Difficulty] = defaultdict(Difficulty)
     counts: dict[str | None, int] = defaultdict(int)
     for card in cards:
         if card.difficulty.grades:
             totals[card.card.field].add(card.difficulty)
             counts[card.card.field] += 1
+    for f, total in totals.items():
+        total.students = students_by_field.get(f, 0)
     found = [FieldDifficulty(f, counts[f], d) for f, d in totals.items()]
     return sorted(found, key=lambda f: (*f.difficulty.ranking(), f.field is None, f.field or ""))
 
@@ -204,7 +203,7 @@ def _activity(
     name: str,
     today: dt.date,
     per_day: Sequence[stats_queries.AnswersOnDay],
-    grades: Sequence[stats_queries.FirstGradeRow],
+    grades: Sequence[stats_queries.RecentGrade],
 ) -> StudentActivity:
     first, last = stats.window(today, ACTIVITY_DAYS)
     past = [d for d in per_day if d.study_day <= today]
@@ -225,23 +224,28 @@ class ClassReport:
     deck: str | None
     cards: list[CardDifficulty]
     students: list[StudentActivity]
+    students_by_field: dict[str | None, int]  # who graded any card of the field
 
     @property
     def hardest(self) -> list[CardDifficulty]:
-        return hardest(self.cards)
+        """The cards to show as the hardest (``HARDEST_SHOWN``), hardest first."""
+        return hardest(self.cards, HARDEST_SHOWN)
 
     @property
     def fields(self) -> list[FieldDifficulty]:
-        return by_field(self.cards)
+        return by_field(self.cards, self.students_by_field)
 
     def as_json(self) -> dict[str, object]:
+        return {**self.summary_json(), "cards": [c.as_json() for c in self.cards]}
+
+    def summary_json(self) -> dict[str, object]:
+        """The report without its last part, the table of every card."""
         return {
             "today": self.today.isoformat(),
             "deck": self.deck,
             "students": [s.as_json() for s in self.students],
             "hardest_cards": [c.as_json() for c in self.hardest[:HARDEST_SHOWN]],
             "hardest_fields": [f.as_json() for f in self.fields],
-            "cards": [c.as_json() for c in self.cards],
         }
 
 
@@ -260,10 +264,13 @@ def class_report(
     with app.session() as session:
         deck_ids = deck_ids_for(session, [deck] if deck else [])
         facts = stats_queries.card_facts(session, deck_ids)
-        grades = stats_queries.first_grades(session, None, deck_ids)
+        graded = stats_queries.class_grades(session, stats.PASSING_GRADE, deck_ids)
         per_day = stats_queries.answers_per_day(session, None, deck_ids)
-        users = stats_queries.students(session)
-    difficulties = card_difficulties(grades)
+        users = [(u, user_today(app, u.timezone, now)) for u in stats_queries.students(session)]
+        # True retention looks back from each student's own today.
+        since = [stats.window(today, stats.RETENTION_DAYS)[0] for _, today in users]
+        grades = stats_queries.recent_first_grades(session, min(since), deck_ids) if since else []
+    difficulties = card_difficulties(graded.cards)
     cards = [
         CardDifficulty(f, _question(f), difficulties.get(f.card_id, Difficulty()))
         for f in facts
@@ -272,18 +279,16 @@ def class_report(
     days_by_user: dict[int, list[stats_queries.AnswersOnDay]] = defaultdict(list)
     for day in per_day:
         days_by_user[day.user_id].append(day)
-    grades_by_user: dict[int, list[stats_queries.FirstGradeRow]] = defaultdict(list)
+    grades_by_user: dict[int, list[stats_queries.RecentGrade]] = defaultdict(list)
     for grade in grades:
         grades_by_user[grade.user_id].append(grade)
     students = [
-        _activity(
-            u.name, user_today(app, u.timezone, now), days_by_user[u.id], grades_by_user[u.id]
-        )
-        for u in users
+        _activity(u.name, today, days_by_user[u.id], grades_by_user[u.id]) for u, today in users
     ]
     return ClassReport(
         today=app.today_override or user_today(app, None, now),
         deck=deck,
         cards=cards,
         students=students,
+        students_by_field=graded.students_by_field,
     )
