@@ -252,11 +252,16 @@ class StudyQueue(Generic[C]):
 
     @property
     def counted(self) -> bool:
-        """Whether ``len`` and ``left`` are exact (not lower bounds of a capped count)."""
-        return all(s.recount is None for s in self._sources)
+        """Whether ``len`` and ``left`` are exact (not lower bounds of a capped count).
+
+        A capped count is exact enough when the session's limit is within it."""
+        room = self._room
+        return all(
+            s.recount is None or (room is not None and room <= s.count) for s in self._sources
+        )
 
     def left(self) -> tuple[int, int, int]:
-        """(new, review, re-drill) entries still queued."""
+        """(new, review, re-drill) cards still to come: queued, or waiting in a source."""
         waiting_new, _ = self._waiting()
         new = sum(e.new and not e.redrill for e in self._entries) + waiting_new
         redrill = sum(e.redrill for e in self._entries)

@@ -230,3 +230,31 @@ def test_a_capped_count_reads_no_further_than_its_cap(
         after = due[len(due) - 10]
         assert queries.due_card_count(session, user_id, TODAY, after=after) == 9
         assert queries.due_card_count(session, user_id, TODAY, after=after, cap=5) == 5
+
+
+def test_two_terminals_of_one_student_share_the_days_new_card_limit(
+    app: Any, day: dict[tuple[int, str], int]
+) -> None:
+    # New cards are chosen when a queue reaches them; by then another terminal may have
+    # introduced the day's new cards: the second one must not introduce as many again.
+    first = ReviewSession(app, new_per_day=NEW_PER_DAY)
+    second = ReviewSession(app, new_per_day=NEW_PER_DAY)  # opened before the first ends
+    for session in (first, second):
+        while session.queue.current is not None:
+            session.grade(5)
+    with app.session() as session:
+        user_id = app.user_id(session)
+        introduced = {r.card_id for r in queries.todays_reviews(session, user_id, TODAY) if r.new}
+    assert len(introduced) == NEW_PER_DAY
+
+
+def test_a_limit_within_a_capped_count_is_counted_exactly(
+    app: Any, day: dict[tuple[int, str], int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flashcards.study import reviewing
+
+    monkeypatch.setattr(reviewing, "COUNT_CAP", 40)
+    assert not ReviewSession(app, new_per_day=NEW_PER_DAY).queue.counted  # 117 due: 40+
+    limited = ReviewSession(app, new_per_day=NEW_PER_DAY, limit=20)
+    assert limited.queue.counted and len(limited.queue) == 20
+    assert limited.queue.left() == (0, 20, 0)

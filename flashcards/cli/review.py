@@ -211,7 +211,8 @@ def _summary(console: Console, session: ReviewSession, interrupted: bool) -> Non
     _achievements(console, session)
     left = len(session.queue)
     if left:
-        console.print(f"{left} card(s) left for today: `flashcards review` goes on.")
+        more = "" if session.queue.counted else " or more"
+        console.print(f"{left}{more} card(s) left for today: `flashcards review` goes on.")
     else:
         _next_message(console, session)
 

@@ -161,16 +161,24 @@ class _NewCards:
     """Today's new cards, chosen when the queue reaches them, after every due review.
 
     Siblings are kept off the day of a sibling studied today or due today; by then every
-    due card has passed through ``due``, so its groups are all known.
+    due card has passed through ``due``, so its groups are all known. Today's answers are
+    read again when the cards are chosen: new cards another terminal of the same student
+    introduced in the meantime count against the day's limit, and their siblings wait.
     """
 
     def __init__(
-        self, session: ReviewSession, allowance: int, busy: set[str], due: _DuePages
+        self,
+        session: ReviewSession,
+        allowance: int,
+        due: _DuePages,
+        *,
+        new_per_day: int,
+        new_cap: int | None,
     ) -> None:
         self._session = session
         self._allowance = allowance
-        self._busy = busy
         self._due = due
+        self._new_per_day, self._new_cap = new_per_day, new_cap
         self._picked: list[StudyCard] | None = None
         self._taken = 0
 
@@ -178,11 +186,18 @@ class _NewCards:
         if self._picked is None:
             s = self._session
             with s._read() as session:
-                # More candidates than the allowance, so siblings can be passed over.
-                candidates = queries.new_cards(
-                    session, s.user_id, s.deck_ids, self._allowance * 5 + 50
+                answers = queries.todays_reviews(session, s.user_id, s.day)
+                introduced = sum(a.new for a in answers)
+                allowance = min(
+                    self._allowance, new_allowance(self._new_per_day, introduced, self._new_cap)
                 )
-            self._picked = pick_new(candidates, self._allowance, self._busy | self._due.groups)
+                studied = queries.study_cards_by_id(
+                    session, s.user_id, {a.card_id for a in answers}
+                )
+                # More candidates than the allowance, so siblings can be passed over.
+                candidates = queries.new_cards(session, s.user_id, s.deck_ids, allowance * 5 + 50)
+            busy = {c.sibling_group for c in studied} | self._due.groups
+            self._picked = pick_new(candidates, allowance, busy)
         page = self._picked[self._taken : self._taken + n]
         self._taken += len(page)
         return page
@@ -253,11 +268,10 @@ class ReviewSession:
         introduced = sum(a.new for a in answers)
         allowance = new_allowance(new_per_day, introduced, new_cap)
         self._new_limit_reached = allowance == 0 and introduced >= new_per_day
-        studied = queries.study_cards_by_id(session, self.user_id, {a.card_id for a in answers})
         self._reading = session  # pages taken while the queue is built share its transaction
         queued = [c.card_id for c in redrills]
         due = _DuePages(self, excluding=queued)
-        new = _NewCards(self, allowance, busy={c.sibling_group for c in studied}, due=due)
+        new = _NewCards(self, allowance, due, new_per_day=new_per_day, new_cap=new_cap)
         try:
             return StudyQueue(
                 redrills=redrills,
@@ -365,11 +379,13 @@ class ReviewSession:
                 leech=leech,
                 confused_with=confused_with,
             )
+        # Counted first: moving the queue on may read the next page, and a failed read
+        # must not leave a committed grade out of the session's tally and undo.
+        self._count(outcome, +1)
+        self.tally.outcomes.append(outcome)
         self.queue.answer(quality)
         if leech:
             self.queue.set_aside(entry.card.card_id)
-        self._count(outcome, +1)
-        self.tally.outcomes.append(outcome)
         return outcome
 
     def _count(self, outcome: GradeOutcome, sign: int) -> None:
