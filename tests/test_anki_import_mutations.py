@@ -161,6 +161,19 @@ def long_note(chars: int) -> Callable[[sqlite3.Connection], object]:
     return change
 
 
+def note_of(first_chars: int) -> Callable[[sqlite3.Connection], object]:
+    """The first note's front ``first_chars`` long (even), its back "Lesser trochanter"."""
+
+    def change(db: sqlite3.Connection) -> None:
+        db.execute(
+            "UPDATE notes SET flds = ? || char(31) || 'Lesser trochanter' "
+            "WHERE id = (SELECT min(id) FROM notes)",
+            (os.urandom(first_chars // 2).hex(),),  # incompressible: no zip bomb
+        )
+
+    return change
+
+
 Breaker = Callable[[AnkiPackages, Path], Path]
 CURRENT, LEGACY = "apkg", "apkg-legacy"
 
@@ -236,6 +249,11 @@ MUTATIONS: dict[str, tuple[Breaker, str | None, str | None]] = {
         _a(CURRENT, lambda s, t: truncated(s, t, 0.99)), "not an Anki package", None),
     "note-over-a-million-characters": (
         _a(CURRENT, lambda s, t: with_collection(s, t, long_note(2_000_000))), None,
+        "1 note(s) not imported: its text is over 1,000,000 characters"),
+    # Just over as stored, but not once the separator is left out and the back is cut
+    # where the collection is read: left out too, never imported with its back cut short.
+    "note-just-over-a-million-characters": (
+        _a(CURRENT, lambda s, t: with_collection(s, t, note_of(999_996))), None,
         "1 note(s) not imported: its text is over 1,000,000 characters"),
 }  # fmt: skip
 
