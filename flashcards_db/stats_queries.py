@@ -360,19 +360,23 @@ def card_facts(session: Session, deck_ids: Sequence[int] | None = None) -> list[
         query = query.where(Note.deck_id.in_(deck_ids))
     # The cards of a class repeat a few decks, kinds, structures, fields and regions: each
     # text is kept once, not once per card.
-    texts: dict[str | None, str | None] = {}
+    texts: dict[str, str] = {}
     one = texts.setdefault
+
+    def maybe(text: str | None) -> str | None:
+        return None if text is None else one(text, text)
+
     return [
         CardFacts(
             card,
-            one(deck, deck),  # type: ignore[arg-type]
+            one(deck, deck),
             key,
-            one(kind, kind),  # type: ignore[arg-type]
+            one(kind, kind),
             front,
             ordinal,
-            one(name, name),
-            one(fld, fld),
-            one(region, region),
+            maybe(name),
+            maybe(fld),
+            maybe(region),
             pos,
             bool(retired),
         )

@@ -182,7 +182,7 @@ def test_removing_a_structure_retires_its_cards_and_prune_deletes_them(
     assert query(run.db, "SELECT count(*) FROM card_states") == [(6,)]
 
     # --prune deletes the retired cards with their history (on PostgreSQL once the
-    # database is backed up: tests/test_backed_up.py).
+    # database is backed up: tests/test_backup_first.py).
     backed_up = ["--backed-up"] if run.db.startswith("postgresql") else []
     report = import_json(run, str(deck), "--prune", *backed_up)
     assert counts(report) == (0, 0, 3, 0)
