@@ -19,6 +19,22 @@ from click.testing import CliRunner, Result
 
 PG_URL_ENV = "FLASHCARDS_TEST_PG_URL"
 TODAY = dt.date(2026, 3, 2)
+
+# A small deck file of three cards, for tests that need some content to damage or prune.
+KNEE = """\
+deck: Anatomy::Knee
+id: knee
+cards:
+  - id: knee-1
+    q: Which muscle unlocks the extended knee?
+    a: Popliteus
+  - id: knee-2
+    q: Which bone has the adductor tubercle?
+    a: Femur
+  - id: knee-3
+    q: Which bursa lies in front of the patella?
+    a: Prepatellar bursa
+"""
 REPO = Path(__file__).resolve().parent.parent
 DECKS = REPO / "decks"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Cli, ok, write
+from conftest import KNEE, Cli, ok, write
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from test_migrations_upgrade import fill_at_first_revision, snapshot
@@ -23,20 +23,6 @@ from flashcards.study.backup import pg_dump_command
 from flashcards_db.engine import current_revision, make_engine
 from flashcards_db.migrations import HEAD_REVISION, upgrade
 
-KNEE = """\
-deck: Anatomy::Knee
-id: knee
-cards:
-  - id: knee-1
-    q: Which muscle unlocks the extended knee?
-    a: Popliteus
-  - id: knee-2
-    q: Which bone has the adductor tubercle?
-    a: Femur
-  - id: knee-3
-    q: Which bursa lies in front of the patella?
-    a: Prepatellar bursa
-"""
 KNEE_4 = "  - id: knee-4\n    q: Which ligament resists posterior tibial glide?\n    a: PCL\n"
 KNEE_LATER = KNEE.split("  - id: knee-2")[0] + KNEE_4  # knee-2 and knee-3 removed
 TABLES = ("notes", "cards", "card_states", "reviews")

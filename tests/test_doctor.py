@@ -16,28 +16,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import Cli, ok, write
+from conftest import KNEE, Cli, ok, write
 from sqlalchemy import Connection, create_engine, text
-
-DECK = """\
-deck: Anatomy::Knee
-id: knee
-cards:
-  - id: knee-1
-    q: Which muscle unlocks the extended knee?
-    a: Popliteus
-  - id: knee-2
-    q: Which bone has the adductor tubercle?
-    a: Femur
-  - id: knee-3
-    q: Which bursa lies in front of the patella?
-    a: Prepatellar bursa
-"""
 
 
 def studied(run: Cli, tmp_path: Path) -> None:
     """Three cards imported, two of them graded (one graded then undone and graded again)."""
-    ok(run("import", str(write(tmp_path / "knee.yaml", DECK))))
+    ok(run("import", str(write(tmp_path / "knee.yaml", KNEE))))
     ok(run("review", "--limit", "2", input="\n5\nu\n\n4\n\n3\n"))
 
 
@@ -227,7 +212,7 @@ def test_backup_on_postgresql_prints_pg_dump_without_the_password(run: Cli) -> N
 
 
 def test_the_database_file_is_private(run_sqlite: Cli, tmp_path: Path) -> None:
-    ok(run_sqlite("import", str(write(tmp_path / "knee.yaml", DECK))))
+    ok(run_sqlite("import", str(write(tmp_path / "knee.yaml", KNEE))))
     path = Path(run_sqlite.db.removeprefix("sqlite:///"))
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert os.access(path, os.R_OK)
@@ -236,7 +221,7 @@ def test_the_database_file_is_private(run_sqlite: Cli, tmp_path: Path) -> None:
 def test_import_prune_copies_the_file_first(run_sqlite: Cli, tmp_path: Path) -> None:
     studied(run_sqlite, tmp_path)
     path = Path(run_sqlite.db.removeprefix("sqlite:///"))
-    ok(run_sqlite("import", str(write(tmp_path / "knee.yaml", DECK.split("  - id: knee-2")[0]))))
+    ok(run_sqlite("import", str(write(tmp_path / "knee.yaml", KNEE.split("  - id: knee-2")[0]))))
     ok(run_sqlite("import", "--prune", str(tmp_path / "knee.yaml")))
     (copy,) = path.parent.glob(f"{path.name}.prune-*.bak")
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600
