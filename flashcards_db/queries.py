@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Executable, Exists, Select, and_, exists, func, insert, or_, select, tuple_
 from sqlalchemy.orm import Session
@@ -125,7 +125,7 @@ def decks_matching(session: Session, selector: str) -> list[Deck]:
     return list(session.scalars(query.order_by(Deck.name)))
 
 
-def _study_card_query(deck_ids: Sequence[int] | None):  # type: ignore[no-untyped-def]
+def _study_card_query(deck_ids: Sequence[int] | None) -> Select[Card, Note, str]:
     query = (
         select(Card, Note, Deck.name)
         .join(Note, Card.note_id == Note.id)
@@ -158,19 +158,44 @@ def _study_card(card: Card, note: Note, deck_name: str, state: CardState | None)
     )
 
 
-_S = TypeVar("_S", bound=Select[Any])
-
-
-def _due(query: _S, user_id: int, day: dt.date, excluding: Collection[int]) -> _S:
-    query = query.where(
-        CardState.user_id == user_id,
-        CardState.due_day <= day,
-        CardState.suspended.is_(False),
-        or_(CardState.buried_until.is_(None), CardState.buried_until <= day),
+def _due_query(
+    columns: Sequence[Any],
+    user_id: int,
+    day: dt.date,
+    deck_ids: Sequence[int] | None,
+    excluding: Collection[int],
+    after: StudyCard | None,
+) -> Select[Any]:
+    """``columns`` of the active cards of these decks due on ``day`` or before (not
+    suspended, not buried), leaving out ``excluding`` and those up to ``after`` in the
+    (due day, card id) order."""
+    query = (
+        _study_card_query(deck_ids)
+        .with_only_columns(*columns)
+        .join(CardState, CardState.card_id == Card.id)
+        .where(
+            CardState.user_id == user_id,
+            CardState.due_day <= day,
+            CardState.suspended.is_(False),
+            or_(CardState.buried_until.is_(None), CardState.buried_until <= day),
+        )
     )
     if excluding:
         query = query.where(CardState.card_id.not_in(list(excluding)))
+    if after is not None:
+        query = query.where(
+            tuple_(CardState.due_day, CardState.card_id) > tuple_(after.due_day, after.card_id)
+        )
     return query
+
+
+# A page of due cards: plain columns in StudyCard's field order, not entities (building
+# ORM objects and decoding two JSON columns per card is most of the cost of a page).
+_STUDY_CARD_COLUMNS = (
+    Card.id, Note.id, Note.key, Deck.name, Note.kind, Note.front, Note.back, Note.extra,
+    Card.ordinal, Note.structure_key, Note.structure_name, Note.field, Note.image,
+    Note.position, CardState.due_day, CardState.interval,
+)  # fmt: skip
 
 
 def due_cards(
@@ -191,22 +216,8 @@ def due_cards(
     breaks ties within a day: an index on (user id, due day, card id) holds that order,
     so a page reads its own rows only, however many cards are due.
     """
-    # Plain columns in StudyCard's field order, not entities: building ORM objects (and
-    # decoding two JSON columns) per card is most of the cost of a page.
-    query = _due(
-        _study_card_query(deck_ids).with_only_columns(
-            Card.id, Note.id, Note.key, Deck.name, Note.kind, Note.front, Note.back, Note.extra,
-            Card.ordinal, Note.structure_key, Note.structure_name, Note.field, Note.image,
-            Note.position, CardState.due_day, CardState.interval,
-        ).join(CardState, CardState.card_id == Card.id),
-        user_id,
-        day,
-        excluding,
-    ).order_by(CardState.due_day, CardState.card_id)  # fmt: skip
-    if after is not None:
-        query = query.where(
-            tuple_(CardState.due_day, CardState.card_id) > tuple_(after.due_day, after.card_id)
-        )
+    query = _due_query(_STUDY_CARD_COLUMNS, user_id, day, deck_ids, excluding, after)
+    query = query.order_by(CardState.due_day, CardState.card_id)
     if limit is not None:
         query = query.limit(limit)
     return [StudyCard(*row) for row in session.execute(query)]
@@ -227,19 +238,7 @@ def due_card_count(
     With a cap the count reads at most ``cap`` due rows, in the index's order, so it costs
     the same on a day with ten thousand cards due as on a day with a hundred.
     """
-    query = (
-        select(CardState.card_id)
-        .join(Card, CardState.card_id == Card.id)
-        .join(Note, Card.note_id == Note.id)
-        .where(Card.retired_at.is_(None), Note.retired_at.is_(None))
-    )
-    if deck_ids is not None:
-        query = query.where(Note.deck_id.in_(deck_ids))
-    query = _due(query, user_id, day, excluding)
-    if after is not None:
-        query = query.where(
-            tuple_(CardState.due_day, CardState.card_id) > tuple_(after.due_day, after.card_id)
-        )
+    query = _due_query((Card.id,), user_id, day, deck_ids, excluding, after)
     if cap is not None:
         query = query.order_by(CardState.due_day, CardState.card_id).limit(cap)
     return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)

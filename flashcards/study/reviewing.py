@@ -442,8 +442,8 @@ class ReviewSession:
         """Tomorrow's load in these decks: reviews due and new cards to come."""
         tomorrow = self.day + dt.timedelta(days=1)
         with self.app.session() as session:
-            due = status_queries.due_count(session, self.user_id, tomorrow, self.deck_ids)
-            new = status_queries.new_count(session, self.user_id, self.new_per_day, self.deck_ids)
+            due = queries.due_card_count(session, self.user_id, tomorrow, self.deck_ids)
+            new = queries.new_card_count(session, self.user_id, self.deck_ids, self.new_per_day)
         return Tomorrow(due=due, new=new)
 
     def streak(self) -> Streak:

@@ -35,8 +35,8 @@ def status(app: App, new_per_day: int = DEFAULT_NEW_PER_DAY) -> Status:
             DayAnswer(a.card_id, a.quality, first_of_day=a.kind == "review", new=a.new)
             for a in queries.todays_reviews(session, user_id, day)
         ]
-        due = status_queries.due_count(session, user_id, day)
+        due = queries.due_card_count(session, user_id, day)
         allowance = new_allowance(new_per_day, sum(a.new for a in answers), None)
-        new = status_queries.new_count(session, user_id, allowance)
+        new = queries.new_card_count(session, user_id, None, allowance)
         days = status_queries.study_days(session, user_id)
     return Status(due=due + len(pending_redrills(answers)), new=new, streak=streak(days, day))
