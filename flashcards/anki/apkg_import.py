@@ -141,7 +141,7 @@ class _Reader:
         if sum(map(len, note.fields)) + len(note.fields) - 1 > MAX_NOTE_CHARS:
             self.skipped[f"its text is over {MAX_NOTE_CHARS:,} characters"] += 1
             return
-        shape = self.shapes.get(note.notetype_id) or self.shape(note.notetype_id)
+        shape = self.shape(note.notetype_id)
         if shape is None:
             self.skipped["its note type is missing from the package"] += 1
             return

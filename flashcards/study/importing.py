@@ -263,7 +263,7 @@ def _import(
     with session_factory() as session:
         # Reverse cards are checked against every deck: these files and the database's.
         reverse = reverse_plan(session, decks)
-        warnings = [w for w in warnings if w.code != "reverse"] + reverse.problems
+        warnings = [*warnings, *reverse.problems]
         anki_media = [m for source in sources for m in source.media]
         media_added = store_media(session, [*media.values(), *anki_media])
         for deck in decks:

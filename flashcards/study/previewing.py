@@ -67,7 +67,7 @@ def preview_files(app: App, paths: Sequence[Path]) -> tuple[list[CardPreview], l
     decks, warnings = load_decks(paths)
     with app.session() as session:
         plan = reverse_plan(session, decks)
-    warnings = [w for w in warnings if w.code != "reverse"] + plan.problems
+    warnings = [*warnings, *plan.problems]
     previews: list[CardPreview] = []
     for deck in decks:
         for note in notes_for_deck(deck, None, plan.notes_for(deck.id)):

@@ -244,7 +244,7 @@ class ClassReport:
             "today": self.today.isoformat(),
             "deck": self.deck,
             "students": [s.as_json() for s in self.students],
-            "hardest_cards": [c.as_json() for c in self.hardest[:HARDEST_SHOWN]],
+            "hardest_cards": [c.as_json() for c in self.hardest],
             "hardest_fields": [f.as_json() for f in self.fields],
         }
 
