@@ -201,7 +201,7 @@ class StudyQueue(Generic[C]):
     ) -> None:
         self._entries: list[Entry[C]] = []
         self._seen: set[int] = set()
-        self._queue(Entry(c, new=False, redrill=True) for c in redrills)
+        self._queue(redrills, new=False, redrill=True)
         # Listed cards are made unique at once, so that counts are exact from the start;
         # a pending source's count should leave out the cards queued before it.
         listed = set(self._seen)
@@ -215,14 +215,11 @@ class StudyQueue(Generic[C]):
         self._history: list[_Answer[C]] = []
         self._fill()
 
-    def _queue(self, entries: Iterable[Entry[C]]) -> int:
-        queued = 0
-        for entry in entries:
-            if entry.card.card_id not in self._seen:
-                self._seen.add(entry.card.card_id)
-                self._entries.append(entry)
-                queued += 1
-        return queued
+    def _queue(self, cards: Iterable[C], *, new: bool, redrill: bool) -> int:
+        """Queue the cards not queued before; how many that was."""
+        fresh = _unique(cards, self._seen)
+        self._entries += [Entry(c, new=new, redrill=redrill) for c in fresh]
+        return len(fresh)
 
     def _fill(self) -> None:
         """Hold enough cards for a re-drill to be placed ``gap`` cards ahead."""
@@ -230,7 +227,7 @@ class StudyQueue(Generic[C]):
             while len(self._entries) <= self._gap and source.more and self._room != 0:
                 want = PAGE if self._room is None else min(PAGE, self._room)
                 cards, ended = source.take(want)
-                queued = self._queue(Entry(c, new=source.new, redrill=False) for c in cards)
+                queued = self._queue(cards, new=source.new, redrill=False)
                 source.taken(queued, ended)
                 if self._room is not None:
                     self._room -= queued
