@@ -32,7 +32,8 @@ def deck_names(names: list[str], most: int = 3) -> str:
 def _console(stderr: bool) -> Console:
     from rich.console import Console
 
-    stream = click.get_text_stream("stderr" if stderr else "stdout")
+    # Looked up at each call, not bound once: click's test runner swaps sys.stdout/sys.stderr.
+    stream = sys.stderr if stderr else sys.stdout
     return Console(file=stream, highlight=False, soft_wrap=False, emoji=False)
 
 
