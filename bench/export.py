@@ -141,7 +141,7 @@ def _baseline_notes(db_path: Path) -> list[dict[str, Any]]:
     """
     from flashcards.anki.notes import anki_notes, deck_id_for
     from flashcards.study.context import App
-    from flashcards_db.export_queries import export_decks, export_notes
+    from flashcards_db.queries.export import export_decks, export_notes
 
     app = App(db=str(db_path), user_name="bench")
     with app.session() as session:

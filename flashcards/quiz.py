@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from flashcards.facts import render_cloze
+from flashcards.authoring.facts import render_cloze
 from flashcards.grading import PASSING, overlaps
-from flashcards.normalise import fragments, prepare, without_asides, words
-from flashcards.vocabulary import GENERIC
+from flashcards.grading.normalise import fragments, prepare, without_asides, words
+from flashcards.grading.vocabulary import GENERIC
 
 __all__ = [
     "MODES",

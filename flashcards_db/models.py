@@ -66,7 +66,7 @@ class User(Base):
     # IANA zone name for study days (None: the machine's local zone).
     timezone: Mapped[str | None] = mapped_column(String(64))
     # The PostgreSQL role this student connects as; row-level security shows that role
-    # this row and the rows that point at it, nothing else (see flashcards_db.roles).
+    # this row and the rows that point at it, nothing else (see flashcards_db.queries.roles).
     # 63: PostgreSQL's limit for a role name. A unique index, not a constraint, so that
     # SQLite adds it in place instead of copying the users table.
     db_role: Mapped[str | None] = mapped_column(String(63), unique=True, index=True)

@@ -23,7 +23,7 @@ from conftest import Cli, ok, write
 from test_anki_export import HIP, anki_collection, import_package, note_by_key
 
 from flashcards.anki.progress import anki_ease
-from flashcards.session import study_day
+from flashcards.scheduling.queue import study_day
 from flashcards.study.context import App
 from flashcards.study.reviewing import ReviewSession
 
@@ -156,7 +156,7 @@ def test_cards_never_studied_stay_new(studied: Studied) -> None:
 IN_ANOTHER_ZONE = """
 import datetime as dt, json, sys, tempfile, pathlib
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
-from flashcards.session import study_day
+from flashcards.scheduling.queue import study_day
 folder = pathlib.Path(tempfile.mkdtemp())
 col = Collection(str(folder / "collection.anki2"))
 options = ImportAnkiPackageOptions(with_scheduling=True)

@@ -14,8 +14,8 @@ from conftest import DECKS, Cli, ok
 from test_anki_export import anki_collection, import_package, note_by_key
 
 from flashcards.anki.models import FACT_MODEL_ID
-from flashcards.deckfile import load_paths
-from flashcards.facts import NoteSpec, notes_for_deck
+from flashcards.authoring.decks import load_deck_set
+from flashcards.authoring.facts import NoteSpec, notes_for_deck
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Shipped:
 
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shipped]:
-    decks, problems = load_paths([DECKS])
+    decks, problems = load_deck_set([DECKS])
     assert not [p for p in problems if p.severity == "error"]
     specs = [spec for deck in decks for spec in notes_for_deck(deck)]
     folder = tmp_path_factory.mktemp("anki-shipped")

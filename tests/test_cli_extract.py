@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from conftest import Cli, write
 
-from flashcards.deckfile import FACT_FIELDS, load_deck
+from flashcards.authoring.deckfile import FACT_FIELDS, load_deck
 
 PAGES = Path(__file__).parent / "fixtures" / "extract"
 PSOAS = PAGES / "psoas-stretch.txt"

@@ -40,7 +40,7 @@ from flashcards.study.context import App
 from flashcards.study.reviewing import ReviewSession
 from flashcards_db.engine import make_engine
 from flashcards_db.migrations import HEAD_REVISION, upgrade
-from flashcards_db.roles import grant_student
+from flashcards_db.queries.roles import grant_student
 
 STUDENTS = 50
 CARDS = 12

@@ -14,21 +14,17 @@ from sqlalchemy.orm import Session
 
 from flashcards_db.engine import make_sessionmaker
 from flashcards_db.models import Card, CardState, Note, Review, User
-from flashcards_db.queries import (
-    DeckCount,
+from flashcards_db.queries.decks import DeckCount, deck_counts
+from flashcards_db.queries.reviews import (
     StateValues,
-    TodayReview,
     card_state,
-    deck_counts,
-    due_cards,
-    get_or_create_user,
-    new_cards,
     record_review,
     set_suspended,
-    todays_reviews,
     undo_last_review,
 )
-from flashcards_db.sync import sync_deck
+from flashcards_db.queries.study import TodayReview, due_cards, new_cards, todays_reviews
+from flashcards_db.queries.sync import sync_deck
+from flashcards_db.queries.users import get_or_create_user
 
 DAY = dt.date(2026, 3, 2)
 YESTERDAY = DAY - dt.timedelta(days=1)
@@ -492,7 +488,7 @@ def test_scheduling_state_is_per_user(session: Session, ana: int) -> None:
 def test_study_days_are_the_days_with_a_standing_study_answer(session: Session, ana: int) -> None:
     # Found a day at a time through the index: every kind of day that must not count
     # (undone only, quiz and import only, another user's) sits between days that do.
-    from flashcards_db.status_queries import study_days
+    from flashcards_db.queries.status import study_days
 
     cards = add_deck(session, HIP, "a", "b", "c")
     ben = get_or_create_user(session, "ben").id

@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from flashcards_db.models import Card, CardState, Media, Note, Review
-from flashcards_db.queries import StateValues, get_or_create_user, record_review
-from flashcards_db.sync import SyncCounts, content_hash, store_media, sync_deck
+from flashcards_db.queries.reviews import StateValues, record_review
+from flashcards_db.queries.sync import SyncCounts, content_hash, store_media, sync_deck
+from flashcards_db.queries.users import get_or_create_user
 
 T1 = dt.datetime(2026, 3, 1, 8, 0, tzinfo=dt.UTC)
 T2 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)

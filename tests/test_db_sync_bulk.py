@@ -17,7 +17,7 @@ from test_db_sync import PLEXUS, PSOAS, DeckIn, NoteIn
 
 from flashcards.anki.imported import ImportedNote
 from flashcards_db.models import Deck, Note
-from flashcards_db.sync import content_hash, sync_deck
+from flashcards_db.queries.sync import content_hash, sync_deck
 
 T1 = dt.datetime(2026, 3, 1, 8, 0, 0, 123456, tzinfo=dt.UTC)
 

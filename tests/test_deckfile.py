@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flashcards.deckfile import (
+from flashcards.authoring.deckfile import (
     DeckFile,
     Fact,
     HandCard,

@@ -1,4 +1,4 @@
-"""`flashcards.extract`: prose fact sheets in many layouts become structure records, and
+"""`flashcards.extract.structures`: prose fact sheets in many layouts become structure records, and
 what is not a fact (exercise steps, bylines, advertising, Latin/TA/FMA/Gray's keys,
 muscles only named in passing) is left out.
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from flashcards.extract import Extraction, extract_files, extract_text
+from flashcards.extract.structures import Extraction, extract_files, extract_text
 
 PAGES = Path(__file__).parent / "fixtures" / "extract"
 

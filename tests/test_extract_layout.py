@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from flashcards.errors import FlashcardsError
-from flashcards.extract_blocks import page_blocks
-from flashcards.extract_labels import label_target, parse_label_line, split_inline_labels
-from flashcards.extract_lexicon import find_muscles
-from flashcards.extract_page import html_to_text, page_lines, read_page
-from flashcards.extract_prose import condense, prose_facts, sentences
-from flashcards.extract_tables import read_table
+from flashcards.extract.blocks import page_blocks
+from flashcards.extract.labels import label_target, parse_label_line, split_inline_labels
+from flashcards.extract.lexicon import find_muscles
+from flashcards.extract.page import html_to_text, page_lines, read_page
+from flashcards.extract.prose import condense, prose_facts, sentences
+from flashcards.extract.tables import read_table
 
 
 @pytest.mark.parametrize(

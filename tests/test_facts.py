@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import write
 
-from flashcards.deckfile import load_deck
-from flashcards.facts import notes_for_deck, render_cloze
+from flashcards.authoring.deckfile import load_deck
+from flashcards.authoring.facts import notes_for_deck, render_cloze
 
 DECK = """\
 deck: Anatomy::Thigh
@@ -142,7 +142,7 @@ def test_fact_notes_record_which_fields_their_deck_asks_in_reverse(tmp_path: Pat
 
 
 def test_reverse_notes_given_come_after_every_other_note(tmp_path: Path) -> None:
-    from flashcards.reverse import plan_reverse_cards
+    from flashcards.authoring.reverse import plan_reverse_cards
 
     text = (
         "deck: X\nid: x\nreverse: [insertion]\nstructures:\n"

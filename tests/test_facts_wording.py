@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import write
 
-from flashcards.deckfile import FACT_FIELDS, Fact, Structure, load_deck
-from flashcards.facts import notes_for_deck, question_for
-from flashcards.phrasing import (
+from flashcards.authoring.deckfile import FACT_FIELDS, Fact, Structure, load_deck
+from flashcards.authoring.facts import notes_for_deck, question_for
+from flashcards.authoring.phrasing import (
     is_plural_name,
     name_in_sentence,
     phrase_with_article,
@@ -328,7 +328,7 @@ def test_list_valued_facts_are_answered_as_their_list_one_item_a_line(tmp_path: 
     ],
 )
 def test_a_plural_name_qualified_by_of_is_asked_in_the_plural(name: str, question: str) -> None:
-    from flashcards.phrasing import is_plural_name, name_in_sentence
+    from flashcards.authoring.phrasing import is_plural_name, name_in_sentence
 
     assert is_plural_name(name) == question.startswith("What innervates the ")
     assert f"What innervates {name_in_sentence(name, 'muscle')}?" == question

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flashcards.anki.text_import import read_text_file
-from flashcards.deckfile import load_paths
+from flashcards.authoring.decks import load_deck_set
 from flashcards.errors import FlashcardsError
 
 PARSE_EXAMPLES = 2000
@@ -122,7 +122,7 @@ def raw_bytes(text: st.SearchStrategy[str]) -> st.SearchStrategy[bytes]:
 def parse_deck(path: Path, data: bytes) -> None:
     path.write_bytes(data)
     with contextlib.suppress(FlashcardsError):
-        load_paths([path])
+        load_deck_set([path])
 
 
 def parse_text(path: Path, data: bytes) -> None:

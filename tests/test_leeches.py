@@ -10,7 +10,7 @@ import pytest
 from conftest import TODAY, Cli, ok, write
 from sqlalchemy import create_engine, text
 
-from flashcards.leeches import DEFAULT_LEECH_THRESHOLD, becomes_leech, check_threshold
+from flashcards.scheduling.leeches import DEFAULT_LEECH_THRESHOLD, becomes_leech, check_threshold
 
 DECK = """\
 deck: Anatomy::Knee

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.exc import DBAPIError
 
 from flashcards_db.models import Base
-from flashcards_db.roles import (
+from flashcards_db.queries.roles import (
     CONTENT_TABLES,
     PER_USER_TABLES,
     grant_students_again,

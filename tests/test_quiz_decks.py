@@ -18,7 +18,7 @@ from conftest import DECKS, Cli, ok
 from flashcards.quiz import OPTIONS, QuizCard, alike, build_quiz
 from flashcards.study.context import App
 from flashcards.study.quizzing import _related_tiers, quiz_cards
-from flashcards_db import quiz_queries
+from flashcards_db.queries import quiz as quiz_queries
 
 SEEDS = 60
 PER_QUIZ = 20

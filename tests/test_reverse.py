@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import Cli, write
 
-from flashcards.deckfile import load_paths
-from flashcards.facts import NoteSpec
-from flashcards.reverse import MAX_SHARED, plan_reverse_cards
-from flashcards.reverse_cues import reverse_question, value_words
+from flashcards.authoring.cues import reverse_question, value_words
+from flashcards.authoring.decks import load_deck_set
+from flashcards.authoring.facts import NoteSpec
+from flashcards.authoring.reverse import MAX_SHARED, plan_reverse_cards
 
 
 def deck_file(
@@ -30,7 +30,7 @@ def muscle(name: str, **fields: str) -> str:
 
 
 def plan_of(*paths: Path) -> tuple[dict[str, NoteSpec], list[str]]:
-    decks, problems = load_paths(list(paths))
+    decks, problems = load_deck_set(list(paths))
     assert not [p for p in problems if p.severity == "error"], problems
     plan = plan_reverse_cards(decks)
     notes = {n.key: n for deck_notes in plan.notes.values() for n in deck_notes}
@@ -322,14 +322,14 @@ def test_lint_rejects_a_reverse_list_it_cannot_honour(
     tmp_path: Path, reverse: str, message: str
 ) -> None:
     path = deck_file(tmp_path, "x.yaml", "x", muscle("Gracilis", insertion="Pes"), reverse=reverse)
-    _, problems = load_paths([path])
+    _, problems = load_deck_set([path])
     assert [str(p) for p in problems] == [f"{path}:3: {message}"]
 
 
 def test_a_structure_asking_for_a_field_it_lacks_is_a_warning(tmp_path: Path) -> None:
     body = muscle("Gracilis", insertion="Pes anserinus") + "    reverse: [origin]\n"
     path = deck_file(tmp_path, "x.yaml", "x", body)
-    _, problems = load_paths([path])
+    _, problems = load_deck_set([path])
     assert [str(p) for p in problems] == [
         f"{path}:8: warning: reverse asks for 'origin' but the structure has none"
     ]

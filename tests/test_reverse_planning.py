@@ -11,9 +11,9 @@ from conftest import write
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flashcards.deckfile import load_paths
-from flashcards.reverse import KnownFact, plan_reverse_cards
-from flashcards.reverse_cues import WordIndex, is_wording_of, says_at_least, value_words
+from flashcards.authoring.cues import WordIndex, is_wording_of, says_at_least, value_words
+from flashcards.authoring.decks import load_deck_set
+from flashcards.authoring.reverse import KnownFact, plan_reverse_cards
 from flashcards.study.importing import import_deck_files
 
 THIGH = """\
@@ -35,7 +35,7 @@ def thigh(folder: Path, reverse: str = "") -> Path:
 
 
 def test_nothing_is_compared_when_no_deck_asks_for_reverse_cards(tmp_path: Path) -> None:
-    decks, problems = load_paths([thigh(tmp_path)])
+    decks, problems = load_deck_set([thigh(tmp_path)])
     value_words.cache_clear()
     plan = plan_reverse_cards(decks)
     assert (plan.notes, plan.problems, problems) == ({}, [], [])
@@ -47,7 +47,7 @@ def test_a_database_deck_that_asks_is_still_checked_when_the_files_do_not(
 ) -> None:
     # Sartorius's deck, in the database, asks (its card not yet stored); the file
     # imported asks for nothing but shares the value, and the import must say so.
-    decks, _ = load_paths([thigh(tmp_path)])
+    decks, _ = load_deck_set([thigh(tmp_path)])
     sartorius = KnownFact(
         "anterior-thigh", "sartorius", "Sartorius", "muscle", "insertion", ("Pes anserinus",), True
     )
@@ -81,10 +81,10 @@ def test_a_failed_load_still_reports_reverse_warnings(tmp_path: Path) -> None:
         "  - {name: Gracilis, insertion: Pes anserinus}\n",
     )
     broken = write(tmp_path / "b.yaml", "deck: B\nbogus: 1\n")
-    _, passed = load_paths([asks], reverse_checks=False)
+    _, passed = load_deck_set([asks], reverse_checks=False)
     assert passed == []
-    _, failed = load_paths([asks, broken], reverse_checks=False)
-    assert failed == load_paths([asks, broken])[1]
+    _, failed = load_deck_set([asks, broken], reverse_checks=False)
+    assert failed == load_deck_set([asks, broken])[1]
     assert {p.code for p in failed} == {None, "reverse"}
 
 

@@ -16,12 +16,20 @@ import pytest
 from conftest import TODAY, write
 from sqlalchemy import select
 
-from flashcards.session import PAGE, StudyQueue, pick_new
+from flashcards.scheduling.queue import PAGE, StudyQueue, pick_new
 from flashcards.study.importing import import_deck_files
 from flashcards.study.reviewing import ReviewSession
-from flashcards_db import queries
 from flashcards_db.models import Card, CardState, Note
-from flashcards_db.queries import StudyCard
+from flashcards_db.queries.reviews import set_suspended
+from flashcards_db.queries.study import (
+    StudyCard,
+    due_card_count,
+    due_cards,
+    new_card_count,
+    new_cards,
+    study_cards_by_id,
+    todays_reviews,
+)
 
 STRUCTURES = 140
 UNSEEN = range(5, STRUCTURES, 6)  # every sixth structure is new; the others' origin is due
@@ -66,10 +74,10 @@ def whole_day(app: Any, limit: int | None = None) -> StudyQueue[StudyCard]:
     """Today's reviews and new cards listed at once: what the pages must add up to."""
     with app.session() as session:
         user_id = app.user_id(session)
-        due = queries.due_cards(session, user_id, TODAY)
-        candidates = queries.new_cards(session, user_id, None, NEW_PER_DAY * 5 + 50)
-        answered = {r.card_id for r in queries.todays_reviews(session, user_id, TODAY)}
-        studied = queries.study_cards_by_id(session, user_id, answered)
+        due = due_cards(session, user_id, TODAY)
+        candidates = new_cards(session, user_id, None, NEW_PER_DAY * 5 + 50)
+        answered = {r.card_id for r in todays_reviews(session, user_id, TODAY)}
+        studied = study_cards_by_id(session, user_id, answered)
     new = pick_new(candidates, NEW_PER_DAY, {c.sibling_group for c in [*studied, *due]})
     return StudyQueue(reviews=due, new=new, limit=limit)
 
@@ -110,7 +118,7 @@ def test_every_due_card_of_every_page_comes_most_overdue_first_then_new_ones(
     assert (session.tally.reviews, session.tally.new) == (DUE, NEW_PER_DAY)
     with app.session() as db:
         user_id = app.user_id(db)
-        assert queries.due_cards(db, user_id, TODAY) == []
+        assert due_cards(db, user_id, TODAY) == []
 
 
 def test_redrills_undo_and_suspension_across_page_boundaries(
@@ -177,22 +185,20 @@ def test_a_session_started_mid_day_picks_up_where_the_last_one_stopped(
 def test_counts_agree_with_the_lists_they_count(app: Any, day: dict[tuple[int, str], int]) -> None:
     with app.session() as session:
         user_id = app.user_id(session)
-        queries.set_suspended(session, user_id, day[0, "origin"], True)  # due, now suspended
-        queries.set_suspended(session, user_id, day[5, "origin"], True)  # new, now suspended
+        set_suspended(session, user_id, day[0, "origin"], True)  # due, now suspended
+        set_suspended(session, user_id, day[5, "origin"], True)  # new, now suspended
         deck_id = session.scalar(select(Note.deck_id).limit(1))
         for decks in (None, [deck_id], [deck_id + 1]):
-            due = queries.due_cards(session, user_id, TODAY, decks)
-            assert queries.due_card_count(session, user_id, TODAY, decks) == len(due)
+            due = due_cards(session, user_id, TODAY, decks)
+            assert due_card_count(session, user_id, TODAY, decks) == len(due)
             leaving = [c.card_id for c in due[:3]]
-            assert queries.due_card_count(session, user_id, TODAY, decks, excluding=leaving) == len(
+            assert due_card_count(session, user_id, TODAY, decks, excluding=leaving) == len(
                 due
             ) - len(leaving)
-            new = queries.new_cards(session, user_id, decks, 1000)
+            new = new_cards(session, user_id, decks, 1000)
             for limit in (0, 1, 7, 1000):
-                assert queries.new_card_count(session, user_id, decks, limit) == min(
-                    limit, len(new)
-                )
-        assert len(queries.due_cards(session, user_id, TODAY)) == DUE - 1
+                assert new_card_count(session, user_id, decks, limit) == min(limit, len(new))
+        assert len(due_cards(session, user_id, TODAY)) == DUE - 1
 
 
 def test_a_day_past_the_count_cap_is_counted_as_at_least_and_still_studied_whole(
@@ -224,12 +230,12 @@ def test_a_capped_count_reads_no_further_than_its_cap(
 ) -> None:
     with app.session() as session:
         user_id = app.user_id(session)
-        due = queries.due_cards(session, user_id, TODAY)
-        assert queries.due_card_count(session, user_id, TODAY, cap=30) == 30
-        assert queries.due_card_count(session, user_id, TODAY, cap=1000) == len(due)
+        due = due_cards(session, user_id, TODAY)
+        assert due_card_count(session, user_id, TODAY, cap=30) == 30
+        assert due_card_count(session, user_id, TODAY, cap=1000) == len(due)
         after = due[len(due) - 10]
-        assert queries.due_card_count(session, user_id, TODAY, after=after) == 9
-        assert queries.due_card_count(session, user_id, TODAY, after=after, cap=5) == 5
+        assert due_card_count(session, user_id, TODAY, after=after) == 9
+        assert due_card_count(session, user_id, TODAY, after=after, cap=5) == 5
 
 
 def test_two_terminals_of_one_student_share_the_days_new_card_limit(
@@ -244,7 +250,7 @@ def test_two_terminals_of_one_student_share_the_days_new_card_limit(
             session.grade(5)
     with app.session() as session:
         user_id = app.user_id(session)
-        introduced = {r.card_id for r in queries.todays_reviews(session, user_id, TODAY) if r.new}
+        introduced = {r.card_id for r in todays_reviews(session, user_id, TODAY) if r.new}
     assert len(introduced) == NEW_PER_DAY
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flashcards.session import (
+from flashcards.scheduling.queue import (
     DayAnswer,
     StudyQueue,
     new_allowance,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flashcards.session import PAGE, Pending, StudyQueue
+from flashcards.scheduling.queue import PAGE, Pending, StudyQueue
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ import pytest
 import yaml
 from conftest import DECKS, Cli, ok
 
-from flashcards.deckfile import DeckFile, Structure, load_paths
+from flashcards.authoring.deckfile import DeckFile, Structure
+from flashcards.authoring.decks import load_deck_set
 
 CORE_FIELDS = ("origin", "insertion", "innervation", "action", "blood_supply")
 
@@ -93,7 +94,7 @@ ORIGINAL_HIP_FLEXOR_KEYS = [
 
 @pytest.fixture(scope="module")
 def shipped() -> list[DeckFile]:
-    decks, problems = load_paths([DECKS])
+    decks, problems = load_deck_set([DECKS])
     assert [str(p) for p in problems] == []
     return decks
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flashcards.stats import (
+from flashcards.progress.figures import (
     CardCounts,
     HeatmapDay,
     Recall,

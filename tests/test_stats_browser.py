@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import Cli, ok, write
 
-from flashcards.stats_render import FORECAST_BAR, HEAT_LEVELS, TODAY_BAR
+from flashcards.progress.page import FORECAST_BAR, HEAT_LEVELS, TODAY_BAR
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from flashcards.anki.media import ImportedMedia
-from flashcards.deckfile_checks import slugify
+from flashcards.authoring.nodes import slugify
 
 __all__ = [
     "ImportedDeck",

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple, Protocol
 
-from flashcards.deckfile import cloze_ordinals
+from flashcards.authoring.deckfile import cloze_ordinals
 
 __all__ = [
     "AnkiNote",

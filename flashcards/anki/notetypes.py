@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from flashcards.anki.collection import AnkiNotetype, AnkiTemplate
 from flashcards.anki.imported import ImportedNote
-from flashcards.deckfile_checks import cloze_ordinals
+from flashcards.authoring.nodes import cloze_ordinals
 
 __all__ = [
     "REVERSE_SUFFIX",

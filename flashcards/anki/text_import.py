@@ -31,7 +31,7 @@ from flashcards.anki.imported import (
 from flashcards.anki.media import ImportedMedia, hashed_media, rename_media
 from flashcards.anki.notetypes import build_notes, shape_of_text_row
 from flashcards.anki.package import MAX_MEDIA_FILE_BYTES, check_media_name
-from flashcards.deckfile_checks import card_id, cloze_answers
+from flashcards.authoring.nodes import card_id, cloze_answers
 from flashcards.errors import FlashcardsError
 
 __all__ = ["MAX_TEXT_BYTES", "TEXT_SUFFIXES", "read_text_file"]

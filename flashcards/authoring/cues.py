@@ -21,7 +21,7 @@ from functools import lru_cache
 from itertools import combinations
 from math import comb
 
-from flashcards.phrasing import (
+from flashcards.authoring.phrasing import (
     lower_first,
     noun_for,
     phrase_with_article,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode
 
-from flashcards.deckfile_checks import (
+from flashcards.authoring.nodes import (
     Fields,
     NodeReader,
     card_id,
@@ -33,6 +33,7 @@ __all__ = [
     "Problem",
     "Structure",
     "cloze_ordinals",
+    "deck_files",
     "load_deck",
     "load_paths",
     "slugify",
@@ -159,20 +160,17 @@ def load_deck(path: Path) -> tuple[DeckFile | None, list[Problem]]:
     return deck, problems
 
 
-def load_paths(
-    paths: Sequence[Path], *, reverse_checks: bool = True
-) -> tuple[list[DeckFile], list[Problem]]:
+def load_paths(paths: Sequence[Path]) -> tuple[list[DeckFile], list[Problem]]:
     """Load deck files and folders of them; a deck id declared twice is a problem in both files.
 
     Decks with errors (a clashing deck id included) are left out of the returned list.
-    ``reverse_checks=False`` leaves out the reverse-card warnings, for a caller that plans
-    reverse cards against more decks (an import, with the database's), unless some
-    problem is an error: the report of a failed load stays whole, as lint's.
+    Problems come per file, in file order; checks across decks (reverse cards) are
+    ``flashcards.authoring.decks``'s.
     """
     per_file: dict[Path, list[Problem]] = {}
     loaded: list[DeckFile] = []
     declared: dict[str, list[tuple[Path, int]]] = {}
-    for path in _deck_files(paths):
+    for path in deck_files(paths):
         deck, per_file[path], declared_id = _load(path)
         if declared_id is not None:
             declared.setdefault(declared_id[0], []).append((path, declared_id[1]))
@@ -187,18 +185,11 @@ def load_paths(
                 message = f"duplicate deck id '{deck_id}' (also in {others})"
                 per_file[path].append(Problem(str(path), line, message))
     decks = [deck for deck in loaded if deck.id not in clashing]
-    failed = any(p.severity == "error" for found in per_file.values() for p in found)
-    if reverse_checks or failed:
-        # Imported here, not at the top: reverse cards are built from these dataclasses.
-        from flashcards.reverse import plan_reverse_cards
-
-        for problem in plan_reverse_cards(decks).problems:
-            per_file.setdefault(Path(problem.path), []).append(problem)
-    problems = [p for found in per_file.values() for p in sorted(found, key=lambda p: p.line)]
-    return decks, problems
+    return decks, [p for found in per_file.values() for p in sorted(found, key=lambda p: p.line)]
 
 
-def _deck_files(paths: Sequence[Path]) -> list[Path]:
+def deck_files(paths: Sequence[Path]) -> list[Path]:
+    """The deck files named or found in the folders named, each once, in the order given."""
     found: dict[Path, Path] = {}  # resolved -> as given, so a file named twice loads once
     for path in paths:
         if path.is_dir():

@@ -3,7 +3,7 @@
 A note's key is its identity for life (DESIGN §2): ``deck id / structure id / field``
 for facts, ``deck id / card id`` for hand-written cards. Text never enters it, so fixing
 a typo keeps every student's history. Reverse cards ("Which muscle inserts on …?") need
-the whole deck set and are planned by `flashcards.reverse`; `notes_for_deck` appends
+the whole deck set and are planned by `flashcards.authoring.reverse`; `notes_for_deck` appends
 the ones it is given.
 
 Each fact makes one card whose question is written for the field and the kind of
@@ -21,8 +21,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from flashcards.deckfile import DeckFile, Fact, HandCard, Structure, cloze_ordinals
-from flashcards.phrasing import is_plural_name, name_in_sentence, structure_class
+from flashcards.authoring.deckfile import DeckFile, Fact, HandCard, Structure, cloze_ordinals
+from flashcards.authoring.phrasing import is_plural_name, name_in_sentence, structure_class
 
 __all__ = [
     "NoteSpec",
@@ -219,7 +219,7 @@ def notes_for_deck(
 ) -> list[NoteSpec]:
     """Every note of a deck file, in authoring order: structures first, then cards.
 
-    ``reverse`` are the deck's reverse notes (`flashcards.reverse.plan_reverse_cards`);
+    ``reverse`` are the deck's reverse notes (`flashcards.authoring.reverse.plan_reverse_cards`);
     they come last, so a class meets a structure's facts before being asked backwards.
     """
     names = media_names or {}

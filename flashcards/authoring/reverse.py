@@ -14,7 +14,7 @@ that the set knows about:
 Both of the last two are reported as warnings at the line of the field, so ``lint``
 says which. Values are compared by their words, not their spelling, and a card quotes the
 most general wording the deck set uses; every structure whose value says at least that
-much answers it (`flashcards.reverse_cues`). Two decks that word one place differently
+much answers it (`flashcards.authoring.cues`). Two decks that word one place differently
 ("lesser trochanter", "lesser trochanter of the femur") therefore make one card with
 both answers, never two cards that each claim a single answer.
 
@@ -47,11 +47,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from flashcards.deckfile import REVERSIBLE_FIELDS, DeckFile, Problem, slugify
-from flashcards.facts import NoteSpec, aliases_note
-from flashcards.phrasing import is_plural_name, noun_for
-from flashcards.reverse_cues import WordIndex, cue_text, reverse_question, value_words
-from flashcards.reverse_cues import family as family_of
+from flashcards.authoring.cues import WordIndex, cue_text, reverse_question, value_words
+from flashcards.authoring.cues import family as family_of
+from flashcards.authoring.deckfile import REVERSIBLE_FIELDS, DeckFile, Problem, slugify
+from flashcards.authoring.facts import NoteSpec, aliases_note
+from flashcards.authoring.phrasing import is_plural_name, noun_for
 
 __all__ = [
     "MAX_SHARED",
@@ -238,7 +238,7 @@ def _cards(items: list[_Item]) -> list[_Card]:
     """One card per question, with the structures that answer it.
 
     An asking value is asked in its most general wording found in the deck set (see
-    `reverse_cues.cue_for`), and answered by every structure that has a value saying at
+    `cues.is_wording_of`), and answered by every structure that has a value saying at
     least that much.
     """
     by_key: dict[tuple[str, str], list[_Item]] = {}

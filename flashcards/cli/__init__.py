@@ -1,5 +1,7 @@
 """The ``flashcards`` command: global options, the command list, errors as ``Error: …``.
 
+The top room: it may import everything below it (``study`` above all); nothing imports it.
+
 A command's module is imported only when that command runs or shows its own help; the
 command list comes from a table. Command modules import the database layer inside their
 functions, so ``--help`` and usage errors never pay for SQLAlchemy or genanki.

@@ -16,8 +16,8 @@ from rich.table import Table
 from rich.text import Text
 
 from flashcards.cli.render import terminal_safe
-from flashcards.stats import CardCounts, DueDay, HeatmapDay, Recall, Retention, WeakSpot
-from flashcards.stats_render import percent, spot_label
+from flashcards.progress.figures import CardCounts, DueDay, HeatmapDay, Recall, Retention, WeakSpot
+from flashcards.progress.page import percent, spot_label
 
 if TYPE_CHECKING:
     from flashcards.study.reporting import ClassReport

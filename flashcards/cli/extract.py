@@ -40,9 +40,9 @@ def extract(
     ("arises from …", "is innervated by …"); leaves out exercise steps, bylines and
     advertising. Warnings say what was guessed.
     """
-    from flashcards.deckfile import load_deck
-    from flashcards.extract import extract_files
-    from flashcards.extract_deck import deck_yaml, default_deck_name
+    from flashcards.authoring.deckfile import load_deck
+    from flashcards.extract.deck import deck_yaml, default_deck_name
+    from flashcards.extract.structures import extract_files
 
     if output is not None and output.exists() and not force:
         raise FlashcardsError(f"{output} exists; use --force to overwrite it")

@@ -120,10 +120,10 @@ def import_command(
 @_paths
 def lint(paths: tuple[Path, ...]) -> None:
     """Check deck files; print every problem as path:line: message (exit 1 on errors)."""
-    from flashcards.deckfile import load_paths
+    from flashcards.authoring.decks import load_deck_set
 
     check_importable(paths)
-    decks, problems = load_paths(list(paths))
+    decks, problems = load_deck_set(list(paths))
     for problem in problems:
         click.echo(terminal_safe(str(problem)))
     errors = sum(p.severity == "error" for p in problems)

@@ -72,7 +72,7 @@ def _csv(report: ClassReport, table: str) -> None:
 
 
 def _html(report: ClassReport) -> str:
-    from flashcards.stats_render import (
+    from flashcards.progress.page import (
         FAILED_BAR,
         Markup,
         page,
@@ -193,6 +193,6 @@ def report(
     elif as_csv:
         _csv(figures, csv_table or "cards")
     elif html_path is None:
-        from flashcards.charts import report_view
+        from flashcards.cli.charts import report_view
 
         out_console().print(report_view(figures))

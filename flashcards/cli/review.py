@@ -24,9 +24,9 @@ from flashcards.cli.screen import show_suggestion
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from flashcards.session import Entry
+    from flashcards.scheduling.queue import Entry
     from flashcards.study.reviewing import GradeOutcome, ReviewSession
-    from flashcards_db.queries import StudyCard
+    from flashcards_db.queries.study import StudyCard
 
 __all__ = ["review", "undo"]
 
@@ -46,7 +46,7 @@ def _sides(card: StudyCard) -> tuple[str, str]:
     from flashcards.anki.html import terminal_text
 
     if card.kind == "cloze":
-        from flashcards.facts import render_cloze
+        from flashcards.authoring.facts import render_cloze
 
         question, answer = render_cloze(card.front, card.ordinal)
         return terminal_text(question), terminal_text(answer)

@@ -87,7 +87,7 @@ def diff_text(expected: str, typed: str) -> Text:
     """The typed answer against the right one, word by word, marked and coloured."""
     from rich.text import Text
 
-    from flashcards.word_diff import word_diff
+    from flashcards.grading.word_diff import word_diff
 
     text = Text()
     for i, piece in enumerate(word_diff(expected, typed)):

@@ -60,7 +60,7 @@ def stats(deck: str | None, as_json: bool, html_path: Path | None) -> None:
 
     figures = student_stats(pass_app(), deck)
     if html_path is not None:
-        from flashcards.stats_render import stats_page
+        from flashcards.progress.page import stats_page
 
         write_page(
             html_path,
@@ -80,6 +80,6 @@ def stats(deck: str | None, as_json: bool, html_path: Path | None) -> None:
     if as_json:
         print_json(figures.as_json())
     elif html_path is None:
-        from flashcards.charts import stats_view
+        from flashcards.cli.charts import stats_view
 
         out_console().print(stats_view(figures))

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from flashcards.extract_labels import (
+from flashcards.extract.labels import (
     SINGLE_LETTERS,
     LabelHit,
     parse_label_line,
@@ -25,10 +25,10 @@ from flashcards.extract_labels import (
     split_inline_labels,
     text_before_inline_labels,
 )
-from flashcards.extract_names import name_in
-from flashcards.extract_page import PageLine
-from flashcards.extract_prose import has_fact_phrase
-from flashcards.extract_tables import flattened_table, is_table_row, table_cells
+from flashcards.extract.names import name_in
+from flashcards.extract.page import PageLine
+from flashcards.extract.prose import has_fact_phrase
+from flashcards.extract.tables import flattened_table, is_table_row, table_cells
 
 __all__ = ["Block", "page_blocks"]
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from flashcards.deckfile import slugify
-from flashcards.extract import Extraction
+from flashcards.authoring.deckfile import slugify
+from flashcards.extract.structures import Extraction
 
 __all__ = ["deck_yaml", "default_deck_name"]
 

@@ -4,7 +4,7 @@ Each entry is ``Canonical name|other name|…``; an other name starting with ``*
 short form (``*TFL``, ``*lats``) that never becomes a structure's name, only an alias.
 The list covers the limbs, the back, the trunk and the head and neck: a page about any
 muscle should find its name here, and a page about something else falls back on its
-headings (see `extract_names`).
+headings (see `names`).
 """
 
 from __future__ import annotations

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from flashcards.extract_labels import label_target
-from flashcards.extract_lexicon import MuscleName, find_muscles
-from flashcards.phrasing import structure_class
+from flashcards.authoring.phrasing import structure_class
+from flashcards.extract.labels import label_target
+from flashcards.extract.lexicon import MuscleName, find_muscles
 
 __all__ = ["display_name", "kind_for", "name_in", "plain_name", "strip_heading"]
 

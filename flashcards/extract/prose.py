@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flashcards.extract_lexicon import find_muscles
-from flashcards.phrasing import singular_verb_phrase
+from flashcards.authoring.phrasing import singular_verb_phrase
+from flashcards.extract.lexicon import find_muscles
 
 __all__ = ["ProseFact", "condense", "has_fact_phrase", "prose_facts", "sentences"]
 

@@ -2,8 +2,8 @@
 
 The page is read in three passes, each in its own module:
 
-1. `extract_page`: the file becomes clean lines (HTML and Markdown included);
-2. `extract_blocks`: lines become headings, labelled values, tables and prose;
+1. `page`: the file becomes clean lines (HTML and Markdown included);
+2. `blocks`: lines become headings, labelled values, tables and prose;
 3. here, blocks become structures. A structure starts at its name: a heading that is a
    muscle's name ("Muscle of the Month – Piriformis"), a "Muscle:" label, a table row,
    or a sentence whose subject is a muscle and that states where it arises, inserts or
@@ -26,13 +26,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flashcards.deckfile import FACT_FIELDS, slugify
-from flashcards.extract_blocks import Block, page_blocks
-from flashcards.extract_lexicon import find_muscles, muscle_key
-from flashcards.extract_names import display_name, kind_for, name_in, plain_name, strip_heading
-from flashcards.extract_page import page_lines, read_page
-from flashcards.extract_prose import condense, prose_facts
-from flashcards.extract_tables import read_table
+from flashcards.authoring.deckfile import FACT_FIELDS, slugify
+from flashcards.extract.blocks import Block, page_blocks
+from flashcards.extract.lexicon import find_muscles, muscle_key
+from flashcards.extract.names import display_name, kind_for, name_in, plain_name, strip_heading
+from flashcards.extract.page import page_lines, read_page
+from flashcards.extract.prose import condense, prose_facts
+from flashcards.extract.tables import read_table
 
 __all__ = ["ExtractedStructure", "Extraction", "extract_files", "extract_text"]
 

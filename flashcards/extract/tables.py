@@ -15,9 +15,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from flashcards.extract_labels import label_target, parse_label_line
-from flashcards.extract_lexicon import find_muscles
-from flashcards.extract_page import PageLine
+from flashcards.extract.labels import label_target, parse_label_line
+from flashcards.extract.lexicon import find_muscles
+from flashcards.extract.page import PageLine
 
 __all__ = ["TableRecord", "flattened_table", "is_table_row", "read_table", "table_cells"]
 

@@ -18,8 +18,8 @@ from functools import lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from flashcards.normalise import Fragment, answer_variants, fragments, is_level, levels_in
-from flashcards.vocabulary import CONFUSABLE, GENERIC, OPPOSITES, PREFIX_FAMILIES
+from flashcards.grading.normalise import Fragment, answer_variants, fragments, is_level, levels_in
+from flashcards.grading.vocabulary import CONFUSABLE, GENERIC, OPPOSITES, PREFIX_FAMILIES
 
 __all__ = ["PASSING", "Verdict", "equivalent", "grade", "overlaps"]
 

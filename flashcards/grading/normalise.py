@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from flashcards.vocabulary import (
+from flashcards.grading.vocabulary import (
     ABBREVIATIONS,
     ADVERBS,
     BARE_ABBREVIATIONS,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
-from flashcards.normalise import prepare, words
+from flashcards.grading.normalise import prepare, words
 
 __all__ = ["Piece", "as_text", "word_diff"]
 

@@ -11,7 +11,7 @@ import datetime as dt
 import html
 from collections.abc import Iterable, Sequence
 
-from flashcards.stats import (
+from flashcards.progress.figures import (
     CardCounts,
     DueDay,
     HeatmapDay,

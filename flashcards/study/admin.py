@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from flashcards.errors import FlashcardsError
 from flashcards.study.context import App
-from flashcards_db import roles
 from flashcards_db.engine import (
     current_revision,
     database_url,
@@ -28,6 +27,7 @@ from flashcards_db.engine import (
     upgrade_sqlite,
 )
 from flashcards_db.migrations import HEAD_REVISION, known_revisions, model_differences, upgrade
+from flashcards_db.queries import roles
 
 __all__ = [
     "SchemaCheck",
@@ -179,7 +179,7 @@ def check_schema(db: str | None) -> SchemaCheck:
 def grant_student(
     app: App, role: str, user_name: str | None = None, password: str | None = None
 ) -> roles.StudentGrant:
-    """Set up a student's PostgreSQL role (see ``flashcards_db.roles``)."""
+    """Set up a student's PostgreSQL role (see ``flashcards_db.queries.roles``)."""
     try:
         with app.session() as session:
             return roles.grant_student(session, role, user_name, password=password)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from flashcards.grading import grade
-from flashcards_db import confusion_queries
+from flashcards_db.queries import confusions as confusion_queries
 
 __all__ = ["ConfusedWith", "find_confusion", "record_confusion"]
 

@@ -14,10 +14,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from flashcards.errors import FlashcardsError
-from flashcards.session import DEFAULT_DAY_START_HOUR, study_day
+from flashcards.scheduling.queue import DEFAULT_DAY_START_HOUR, study_day
 from flashcards_db.engine import SchemaError, database_url, make_sessionmaker, open_database
 from flashcards_db.models import User
-from flashcards_db.queries import get_or_create_user
+from flashcards_db.queries.users import get_or_create_user
 
 __all__ = ["App", "user_zone"]
 

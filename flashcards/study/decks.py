@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flashcards.study.context import App
-from flashcards_db import queries
+from flashcards_db.queries.decks import DeckCount, deck_counts
 
 __all__ = ["DeckRow", "deck_tree"]
 
@@ -34,7 +34,7 @@ class DeckRow:
         }
 
 
-def roll_up(counts: list[queries.DeckCount]) -> list[DeckRow]:
+def roll_up(counts: list[DeckCount]) -> list[DeckRow]:
     rows: dict[str, DeckRow] = {}
     for count in counts:
         parts = count.name.split("::")
@@ -51,5 +51,5 @@ def roll_up(counts: list[queries.DeckCount]) -> list[DeckRow]:
 
 def deck_tree(app: App) -> list[DeckRow]:
     with app.session() as session:
-        counts = queries.deck_counts(session, app.user_id(session), app.today)
+        counts = deck_counts(session, app.user_id(session), app.today)
     return roll_up(counts)

@@ -19,8 +19,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from flashcards.errors import FlashcardsError
 from flashcards.study.context import App
-from flashcards_db import doctor_queries as q
 from flashcards_db.engine import backup_sqlite, sqlite_path
+from flashcards_db.queries import doctor as q
 
 __all__ = ["Checkup", "Finding", "examine"]
 

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from flashcards.errors import DeckNotFoundError, FlashcardsError
 from flashcards.study.context import App, without_cycle_collection
-from flashcards_db import export_queries, queries
+from flashcards_db.queries import export as export_queries
+from flashcards_db.queries.decks import decks_matching
 
 if TYPE_CHECKING:
     from flashcards.anki.changes import PackageChanges
@@ -73,7 +74,7 @@ def _deck_ids(session: Session, selectors: Sequence[str]) -> list[int] | None:
         return None
     ids: dict[int, None] = {}
     for selector in selectors:
-        decks = queries.decks_matching(session, selector)
+        decks = decks_matching(session, selector)
         if not decks:
             raise DeckNotFoundError(f"no deck named {selector!r}; `flashcards decks` lists them")
         ids.update(dict.fromkeys(d.id for d in decks))

@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flashcards.deckfile import DeckFile, Problem, load_paths
+from flashcards.authoring.deckfile import DeckFile, Problem
+from flashcards.authoring.decks import load_deck_set
+from flashcards.authoring.facts import notes_for_deck
 from flashcards.errors import DeckFileError, FlashcardsError
-from flashcards.facts import notes_for_deck
 from flashcards.study.context import App, without_cycle_collection
 from flashcards.study.reverse import reverse_plan
-from flashcards_db.sync import SyncCounts, store_media, sync_deck
+from flashcards_db.queries.sync import SyncCounts, store_media, sync_deck
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -112,7 +113,7 @@ def load_decks(paths: Sequence[Path]) -> tuple[list[DeckFile], list[Problem]]:
     The warnings returned leave out reverse cards: the caller plans those once, against
     the database too (`flashcards.study.reverse.reverse_plan`).
     """
-    decks, problems = load_paths(paths, reverse_checks=False)
+    decks, problems = load_deck_set(paths, reverse_checks=False)
     if any(p.severity == "error" for p in problems):
         raise DeckFileError(list(problems))
     return decks, problems
@@ -175,8 +176,12 @@ def _check_deck_keys(decks: Sequence[DeckFile], sources: Sequence[ImportedSource
 def _apply_progress(
     app: App, session: Session, sources: Sequence[ImportedSource]
 ) -> ProgressCounts:
-    from flashcards_db.progress import ImportedState, card_ids_by_note_key, import_card_state
-    from flashcards_db.queries import StateValues
+    from flashcards_db.queries.progress import (
+        ImportedState,
+        card_ids_by_note_key,
+        import_card_state,
+    )
+    from flashcards_db.queries.reviews import StateValues
 
     counts = ProgressCounts(new=sum(source.new_cards for source in sources))
     progress = [p for source in sources for p in source.progress]

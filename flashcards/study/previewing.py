@@ -10,14 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from flashcards.deckfile import Problem
+from flashcards.authoring.deckfile import Problem
+from flashcards.authoring.facts import notes_for_deck, render_cloze
 from flashcards.errors import DeckNotFoundError
-from flashcards.facts import notes_for_deck, render_cloze
 from flashcards.study.context import App
 from flashcards.study.importing import load_decks
 from flashcards.study.reverse import reverse_plan
-from flashcards_db.notes import stored_cards
-from flashcards_db.queries import decks_matching
+from flashcards_db.queries.decks import decks_matching
+from flashcards_db.queries.notes import stored_cards
 
 __all__ = ["CardPreview", "preview_deck", "preview_files"]
 

@@ -19,8 +19,9 @@ from flashcards.quiz import Question, Quiz, QuizCard, Score, build_quiz, score, 
 from flashcards.study.confusions import ConfusedWith, find_confusion, record_confusion
 from flashcards.study.context import App
 from flashcards.study.reviewing import deck_ids_for
-from flashcards_db import queries, quiz_queries
-from flashcards_db.quiz_queries import QuizRecord
+from flashcards_db.queries import quiz as quiz_queries
+from flashcards_db.queries.decks import has_decks
+from flashcards_db.queries.quiz import QuizRecord
 
 __all__ = ["QuizAnswer", "QuizSession", "quiz_cards"]
 
@@ -107,7 +108,7 @@ class QuizSession:
         self.answers: list[QuizAnswer] = []
         with app.session() as session:
             self.user_id = app.user_id(session)
-            self.has_decks = queries.has_decks(session)
+            self.has_decks = has_decks(session)
             deck_ids = deck_ids_for(session, [deck] if deck else [])
             records = quiz_queries.quiz_records(session, self.user_id)
         cards = quiz_cards(records)

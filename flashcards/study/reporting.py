@@ -20,12 +20,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from flashcards import stats
+from flashcards.progress import figures
 from flashcards.study.context import App
 from flashcards.study.reviewing import deck_ids_for
 from flashcards.study.statistics import user_today
-from flashcards_db import stats_queries
-from flashcards_db.stats_queries import CardFacts, CardGrades
+from flashcards_db.queries import stats as stats_queries
+from flashcards_db.queries.stats import CardFacts, CardGrades
 
 __all__ = [
     "HARDEST_SHOWN",
@@ -183,8 +183,8 @@ class StudentActivity:
     last_review: dt.date | None
     reviews_recent: int  # answers (re-drills included) in the last 7 study days
     reviews_total: int
-    streak: stats.Streak
-    retention: stats.Recall  # true retention, last 30 days
+    streak: figures.Streak
+    retention: figures.Recall  # true retention, last 30 days
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -205,7 +205,7 @@ def _activity(
     per_day: Sequence[stats_queries.AnswersOnDay],
     grades: Sequence[stats_queries.RecentGrade],
 ) -> StudentActivity:
-    first, last = stats.window(today, ACTIVITY_DAYS)
+    first, last = figures.window(today, ACTIVITY_DAYS)
     past = [d for d in per_day if d.study_day <= today]
     return StudentActivity(
         name=name,
@@ -213,8 +213,8 @@ def _activity(
         last_review=max((d.study_day for d in past), default=None),
         reviews_recent=sum(d.answers for d in past if first <= d.study_day <= last),
         reviews_total=sum(d.answers for d in per_day),
-        streak=stats.streak((d.study_day for d in per_day), today),
-        retention=stats.retention(grades, today).all,
+        streak=figures.streak((d.study_day for d in per_day), today),
+        retention=figures.retention(grades, today).all,
     )
 
 
@@ -251,7 +251,7 @@ class ClassReport:
 
 def _question(card: CardFacts) -> str:
     if card.kind == "cloze":
-        from flashcards.facts import render_cloze
+        from flashcards.authoring.facts import render_cloze
 
         return render_cloze(card.front, card.ordinal)[0]
     return card.front
@@ -264,11 +264,11 @@ def class_report(
     with app.session() as session:
         deck_ids = deck_ids_for(session, [deck] if deck else [])
         facts = stats_queries.card_facts(session, deck_ids)
-        graded = stats_queries.class_grades(session, stats.PASSING_GRADE, deck_ids)
+        graded = stats_queries.class_grades(session, figures.PASSING_GRADE, deck_ids)
         per_day = stats_queries.answers_per_day(session, None, deck_ids)
         users = [(u, user_today(app, u.timezone, now)) for u in stats_queries.students(session)]
         # True retention looks back from each student's own today.
-        since = [stats.window(today, stats.RETENTION_DAYS)[0] for _, today in users]
+        since = [figures.window(today, figures.RETENTION_DAYS)[0] for _, today in users]
         grades = stats_queries.recent_first_grades(session, min(since), deck_ids) if since else []
     difficulties = card_difficulties(graded.cards)
     cards = [

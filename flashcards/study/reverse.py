@@ -1,5 +1,5 @@
 """Reverse cards as an import sees them: the files imported together plus every other
-deck already in the database (see `flashcards.reverse` for the rules)."""
+deck already in the database (see `flashcards.authoring.reverse` for the rules)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from flashcards.deckfile import DeckFile
-from flashcards.reverse import KnownFact, ReversePlan, plan_reverse_cards
-from flashcards_db.notes import stored_facts, stored_reverse_answers
+from flashcards.authoring.deckfile import DeckFile
+from flashcards.authoring.reverse import KnownFact, ReversePlan, plan_reverse_cards
+from flashcards_db.queries.notes import stored_facts, stored_reverse_answers
 
 __all__ = ["known_facts", "reverse_plan"]
 

@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session
 from flashcards import sm2
 from flashcards.errors import DeckNotFoundError, FlashcardsError
 from flashcards.grading import grade as grade_typed
-from flashcards.leeches import DEFAULT_LEECH_THRESHOLD, becomes_leech, check_threshold
+from flashcards.progress.figures import Streak, streak
 from flashcards.quiz import sides
-from flashcards.session import (
+from flashcards.scheduling.leeches import DEFAULT_LEECH_THRESHOLD, becomes_leech, check_threshold
+from flashcards.scheduling.limits import DEFAULT_NEW_PER_DAY
+from flashcards.scheduling.queue import (
     DayAnswer,
     Entry,
     Pending,
@@ -24,12 +26,27 @@ from flashcards.session import (
     pending_redrills,
     pick_new,
 )
-from flashcards.stats import Streak, streak
 from flashcards.study.confusions import ConfusedWith, find_confusion, record_confusion
 from flashcards.study.context import App
-from flashcards.study.limits import DEFAULT_NEW_PER_DAY
-from flashcards_db import leech_queries, queries, status_queries
-from flashcards_db.queries import StateValues, StudyCard
+from flashcards_db.queries import leeches as leech_queries
+from flashcards_db.queries import status as status_queries
+from flashcards_db.queries.decks import decks_matching, has_decks
+from flashcards_db.queries.reviews import (
+    StateValues,
+    record_review,
+    set_suspended,
+    undo_last_review,
+)
+from flashcards_db.queries.study import (
+    StudyCard,
+    due_card_count,
+    due_cards,
+    new_card_count,
+    new_cards,
+    next_due_day,
+    study_cards_by_id,
+    todays_reviews,
+)
 
 __all__ = [
     "DEFAULT_NEW_PER_DAY",
@@ -69,7 +86,7 @@ def deck_ids_for(session: Session, selectors: Sequence[str]) -> list[int] | None
         return None
     ids: list[int] = []
     for selector in selectors:
-        decks = queries.decks_matching(session, selector)
+        decks = decks_matching(session, selector)
         if not decks:
             raise DeckNotFoundError(f"no deck named {selector!r}; `flashcards decks` lists them")
         ids.extend(d.id for d in decks)
@@ -129,7 +146,7 @@ class _DuePages:
 
     def _count(self, session: Session) -> tuple[int, bool]:
         s = self._session
-        count = queries.due_card_count(
+        count = due_card_count(
             session, s.user_id, s.day, s.deck_ids, excluding=self._excluding,
             after=self._last, cap=COUNT_CAP + 1,
         )  # fmt: skip
@@ -142,7 +159,7 @@ class _DuePages:
     def fetch(self, n: int) -> list[StudyCard]:
         s = self._session
         with s._read() as session:
-            page = queries.due_cards(
+            page = due_cards(
                 session,
                 s.user_id,
                 s.day,
@@ -186,16 +203,14 @@ class _NewCards:
         if self._picked is None:
             s = self._session
             with s._read() as session:
-                answers = queries.todays_reviews(session, s.user_id, s.day)
+                answers = todays_reviews(session, s.user_id, s.day)
                 introduced = sum(a.new for a in answers)
                 allowance = min(
                     self._allowance, new_allowance(self._new_per_day, introduced, self._new_cap)
                 )
-                studied = queries.study_cards_by_id(
-                    session, s.user_id, {a.card_id for a in answers}
-                )
+                studied = study_cards_by_id(session, s.user_id, {a.card_id for a in answers})
                 # More candidates than the allowance, so siblings can be passed over.
-                candidates = queries.new_cards(session, s.user_id, s.deck_ids, allowance * 5 + 50)
+                candidates = new_cards(session, s.user_id, s.deck_ids, allowance * 5 + 50)
             busy = {c.sibling_group for c in studied} | self._due.groups
             self._picked = pick_new(candidates, allowance, busy)
         page = self._picked[self._taken : self._taken + n]
@@ -251,7 +266,7 @@ class ReviewSession:
         self._reading: Session | None = None
         with app.session() as session:
             self.user_id = app.user_id(session)
-            self.has_decks = queries.has_decks(session)
+            self.has_decks = has_decks(session)
             self.deck_ids = deck_ids_for(session, [*decks, *deck_keys])
             self.queue = self._build_queue(session, new_cap, limit, new_per_day)
             self.new_limit_reached = self._new_limit_reached
@@ -261,10 +276,10 @@ class ReviewSession:
     ) -> StudyQueue[StudyCard]:
         answers = [
             DayAnswer(a.card_id, a.quality, first_of_day=a.kind == "review", new=a.new)
-            for a in queries.todays_reviews(session, self.user_id, self.day)
+            for a in todays_reviews(session, self.user_id, self.day)
         ]
         redrill_ids = pending_redrills(answers)
-        redrills = queries.study_cards_by_id(session, self.user_id, redrill_ids, self.deck_ids)
+        redrills = study_cards_by_id(session, self.user_id, redrill_ids, self.deck_ids)
         introduced = sum(a.new for a in answers)
         allowance = new_allowance(new_per_day, introduced, new_cap)
         self._new_limit_reached = allowance == 0 and introduced >= new_per_day
@@ -277,7 +292,7 @@ class ReviewSession:
                 redrills=redrills,
                 reviews=due.pending(session),
                 new=Pending(
-                    queries.new_card_count(session, self.user_id, self.deck_ids, allowance),
+                    new_card_count(session, self.user_id, self.deck_ids, allowance),
                     new.fetch,
                 ),
                 limit=limit,
@@ -344,7 +359,7 @@ class ReviewSession:
         if quality >= 3:
             confused_with = None  # the student says it was right after all
         with self.app.session() as session:
-            review = queries.record_review(
+            review = record_review(
                 session,
                 user_id=self.user_id,
                 card_id=entry.card.card_id,
@@ -408,7 +423,7 @@ class ReviewSession:
             return None
         outcome = self.tally.outcomes[-1]
         with self.app.session() as session:
-            undone = queries.undo_last_review(
+            undone = undo_last_review(
                 session, self.user_id, day=self.day, review_id=outcome.review_id
             )
             if undone is not None and outcome.leech:
@@ -425,25 +440,25 @@ class ReviewSession:
         if entry is None:
             raise FlashcardsError("no card to suspend")
         with self.app.session() as session:
-            queries.set_suspended(session, self.user_id, entry.card.card_id, True)
+            set_suspended(session, self.user_id, entry.card.card_id, True)
         self.tally.suspended += 1
         return self.queue.drop_current()
 
     def next_due(self) -> dt.date | None:
         with self.app.session() as session:
-            return queries.next_due_day(session, self.user_id, self.deck_ids)
+            return next_due_day(session, self.user_id, self.deck_ids)
 
     def new_left(self) -> int:
         """New cards still waiting in these decks (for tomorrow's message)."""
         with self.app.session() as session:
-            return queries.new_card_count(session, self.user_id, self.deck_ids, 1)
+            return new_card_count(session, self.user_id, self.deck_ids, 1)
 
     def tomorrow(self) -> Tomorrow:
         """Tomorrow's load in these decks: reviews due and new cards to come."""
         tomorrow = self.day + dt.timedelta(days=1)
         with self.app.session() as session:
-            due = queries.due_card_count(session, self.user_id, tomorrow, self.deck_ids)
-            new = queries.new_card_count(session, self.user_id, self.deck_ids, self.new_per_day)
+            due = due_card_count(session, self.user_id, tomorrow, self.deck_ids)
+            new = new_card_count(session, self.user_id, self.deck_ids, self.new_per_day)
         return Tomorrow(due=due, new=new)
 
     def streak(self) -> Streak:
@@ -464,13 +479,13 @@ def undo_last(app: App, leech_threshold: int = DEFAULT_LEECH_THRESHOLD) -> Undon
 
     with app.session() as session:
         user_id = app.user_id(session)
-        undone = queries.undo_last_review(session, user_id, day=app.today)
+        undone = undo_last_review(session, user_id, day=app.today)
         if undone is None:
             raise NothingToUndoError("no grade to take back")
         if undone.kind == "review" and becomes_leech(
             undone.lapses_before, undone.lapses_after, leech_threshold
         ):
             leech_queries.unmark_leech(session, user_id, undone.card_id)
-        card = queries.study_cards_by_id(session, user_id, [undone.card_id])
+        card = study_cards_by_id(session, user_id, [undone.card_id])
         question = card[0].front if card else f"card {undone.card_id}"
         return UndoneGrade(undone.quality, undone.study_day, question)

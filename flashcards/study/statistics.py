@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flashcards import stats
+from flashcards.progress import figures
 from flashcards.study.context import App, user_zone
 from flashcards.study.reviewing import deck_ids_for
-from flashcards_db import queries, stats_queries
+from flashcards_db.queries import stats as stats_queries
+from flashcards_db.queries.users import get_or_create_user
 
 __all__ = ["StudentStats", "student_stats", "user_today", "user_zone"]
 
@@ -32,12 +33,12 @@ class StudentStats:
     today: dt.date
     deck: str | None
     reviews_total: int
-    streak: stats.Streak
-    retention: stats.Retention
-    forecast: list[stats.DueDay]
-    heatmap: list[stats.HeatmapDay]
-    cards: stats.CardCounts
-    weakness: list[stats.WeakSpot]
+    streak: figures.Streak
+    retention: figures.Retention
+    forecast: list[figures.DueDay]
+    heatmap: list[figures.HeatmapDay]
+    cards: figures.CardCounts
+    weakness: list[figures.WeakSpot]
 
     @property
     def has_answers(self) -> bool:
@@ -57,7 +58,7 @@ class StudentStats:
             "retention_counts": {
                 k: {"passed": v.passed, "reviewed": v.reviewed} for k, v in recalls.items()
             },
-            "retention_days": stats.RETENTION_DAYS,
+            "retention_days": figures.RETENTION_DAYS,
             "forecast": [{"date": d.day.isoformat(), "due": d.due} for d in self.forecast],
             "heatmap": [{"date": d.day.isoformat(), "reviews": d.reviews} for d in self.heatmap],
             "cards": {
@@ -87,11 +88,11 @@ def student_stats(
 ) -> StudentStats:
     """The current user's figures over one deck (with its sub-decks) or every deck."""
     with app.session() as session:
-        user = queries.get_or_create_user(session, app.user_name)
+        user = get_or_create_user(session, app.user_name)
         today = user_today(app, user.timezone, now)
         deck_ids = deck_ids_for(session, [deck] if deck else [])
         per_day = stats_queries.answers_per_day(session, user.id, deck_ids)
-        since, _ = stats.window(today, stats.RETENTION_DAYS)
+        since, _ = figures.window(today, figures.RETENTION_DAYS)
         grades = stats_queries.first_grades(session, user.id, deck_ids, since=since)
         cards = stats_queries.card_statuses(session, user.id, deck_ids)
     return StudentStats(
@@ -99,10 +100,10 @@ def student_stats(
         today=today,
         deck=deck,
         reviews_total=sum(d.answers for d in per_day),
-        streak=stats.streak((d.study_day for d in per_day), today),
-        retention=stats.retention(grades, today),
-        forecast=stats.forecast(cards, today),
-        heatmap=stats.heatmap(per_day, today),
-        cards=stats.card_counts(cards),
-        weakness=stats.weakness_map(grades, today),
+        streak=figures.streak((d.study_day for d in per_day), today),
+        retention=figures.retention(grades, today),
+        forecast=figures.forecast(cards, today),
+        heatmap=figures.heatmap(per_day, today),
+        cards=figures.card_counts(cards),
+        weakness=figures.weakness_map(grades, today),
     )

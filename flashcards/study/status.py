@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flashcards.session import DayAnswer, new_allowance, pending_redrills
-from flashcards.stats import Streak, streak
+from flashcards.progress.figures import Streak, streak
+from flashcards.scheduling.limits import DEFAULT_NEW_PER_DAY
+from flashcards.scheduling.queue import DayAnswer, new_allowance, pending_redrills
 from flashcards.study.context import App
-from flashcards.study.limits import DEFAULT_NEW_PER_DAY
-from flashcards_db import queries, status_queries
+from flashcards_db.queries import status as status_queries
+from flashcards_db.queries.study import due_card_count, new_card_count, todays_reviews
 
 __all__ = ["Status", "status"]
 
@@ -33,10 +34,10 @@ def status(app: App, new_per_day: int = DEFAULT_NEW_PER_DAY) -> Status:
         user_id = app.user_id(session)
         answers = [
             DayAnswer(a.card_id, a.quality, first_of_day=a.kind == "review", new=a.new)
-            for a in queries.todays_reviews(session, user_id, day)
+            for a in todays_reviews(session, user_id, day)
         ]
-        due = queries.due_card_count(session, user_id, day)
+        due = due_card_count(session, user_id, day)
         allowance = new_allowance(new_per_day, sum(a.new for a in answers), None)
-        new = queries.new_card_count(session, user_id, None, allowance)
+        new = new_card_count(session, user_id, None, allowance)
         days = status_queries.study_days(session, user_id)
     return Status(due=due + len(pending_redrills(answers)), new=new, streak=streak(days, day))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flashcards.study.context import App
-from flashcards_db.activity import UserActivity, user_activity
+from flashcards_db.queries.activity import UserActivity, user_activity
 
 __all__ = ["UserActivity", "activity_json", "list_users"]
 

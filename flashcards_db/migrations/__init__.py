@@ -124,7 +124,7 @@ def model_differences(engine: Engine) -> list[str]:
     """What ``alembic check`` would report: how the database differs from the models.
 
     Empty when the migrations and the models agree. Row-level security policies are not
-    compared here (Alembic does not see them); ``flashcards_db.roles`` checks those.
+    compared here (Alembic does not see them); ``flashcards_db.queries.roles`` checks those.
     """
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext

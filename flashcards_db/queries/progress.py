@@ -1,7 +1,7 @@
 """Scheduling state brought in from elsewhere (an Anki package) for one user.
 
 Each card whose state changes gets one review-log row of kind ``import`` with the state
-before and after, as ``queries.record_review`` logs an answer: the log stays complete (an
+before and after, as ``reviews.record_review`` logs an answer: the log stays complete (an
 imported schedule is visible and can be told apart from answers given here) and study
 figures, which count only ``review``/``redrill`` rows, are not inflated by it. Functions
 take the session and never commit: the caller owns the transaction.
@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from flashcards_db.models import Card, Note, Review
-from flashcards_db.queries import (
+from flashcards_db.queries.reviews import (
     StateValues,
     apply_state,
     card_state,

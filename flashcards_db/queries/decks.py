@@ -1,0 +1,67 @@
+"""Decks: find them by name or id, and count their cards for one user and day.
+Each function takes a session and never commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from flashcards_db.models import Card, CardState, Deck, Note
+
+__all__ = ["DeckCount", "deck_counts", "decks_matching", "has_decks"]
+
+
+@dataclass(frozen=True)
+class DeckCount:
+    name: str
+    key: str
+    cards: int
+    new: int
+    due: int
+    suspended: int
+
+
+def has_decks(session: Session) -> bool:
+    return session.scalar(select(Deck.id).limit(1)) is not None
+
+
+def decks_matching(session: Session, selector: str) -> list[Deck]:
+    """A deck by full name (with its sub-decks) or by stable id."""
+    query = select(Deck).where(
+        or_(
+            Deck.name == selector,
+            Deck.name.startswith(selector + "::", autoescape=True),
+            Deck.key == selector,
+        )
+    )
+    return list(session.scalars(query.order_by(Deck.name)))
+
+
+def deck_counts(session: Session, user_id: int, day: dt.date) -> list[DeckCount]:
+    """Per deck row: active cards, new, due on ``day`` or before, suspended."""
+    state = and_(CardState.card_id == Card.id, CardState.user_id == user_id)
+    suspended = func.coalesce(CardState.suspended, False)
+    query = (
+        select(
+            Deck.name,
+            Deck.key,
+            func.count(Card.id),
+            func.count(Card.id).filter(CardState.due_day.is_(None), suspended.is_(False)),
+            func.count(Card.id).filter(CardState.due_day <= day, suspended.is_(False)),
+            func.count(Card.id).filter(suspended.is_(True)),
+        )
+        .select_from(Deck)
+        .outerjoin(Note, and_(Note.deck_id == Deck.id, Note.retired_at.is_(None)))
+        .outerjoin(Card, and_(Card.note_id == Note.id, Card.retired_at.is_(None)))
+        .outerjoin(CardState, state)
+        .group_by(Deck.id, Deck.name, Deck.key)
+        .order_by(Deck.name)
+    )
+    return [
+        DeckCount(name=n, key=k, cards=c, new=nw, due=du, suspended=s)
+        for n, k, c, nw, du, s in session.execute(query)
+    ]

@@ -1,0 +1,241 @@
+"""The review log and the card states it moves: record a grade, take it back, suspend.
+Each function takes a session and never commits: the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from flashcards_db.models import CardState, Review, User
+from flashcards_db.queries.inserts import insert_ignoring_conflict
+from flashcards_db.types import utcnow
+
+__all__ = [
+    "StateValues",
+    "apply_state",
+    "card_state",
+    "log_columns",
+    "record_review",
+    "set_suspended",
+    "state_values",
+    "undo_last_review",
+    "undone_ids",
+]
+
+
+@dataclass(frozen=True)
+class StateValues:
+    """The scheduling numbers of one card for one user, as the review log stores them."""
+
+    repetitions: int = 0
+    interval: int = 0
+    easiness: float = 2.5
+    due_day: dt.date | None = None
+    lapses: int = 0
+
+
+def card_state(session: Session, user_id: int, card_id: int, *, lock: bool = False) -> CardState:
+    """The user's state row for a card, created (as new) when missing.
+
+    With ``lock`` the row is read FOR UPDATE (PostgreSQL; SQLite's BEGIN IMMEDIATE
+    already serialises writers) and refreshed from the database, so a grade computes
+    from the latest state. Two terminals of one student may both find the row missing:
+    the insert then skips the row the other has just inserted (ON CONFLICT DO NOTHING
+    waits for that transaction to end) instead of failing on the unique constraint.
+    """
+    query = select(CardState).where(CardState.user_id == user_id, CardState.card_id == card_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    state = session.scalars(query).one_or_none()
+    if state is None:
+        session.execute(insert_ignoring_conflict(session, CardState, _new_state(user_id, card_id)))
+        state = session.scalars(query).one()
+    return state
+
+
+def _new_state(user_id: int, card_id: int) -> dict[str, object]:
+    return {
+        "user_id": user_id,
+        "card_id": card_id,
+        "repetitions": 0,
+        "interval": 0,
+        "easiness": 2.5,
+        "lapses": 0,
+        "reviews": 0,
+        "suspended": False,
+        "leech": False,
+        "updated_at": utcnow(),
+    }
+
+
+def state_values(state: CardState) -> StateValues:
+    """The scheduling numbers of a state row, as the review log records them."""
+    return StateValues(
+        repetitions=state.repetitions,
+        interval=state.interval,
+        easiness=state.easiness,
+        due_day=state.due_day,
+        lapses=state.lapses,
+    )
+
+
+def record_review(
+    session: Session,
+    *,
+    user_id: int,
+    card_id: int,
+    day: dt.date,
+    quality: int,
+    schedule: Callable[[StateValues], StateValues] | None,
+    typed_answer: str | None = None,
+    duration_ms: int | None = None,
+    mode: str | None = None,
+    now: dt.datetime | None = None,
+) -> Review:
+    """Log one answer and, when ``schedule`` is given, move the card's state with it.
+
+    ``schedule`` runs on the state read under lock in this transaction, so two terminals
+    of one student can never compute from a stale state. Without it (a same-day re-drill)
+    the answer is logged and the schedule stays where it is.
+    """
+    state = card_state(session, user_id, card_id, lock=True)
+    if state.last_review_day == day:
+        # SM-2 moves a card once a day, with the day's first grade; later grades that
+        # day (the re-drill, or a second terminal) are logged only.
+        schedule = None
+    before = state_values(state)
+    after = schedule(before) if schedule is not None else before
+    review = Review(
+        user_id=user_id,
+        card_id=card_id,
+        reviewed_at=now or utcnow(),
+        study_day=day,
+        kind="review" if schedule is not None else "redrill",
+        quality=quality,
+        mode=mode,
+        typed_answer=typed_answer,
+        duration_ms=duration_ms,
+        **log_columns(before, after),
+    )
+    session.add(review)
+    if schedule is not None:
+        apply_state(state, after)
+        state.last_review_day = day
+        state.reviews += 1
+    session.flush()
+    return review
+
+
+def log_columns(before: StateValues, after: StateValues) -> dict[str, object]:
+    """The before/after columns of a review-log row."""
+    return {
+        "repetitions_before": before.repetitions,
+        "interval_before": before.interval,
+        "easiness_before": before.easiness,
+        "due_before": before.due_day,
+        "lapses_before": before.lapses,
+        "repetitions_after": after.repetitions,
+        "interval_after": after.interval,
+        "easiness_after": after.easiness,
+        "due_after": after.due_day,
+        "lapses_after": after.lapses,
+    }
+
+
+def apply_state(state: CardState, values: StateValues) -> None:
+    """Write scheduling numbers into a state row."""
+    state.repetitions = values.repetitions
+    state.interval = values.interval
+    state.easiness = values.easiness
+    state.due_day = values.due_day
+    state.lapses = values.lapses
+    state.updated_at = utcnow()
+
+
+def undone_ids(user_id: int):  # type: ignore[no-untyped-def]
+    return select(Review.undoes_id).where(
+        Review.user_id == user_id, Review.kind == "undo", Review.undoes_id.is_not(None)
+    )
+
+
+def undo_last_review(
+    session: Session, user_id: int, *, day: dt.date, review_id: int | None = None
+) -> Review | None:
+    """Take back an answer (by default the user's last) not already taken back.
+
+    Returns the answer taken back, or None when there is none.
+
+    The answer stays in the log; an ``undo`` row records that it was taken back, and the
+    card's state returns to what it was before the answer.
+    """
+    # Two terminals pressing undo together must not take back the same answer twice:
+    # the user's row serialises them (SQLite's BEGIN IMMEDIATE already does).
+    session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    query = (
+        select(Review)
+        .where(
+            Review.user_id == user_id,
+            Review.kind.in_(("review", "redrill")),
+            Review.id.not_in(undone_ids(user_id)),
+        )
+        .order_by(Review.id.desc())
+        .limit(1)
+    )
+    if review_id is not None:
+        query = query.where(Review.id == review_id)
+    last = session.scalars(query).one_or_none()
+    if last is None:
+        return None
+    state = card_state(session, user_id, last.card_id, lock=True)
+    current = state_values(state)
+    before = StateValues(
+        repetitions=last.repetitions_before,
+        interval=last.interval_before,
+        easiness=last.easiness_before,
+        due_day=last.due_before,
+        lapses=last.lapses_before,
+    )
+    restored = before if last.kind == "review" else current
+    session.add(
+        Review(
+            user_id=user_id,
+            card_id=last.card_id,
+            study_day=day,
+            kind="undo",
+            quality=None,
+            undoes_id=last.id,
+            **log_columns(current, restored),
+        )
+    )
+    if last.kind == "review":
+        apply_state(state, before)
+        state.reviews = max(0, state.reviews - 1)
+        state.last_review_day = _last_review_day(session, user_id, last.card_id, last.id)
+    session.flush()
+    return last
+
+
+def _last_review_day(
+    session: Session, user_id: int, card_id: int, excluding: int
+) -> dt.date | None:
+    return session.scalar(
+        select(func.max(Review.study_day)).where(
+            Review.user_id == user_id,
+            Review.card_id == card_id,
+            Review.kind == "review",
+            Review.id != excluding,
+            Review.id.not_in(undone_ids(user_id)),
+        )
+    )
+
+
+def set_suspended(session: Session, user_id: int, card_id: int, suspended: bool) -> None:
+    state = card_state(session, user_id, card_id, lock=True)
+    state.suspended = suspended
+    state.updated_at = utcnow()
+    session.flush()

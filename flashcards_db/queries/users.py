@@ -1,0 +1,24 @@
+"""Users: found by name, created on first use. Functions take a session and never commit."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from flashcards_db.models import User
+from flashcards_db.queries.inserts import insert_ignoring_conflict
+from flashcards_db.types import utcnow
+
+__all__ = ["get_or_create_user"]
+
+
+def get_or_create_user(session: Session, name: str) -> User:
+    """The user of that name; created on first use, even by two terminals at once."""
+    query = select(User).where(User.name == name)
+    user = session.scalars(query).one_or_none()
+    if user is None:
+        session.execute(
+            insert_ignoring_conflict(session, User, {"name": name, "created_at": utcnow()})
+        )
+        user = session.scalars(query).one()
+    return user
