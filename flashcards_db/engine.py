@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 __all__ = [
     "SchemaError",
     "backup_sqlite",
+    "create_sqlite_schema",
     "current_revision",
     "database_url",
     "default_database_path",
@@ -159,6 +160,8 @@ def ensure_schema(engine: Engine) -> None:
     revision = current_revision(engine)
     if revision == HEAD_REVISION:
         return  # the common case: one query, and Alembic is never imported
+    if revision is None and engine.dialect.name == "sqlite" and create_sqlite_schema(engine):
+        return  # a new file: the head schema at once, Alembic still not imported
     _check_known(revision)
     if engine.dialect.name == "sqlite":
         before, backup = upgrade_sqlite(engine)
@@ -178,6 +181,26 @@ def ensure_schema(engine: Engine) -> None:
             "`flashcards db upgrade` first"
         )
     upgrade(engine)  # a new, empty database
+
+
+def create_sqlite_schema(engine: Engine) -> bool:
+    """Give a new SQLite file the head schema in one transaction (the migrations' snapshot).
+
+    Under the file's write lock, like an upgrade: of several processes opening one new
+    file, one creates the schema and the others find it there. False when the file had a
+    schema after all (then the caller goes on as for any older one).
+    """
+    from flashcards_db.migrations import migration_connection
+    from flashcards_db.migrations.snapshot import create_schema
+
+    with migration_connection(engine) as connection:
+        found = connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).first()
+        if found is not None:
+            return False
+        create_schema(connection)
+        return True
 
 
 def upgrade_sqlite(engine: Engine) -> tuple[str | None, Path | None]:
