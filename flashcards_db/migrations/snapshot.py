@@ -50,12 +50,13 @@ def dump_schema(path: Path) -> list[str]:
 
 def write_schema() -> Path:
     """Build a database through the migrations and write its schema to ``schema.sql``."""
-    from flashcards_db.engine import make_engine
+    from sqlalchemy import create_engine
+
     from flashcards_db.migrations import upgrade
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder, "migrated.db")
-        engine = make_engine(f"sqlite:///{path}")
+        engine = create_engine(f"sqlite:///{path}")
         upgrade(engine)
         engine.dispose()
         statements = dump_schema(path)
