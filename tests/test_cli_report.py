@@ -28,6 +28,7 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -311,3 +312,24 @@ def test_taken_back_quizzed_and_redrilled_answers_against_a_hand_count(
         (s["name"], s["retention_passed"], s["retention_reviewed"]) for s in report["students"]
     ]
     assert students == [("ana", 0, 0), ("ben", 0, 1), ("cleo", 0, 1)]
+
+
+def test_the_html_page_lists_every_card_once_in_authoring_order(klass: Cli, tmp_path: Path) -> None:
+    page = tmp_path / "class.html"
+    ok(klass("report", "--html", str(page), today=D1))
+    every = page.read_text(encoding="utf-8").split("<h2>Every card</h2>")[1]
+    rows = every.split("<tr>")[2:]  # after the table's head
+    assert [row.split("</td>")[0].removeprefix("<td>") for row in rows] == [K1, K2, K3, K4]
+
+
+def test_a_page_whose_pieces_fail_midway_leaves_no_file(tmp_path: Path) -> None:
+    from flashcards.cli.stats import write_page
+
+    def pieces() -> Iterator[str]:
+        yield "<!doctype html>"
+        raise RuntimeError("the database went away")
+
+    target = tmp_path / "report.html"
+    with pytest.raises(RuntimeError, match="went away"):
+        write_page(target, pieces())
+    assert list(tmp_path.iterdir()) == []  # neither the page nor its temporary file

@@ -236,11 +236,10 @@ def report_view(r: ClassReport) -> Group:
             percent(d.lapse_rate),
             "—" if first is None else f"{first:.1f}",
         )
-    answered = sum(1 for c in r.cards if c.difficulty.grades)
     scope = r.deck or "all decks"
     head = _plain(
         f"Class report · {scope} · {r.today.isoformat()} · {len(r.students)} student(s), "
-        f"{answered} of {len(r.cards)} card(s) answered",
+        f"{r.summary.answered} of {r.summary.cards} card(s) answered",
         style="bold",
     )
     return Group(head, Text(), students, Text(), hardest, Text(), fields)

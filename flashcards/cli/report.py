@@ -4,6 +4,7 @@ student's activity, in the terminal, as JSON, CSV or one HTML page."""
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -57,29 +58,35 @@ def _print_json(report: ClassReport) -> None:
 
 
 def _csv(report: ClassReport, table: str) -> None:
-    rows: list[dict[str, object]]
+    rows: Iterator[dict[str, object]]
     if table == "students":
-        rows = [s.as_json() for s in report.students]
+        rows = (s.as_json() for s in report.students)
     elif table == "fields":
-        rows = [f.as_json() for f in report.fields]
+        rows = (f.as_json() for f in report.fields)
     else:
-        rows = [c.as_json() for c in report.cards]
-    if not rows:
+        rows = (c.as_json() for c in report.cards)  # written as they are read
+    first = next(rows, None)
+    if first is None:
         return
-    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(first), lineterminator="\n")
     writer.writeheader()
-    writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+    for row in itertools.chain([first], rows):
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
 
 
-def _html(report: ClassReport) -> str:
+def _html(report: ClassReport) -> Iterator[str]:
+    """The report as one HTML page, in pieces: the table of every card is written as it is
+    read, never held whole."""
     from flashcards.progress.page import (
         FAILED_BAR,
         Markup,
-        page,
+        page_pieces,
         percent,
         rate_bar,
         section,
+        section_pieces,
         table,
+        table_pieces,
     )
 
     def first(value: float | None) -> str:
@@ -131,9 +138,9 @@ def _html(report: ClassReport) -> str:
         ],
         {1, 3, 4, 5},
     )
-    every = table(
+    every = table_pieces(
         ["card", "deck", "students", "failed", "lapse rate", "mean first grade"],
-        [
+        (  # taken a row at a time as the cards are read
             (
                 c.question,
                 c.card.deck_name,
@@ -143,11 +150,11 @@ def _html(report: ClassReport) -> str:
                 first(c.difficulty.mean_first_grade),
             )
             for c in report.cards
-        ],
+        ),
         {2, 3, 4, 5},
     )
     note = "failed: the share of the day's first grades below 3 (the bar)"
-    return page(
+    return page_pieces(
         "Class report",
         f"{report.deck or 'all decks'} · {report.today.isoformat()} · "
         f"{len(report.students)} student(s)",
@@ -155,7 +162,7 @@ def _html(report: ClassReport) -> str:
             section("Students", students, "answers include same-day re-drills"),
             section("Hardest cards", hardest, note),
             section("Hardest fields", fields),
-            section("Every card", every),
+            section_pieces("Every card", every),
         ],
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -29,20 +30,23 @@ def _umask() -> int:
     return mask
 
 
-def write_page(path: Path, text: str) -> None:
-    """Write the page whole or not at all: a half-written page would open blank."""
+def write_page(path: Path, text: str | Iterable[str]) -> None:
+    """Write the page whole or not at all: a half-written page would open blank. ``text``
+    may come in pieces, written as they are made (a class's page of every card)."""
     temporary: Path | None = None
     try:
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         temporary = Path(name)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
+            out.writelines([text] if isinstance(text, str) else text)
         temporary.chmod(0o666 & ~_umask())  # as an ordinary new file would be
         temporary.replace(path)
-    except OSError as exc:
+    except BaseException as exc:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
-        raise FlashcardsError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        if isinstance(exc, OSError):
+            raise FlashcardsError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise  # the pieces failed to come (the database, Ctrl-C): no page either
     err_console().print(f"Wrote {terminal_safe(str(path))}", markup=False)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from flashcards.progress.figures import (
     CardCounts,
@@ -31,12 +31,15 @@ __all__ = [
     "forecast_svg",
     "heatmap_svg",
     "page",
+    "page_pieces",
     "percent",
     "rate_bar",
     "section",
+    "section_pieces",
     "spot_label",
     "stats_page",
     "table",
+    "table_pieces",
     "tiles",
 ]
 
@@ -82,16 +85,30 @@ def percent(rate: float | None) -> str:
 
 def page(title: str, subtitle: str, sections: Iterable[str]) -> str:
     """One HTML document; ``sections`` are HTML fragments already escaped."""
+    return "".join(page_pieces(title, subtitle, sections))
+
+
+def page_pieces(
+    title: str, subtitle: str, sections: Iterable[str | Iterable[str]]
+) -> Iterator[str]:
+    """``page``'s text a piece at a time, for a page too big to hold whole (a class's every
+    card): a section is a fragment, or its fragments in order (``section_pieces``)."""
     csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-    return (
+    yield (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)}</title><style>{_STYLE}</style></head>\n<body>"
         f'<h1>{_e(title)}</h1><p class="sub">{_e(subtitle)}</p>\n'
-        + "\n".join(sections)
-        + "\n</body></html>\n"
     )
+    for n, section in enumerate(sections):
+        if n:
+            yield "\n"
+        if isinstance(section, str):
+            yield section
+        else:
+            yield from section
+    yield "\n</body></html>\n"
 
 
 def tiles(items: Iterable[tuple[str, str, str]]) -> str:
@@ -234,8 +251,19 @@ class Markup(str):
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: set[int]) -> str:
     """A table of text cells (escaped) and ``Markup`` cells; ``numeric`` columns align right."""
+    return "".join(table_pieces(headers, rows, numeric))
+
+
+def table_pieces(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    numeric: set[int],
+    rows_at_once: int = 1000,
+) -> Iterator[str]:
+    """``table``'s text a thousand rows at a time, the rows taken as they come."""
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    body = []
+    yield f"<table><thead><tr>{head}</tr></thead><tbody>"
+    body: list[str] = []
     for row in rows:
         cells = "".join(
             f"<td{' class=n' if i in numeric else ''}>"
@@ -243,7 +271,10 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: set
             for i, cell in enumerate(row)
         )
         body.append(f"<tr>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        if len(body) == rows_at_once:
+            yield "".join(body)
+            body.clear()
+    yield "".join(body) + "</tbody></table>"
 
 
 def spot_label(region: str | None, field: str | None) -> str:
@@ -258,8 +289,14 @@ def _recall_row(name: str, r: Recall) -> tuple[object, ...]:
 
 
 def section(title: str, body: str, note: str = "") -> str:
+    return "".join(section_pieces(title, [body], note))
+
+
+def section_pieces(title: str, body: Iterable[str], note: str = "") -> Iterator[str]:
     note_html = f'<p class="note">{_e(note)}</p>' if note else ""
-    return f"<section><h2>{_e(title)}</h2>{note_html}{body}</section>"
+    yield f"<section><h2>{_e(title)}</h2>{note_html}"
+    yield from body
+    yield "</section>"
 
 
 def stats_page(

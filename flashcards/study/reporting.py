@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from flashcards.progress import figures
@@ -30,13 +30,15 @@ from flashcards_db.queries.stats import CardFacts, CardGrades
 __all__ = [
     "HARDEST_SHOWN",
     "CardDifficulty",
+    "CardSummary",
+    "CardTable",
     "ClassReport",
     "Difficulty",
     "FieldDifficulty",
     "StudentActivity",
-    "card_difficulties",
     "class_report",
     "hardest",
+    "summarise",
 ]
 
 HARDEST_SHOWN = 10
@@ -110,11 +112,6 @@ class Difficulty:
         }
 
 
-def card_difficulties(cards: Iterable[CardGrades]) -> dict[int, Difficulty]:
-    """Per card, from the counts of the day's first grades of every student."""
-    return {card.card_id: Difficulty.of_card(card) for card in cards}
-
-
 @dataclass(frozen=True, slots=True)
 class CardDifficulty:
     card: CardFacts
@@ -159,21 +156,38 @@ def hardest(cards: Iterable[CardDifficulty], most: int | None = None) -> list[Ca
     return heapq.nsmallest(most, answered, key=_hardness)  # as sorted()[:most], sooner
 
 
-def by_field(
+@dataclass(frozen=True)
+class CardSummary:
+    hardest: list[CardDifficulty]  # the ``HARDEST_SHOWN`` hardest, hardest first
+    fields: list[FieldDifficulty]  # fields somebody answered, hardest first
+    cards: int  # cards in the report's table
+    answered: int  # of which somebody answered
+
+
+def summarise(
     cards: Iterable[CardDifficulty], students_by_field: Mapping[str | None, int]
-) -> list[FieldDifficulty]:
-    """Fields somebody answered, hardest first; ``students_by_field``: who graded any card
-    of each field."""
+) -> CardSummary:
+    """In one pass over ``cards``: the hardest, the fields (``students_by_field``: who
+    graded any card of each field) and the counts."""
     totals: dict[str | None, Difficulty] = defaultdict(Difficulty)
     counts: dict[str | None, int] = defaultdict(int)
-    for card in cards:
-        if card.difficulty.grades:
-            totals[card.card.field].add(card.difficulty)
-            counts[card.card.field] += 1
+    seen = 0
+
+    def answered() -> Iterator[CardDifficulty]:
+        nonlocal seen
+        for card in cards:
+            seen += 1
+            if card.difficulty.grades:
+                totals[card.card.field].add(card.difficulty)
+                counts[card.card.field] += 1
+                yield card
+
+    found = hardest(answered(), HARDEST_SHOWN)
     for f, total in totals.items():
         total.students = students_by_field.get(f, 0)
-    found = [FieldDifficulty(f, counts[f], d) for f, d in totals.items()]
-    return sorted(found, key=lambda f: (*f.difficulty.ranking(), f.field is None, f.field or ""))
+    fields = [FieldDifficulty(f, counts[f], d) for f, d in totals.items()]
+    fields.sort(key=lambda f: (*f.difficulty.ranking(), f.field is None, f.field or ""))
+    return CardSummary(found, fields, seen, sum(counts.values()))
 
 
 @dataclass(frozen=True)
@@ -219,21 +233,48 @@ def _activity(
 
 
 @dataclass(frozen=True)
+class CardTable:
+    """Every card of the report with its difficulty, read from the database each time it is
+    iterated: a class's table of cards is written out row by row, never held whole."""
+
+    app: App
+    deck_ids: Sequence[int] | None
+    grades: Mapping[int, CardGrades]  # by card id: the counts of every student's grades
+
+    def __iter__(self) -> Iterator[CardDifficulty]:
+        with self.app.session() as session:
+            facts = stats_queries.card_facts(session, self.deck_ids)
+            yield from _with_difficulty(facts, self.grades)
+
+
+def _with_difficulty(
+    facts: Iterable[CardFacts], grades: Mapping[int, CardGrades]
+) -> Iterator[CardDifficulty]:
+    """Each card with its difficulty, made as it is needed: a class's cards are counted
+    once (``grades``), not held a second time as figures."""
+    for f in facts:
+        found = grades.get(f.card_id)
+        if f.retired and found is None:
+            continue  # a retired card matters only if it was studied
+        difficulty = Difficulty() if found is None else Difficulty.of_card(found)
+        yield CardDifficulty(f, _question(f), difficulty)
+
+
+@dataclass(frozen=True)
 class ClassReport:
     today: dt.date
     deck: str | None
-    cards: list[CardDifficulty]
+    cards: Iterable[CardDifficulty]  # every card, in deck and authoring order
     students: list[StudentActivity]
-    students_by_field: dict[str | None, int]  # who graded any card of the field
+    summary: CardSummary
 
     @property
     def hardest(self) -> list[CardDifficulty]:
-        """The cards to show as the hardest (``HARDEST_SHOWN``), hardest first."""
-        return hardest(self.cards, HARDEST_SHOWN)
+        return self.summary.hardest
 
     @property
     def fields(self) -> list[FieldDifficulty]:
-        return by_field(self.cards, self.students_by_field)
+        return self.summary.fields
 
     def as_json(self) -> dict[str, object]:
         return {**self.summary_json(), "cards": [c.as_json() for c in self.cards]}
@@ -263,19 +304,16 @@ def class_report(
     """Every user's activity and every card's difficulty over one deck or all decks."""
     with app.session() as session:
         deck_ids = deck_ids_for(session, [deck] if deck else [])
-        facts = stats_queries.card_facts(session, deck_ids)
         graded = stats_queries.class_grades(session, figures.PASSING_GRADE, deck_ids)
+        # One pass over the cards for the hardest ones and the fields; the table of every
+        # card is read again as it is written out (``CardTable``).
+        facts = stats_queries.card_facts(session, deck_ids)
+        summary = summarise(_with_difficulty(facts, graded.cards), graded.students_by_field)
         per_day = stats_queries.answers_per_day(session, None, deck_ids)
         users = [(u, user_today(app, u.timezone, now)) for u in stats_queries.students(session)]
         # True retention looks back from each student's own today.
         since = [figures.window(today, figures.RETENTION_DAYS)[0] for _, today in users]
         grades = stats_queries.recent_first_grades(session, min(since), deck_ids) if since else []
-    difficulties = card_difficulties(graded.cards)
-    cards = [
-        CardDifficulty(f, _question(f), difficulties.get(f.card_id, Difficulty()))
-        for f in facts
-        if not f.retired or f.card_id in difficulties  # a retired card matters if studied
-    ]
     days_by_user: dict[int, list[stats_queries.AnswersOnDay]] = defaultdict(list)
     for day in per_day:
         days_by_user[day.user_id].append(day)
@@ -288,7 +326,7 @@ def class_report(
     return ClassReport(
         today=app.today_override or user_today(app, None, now),
         deck=deck,
-        cards=cards,
+        cards=CardTable(app, deck_ids, graded.cards),
         students=students,
-        students_by_field=graded.students_by_field,
+        summary=summary,
     )

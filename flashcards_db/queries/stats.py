@@ -9,7 +9,7 @@ scheduler computed the card's due day from it, and ``--today`` simulations log t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar
 
@@ -88,7 +88,7 @@ class CardGrades:
 
 @dataclass(frozen=True)
 class ClassGrades:
-    cards: list[CardGrades]
+    cards: dict[int, CardGrades]  # by card id
     students_by_field: dict[str | None, int]  # who graded any card of the field
 
 
@@ -287,23 +287,21 @@ def class_grades(
         .group_by(Note.field)
     )
     # One statement, so that the log is read once: a card's row has its id, a field's not.
-    cards: list[CardGrades] = []
+    cards: dict[int, CardGrades] = {}
     students_by_field: dict[str | None, int] = {}
     rows = session.execute(union_all(per_card, per_field), execution_options=_STREAMED)
     for card_id, field, grades, fails, learns, lapses, students, first_sum in rows:
         if card_id is None:
             students_by_field[field] = int(students)
         else:
-            cards.append(
-                CardGrades(
-                    card_id,
-                    int(grades),
-                    int(fails),
-                    int(learns),
-                    int(lapses),
-                    int(students),
-                    int(first_sum),
-                )
+            cards[card_id] = CardGrades(
+                card_id,
+                int(grades),
+                int(fails),
+                int(learns),
+                int(lapses),
+                int(students),
+                int(first_sum),
             )
     return ClassGrades(cards, students_by_field)
 
@@ -335,9 +333,9 @@ def card_statuses(
     ]
 
 
-def card_facts(session: Session, deck_ids: Sequence[int] | None = None) -> list[CardFacts]:
+def card_facts(session: Session, deck_ids: Sequence[int] | None = None) -> Iterator[CardFacts]:
     """Every card of the decks (retired ones too: their history still counts), in deck
-    and authoring order."""
+    and authoring order, read from the database a part at a time as they are taken."""
     query = (
         select(
             Card.id,
@@ -366,8 +364,9 @@ def card_facts(session: Session, deck_ids: Sequence[int] | None = None) -> list[
     def maybe(text: str | None) -> str | None:
         return None if text is None else one(text, text)
 
-    return [
-        CardFacts(
+    rows = session.execute(query, execution_options=_STREAMED)
+    for card, deck, key, kind, front, ordinal, name, fld, region, pos, retired in rows:
+        yield CardFacts(
             card,
             one(deck, deck),
             key,
@@ -380,10 +379,6 @@ def card_facts(session: Session, deck_ids: Sequence[int] | None = None) -> list[
             pos,
             bool(retired),
         )
-        for card, deck, key, kind, front, ordinal, name, fld, region, pos, retired in (
-            session.execute(query, execution_options=_STREAMED)
-        )
-    ]
 
 
 def students(session: Session) -> list[StudentRow]:
