@@ -23,7 +23,15 @@ from flashcards.authoring.decks import load_deck_set
 CORE_FIELDS = ("origin", "insertion", "innervation", "action", "blood_supply")
 
 # Deck folder -> the region part of the deck name ("Anatomy::<Region>::<Group>").
-REGION_FOLDERS = {"lower-limb": "Lower limb", "back": "Back", "upper-limb": "Upper limb"}
+REGION_FOLDERS = {
+    "lower-limb": "Lower limb",
+    "back": "Back",
+    "upper-limb": "Upper limb",
+    "neck": "Neck",
+    "thorax": "Thorax",
+    "abdomen": "Abdomen",
+    "pelvis": "Pelvis and perineum",
+}
 
 # The `region:` vocabulary of the shipped structures.
 REGIONS = {
@@ -45,6 +53,16 @@ REGIONS = {
     "forearm-anterior",
     "forearm-posterior",
     "hand",
+    "neck-superficial",
+    "neck-anterior",
+    "neck-lateral",
+    "neck-prevertebral",
+    "thoracic-wall",
+    "diaphragm",
+    "anterolateral-abdominal-wall",
+    "inguinal-region",
+    "pelvic-floor",
+    "perineum",
 }
 
 # A spinal root: C1–C8, T1–T12, L1–L5, S1–S5.
@@ -187,7 +205,8 @@ def test_every_muscle_has_the_five_core_facts(shipped: list[DeckFile]) -> None:
 
 def test_every_innervation_names_its_root_levels(shipped: list[DeckFile]) -> None:
     # Each line of the answer (one nerve, or one part's nerve) carries its roots; a
-    # cranial nerve (trapezius' CN XI) is the one kind of line without a spinal root.
+    # cranial nerve (trapezius' CN XI, digastric's CN V3 and CN VII) is the one kind of
+    # line without a spinal root.
     without_roots = [
         f"{deck.id}/{s.id}: {item}"
         for deck, s in structures(shipped)
@@ -196,7 +215,10 @@ def test_every_innervation_names_its_root_levels(shipped: list[DeckFile]) -> Non
     ]
     assert without_roots == []
     for deck, s in structures(shipped):
-        assert ROOT.search(" ".join(fact_text(s, "innervation"))), f"{deck.id}/{s.id}"
+        lines = fact_text(s, "innervation")
+        cranial = [item for item in lines if "CN " in item and not ROOT.search(item)]
+        cranial_only = bool(lines) and cranial == lines
+        assert cranial_only or ROOT.search(" ".join(lines)), f"{deck.id}/{s.id}"
 
 
 def test_spinal_ranges_use_the_en_dash(shipped: list[DeckFile]) -> None:
@@ -253,7 +275,7 @@ def test_the_whole_curriculum_imports_and_region_parents_sum_their_groups(
     assert set(rows) == {"Anatomy", *regions, *(deck.name for deck in shipped)}
     for region in regions:
         groups = [row for name, row in rows.items() if name.startswith(f"{region}::")]
-        assert len(groups) >= 8, region
+        assert len(groups) >= 3, region
         for count in ("cards", "new", "due", "suspended"):
             assert rows[region][count] == sum(group[count] for group in groups), region
     for count in ("cards", "new", "due", "suspended"):
