@@ -23,7 +23,12 @@ from flashcards.authoring.decks import load_deck_set
 CORE_FIELDS = ("origin", "insertion", "innervation", "action", "blood_supply")
 
 # Deck folder -> the region part of the deck name ("Anatomy::<Region>::<Group>").
-REGION_FOLDERS = {"lower-limb": "Lower limb", "back": "Back", "upper-limb": "Upper limb"}
+REGION_FOLDERS = {
+    "lower-limb": "Lower limb",
+    "back": "Back",
+    "upper-limb": "Upper limb",
+    "head": "Head",
+}
 
 # The `region:` vocabulary of the shipped structures.
 REGIONS = {
@@ -45,6 +50,16 @@ REGIONS = {
     "forearm-anterior",
     "forearm-posterior",
     "hand",
+    "scalp",
+    "auricle",
+    "face",
+    "jaw",
+    "orbit",
+    "tongue",
+    "palate",
+    "pharynx",
+    "larynx",
+    "middle-ear",
 }
 
 # A spinal root: C1–C8, T1–T12, L1–L5, S1–S5.
