@@ -54,6 +54,7 @@ class QuizCard:
     region: str | None = None
     structure_kind: str | None = None
     nerve: str | None = None  # the structure's innervation, for "same nerve"
+    note: str | None = None  # the deck's note on the fact: shown after the answer
 
     @property
     def topic(self) -> str:

@@ -53,6 +53,7 @@ class Note:
     deck_id: int = 1
     anki_guid: str | None = None
     field_media: tuple[str, ...] = ()
+    note: str | None = None
 
 
 def test_plain_text_is_escaped_and_keeps_its_line_breaks() -> None:

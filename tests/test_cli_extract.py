@@ -13,6 +13,8 @@ from conftest import Cli, write
 from flashcards.authoring.deckfile import FACT_FIELDS, load_deck
 
 PAGES = Path(__file__).parent / "fixtures" / "extract"
+# What a page's prose may break that only a person can mend: cues, lengths, lists.
+PROSE_RULES = {"vague-cue", "long-answer", "long-list", "citation"}
 PSOAS = PAGES / "psoas-stretch.txt"
 
 
@@ -43,9 +45,14 @@ def test_every_layout_writes_a_deck_that_lints_clean_and_imports(
     assert result.exit_code == 0, result.output
     assert f"to {deck_path}; check them" in result.stderr
     lint = run_sqlite("lint", str(deck_path))
-    assert lint.exit_code == 0 and lint.stdout == "", lint.output  # not even a warning
+    assert lint.exit_code == 0, lint.output
     deck, problems = load_deck(deck_path)
-    assert deck is not None and problems == []
+    assert deck is not None
+    # Prose is not yet cards: the only warnings are the rules of formulating knowledge
+    # (a paragraph of clinical notes, a long sentence), which tell the author what to
+    # rewrite; nothing about the file's form.
+    assert all(p.severity == "warning" and p.code in PROSE_RULES for p in problems), problems
+    assert lint.stdout.count(": warning: ") == len(problems)
     expected = json.loads(ok(run_sqlite("extract", str(PAGES / page), "--json")))["structures"]
     assert [s.name for s in deck.structures] == [s["name"] for s in expected]
     report = json.loads(ok(run_sqlite("import", str(deck_path), "--json")))

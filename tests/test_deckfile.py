@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flashcards.authoring.deckfile import (
+    ClinicalCard,
     DeckFile,
     Fact,
     HandCard,
@@ -195,7 +196,22 @@ def test_yaml_traps_keep_their_literal_text(tmp_path: Path) -> None:
     )
     deck, problems = load_deck(path)
 
-    assert problems == []
+    # Kept as written, and each value YAML reads as a number, a yes/no or a date is
+    # pointed out (wrong-type); so is the kind no question is worded for, and the
+    # plain-text clinical fact without a cue.
+    assert [(p.line, p.code) for p in problems] == [
+        (5, "wrong-type"),
+        (5, "unknown-kind"),
+        (6, "wrong-type"),
+        (6, "wrong-type"),
+        (7, "wrong-type"),
+        (8, "wrong-type"),
+        (9, "wrong-type"),
+        (10, "vague-cue"),
+        (13, "wrong-type"),
+        (14, "wrong-type"),
+    ]
+    assert not errors(problems)
     assert deck is not None
     structure = deck.structures[0]
     assert structure.kind == "On"
@@ -234,8 +250,10 @@ def test_cloze_card_parses_with_hints_and_several_ordinals() -> None:
     card = deck.cards[0]
     assert card.cloze is not None
     assert cloze_ordinals(card.cloze) == (1, 2, 3, 4)
-    assert deck.structures[0].facts[-1] == Fact(
-        "clinical", ("<b>Most often torn</b> rotator cuff tendon",), False, 12
+    assert deck.structures[0].clinical == (
+        ClinicalCard(
+            "most-torn", "Which rotator cuff tendon is <b>most often torn</b>?", "Supraspinatus", 13
+        ),
     )
 
 
@@ -481,7 +499,8 @@ PROBLEMS = [
             "3: 'tags' must be text or a list of text, not a mapping",
             "4: 'source' must be text, not a list",
             "6: 'name' must be text, not a list",
-            "7: 'origin' must be text or a list of text, not a mapping",
+            "7: unknown key 'a' (known keys: answer, accept, note, ask)",
+            "7: 'origin' written as a mapping needs 'answer:' (what the card asks)",
             "8: each item of 'action' must be text, not a list",
             "10: each item of 'cards' must be a mapping, not text",
         ],

@@ -54,8 +54,8 @@ def test_every_fact_field_gets_its_own_natural_question(notes) -> None:  # type:
         "innervation": "What innervates sartorius?",
         "action": "What are the actions of sartorius?",
         "blood_supply": "What is the blood supply of sartorius?",
-        "antagonist": "What is the antagonist of sartorius?",
-        "synergist": "What are the synergists of sartorius?",
+        "antagonist": "What is an antagonist of sartorius?",
+        "synergist": "Name a synergist of sartorius.",
         "clinical": "What is the clinical relevance of sartorius?",
     }
     assert notes["thigh/gracilis/action"].front == "What is the action of gracilis?"

@@ -43,12 +43,9 @@ MUSCLE = [
         "What is the blood supply of sartorius?",
         "What is the blood supply of sartorius?",
     ),
-    (
-        "antagonist",
-        "What is the antagonist of sartorius?",
-        "What are the antagonists of sartorius?",
-    ),
-    ("synergist", "What is a synergist of sartorius?", "What are the synergists of sartorius?"),
+    # Several synergists or antagonists: "name any one" by default (any one is right).
+    ("antagonist", "What is an antagonist of sartorius?", "Name an antagonist of sartorius."),
+    ("synergist", "What is a synergist of sartorius?", "Name a synergist of sartorius."),
     (
         "clinical",
         "What is the clinical relevance of sartorius?",
@@ -63,6 +60,40 @@ def test_muscle_question_for_every_field_with_one_value_and_with_a_list(
 ) -> None:
     assert ask("Sartorius", "muscle", field, 1) == one
     assert ask("Sartorius", "muscle", field, 3) == several
+
+
+@pytest.mark.parametrize(
+    ("field", "ask_mode", "question"),
+    [
+        ("synergist", "all", "What are the synergists of sartorius?"),
+        ("antagonist", "all", "What are the antagonists of sartorius?"),
+        ("origin", "any", "Name an origin of sartorius."),
+        ("insertion", "any", "Name an insertion of sartorius."),
+        ("innervation", "any", "Name a nerve that supplies sartorius."),
+        ("action", "any", "Name an action of sartorius."),
+        ("blood_supply", "any", "Name an artery that supplies sartorius."),
+    ],
+)
+def test_a_list_asked_whole_or_by_any_one_item_says_so(
+    field: str, ask_mode: str, question: str
+) -> None:
+    fact = Fact(field, ("value 1", "value 2"), True, 1, ask=ask_mode)
+    assert question_for(structure("Sartorius", "muscle"), fact) == question
+
+
+def test_any_one_item_reads_right_for_nerves_arteries_and_joints() -> None:
+    def name_one(name: str, kind: str, field: str) -> str:
+        return question_for(structure(name, kind), Fact(field, ("a", "b"), True, 1, ask="any"))
+
+    assert name_one("Femoral nerve", "nerve", "innervation") == (
+        "Name a structure that the femoral nerve supplies."
+    )
+    assert name_one("Femoral artery", "artery", "blood_supply") == (
+        "Name a structure that the femoral artery supplies."
+    )
+    assert name_one("Hip joint", "joint", "action") == (
+        "Name a movement that occurs at the hip joint."
+    )
 
 
 def test_the_muscle_table_covers_every_canonical_field() -> None:

@@ -84,6 +84,8 @@ class PackageNote(Protocol):
     def anki_guid(self) -> str | None: ...
     @property
     def field_media(self) -> tuple[str, ...]: ...
+    @property
+    def note(self) -> str | None: ...  # shown after the answer, never graded
 
 
 class AnkiNote(NamedTuple):
@@ -147,11 +149,18 @@ def _answer_html(note: PackageNote, authored_html: bool) -> str:
         answer = f"<ul>{listed}</ul>"
     else:
         answer = text_html(note.back, authored_html)
-    if note.extra:
-        # The fact note type has no Extra field (its fields are fixed): what the answer
-        # is shown with (the structure's other names, a reverse card's notes) follows it.
-        answer += f'<div class="fc-extra">{text_html(note.extra, authored_html)}</div>'
+    for shown in (note.extra, note.note):
+        if shown:
+            # The fact note type has no Extra field (its fields are fixed): what the answer
+            # is shown with (the structure's other names, the deck's note) follows it.
+            answer += f'<div class="fc-extra">{text_html(shown, authored_html)}</div>'
     return answer
+
+
+def _extra_html(note: PackageNote, authored_html: bool) -> str:
+    """A basic or cloze note's Extra field: the card's extra, then the deck's note."""
+    parts = [text_html(text, authored_html) for text in (note.extra, note.note) if text]
+    return "<br>".join(parts)
 
 
 def _image_html(filename: str | None) -> str:
@@ -187,11 +196,11 @@ def note_fields(note: PackageNote, deck: PackageDeck, source: str | None = None)
             source,
         ]
     if note_type == "cloze":
-        return [text_html(note.front, h), text_html(note.extra, h), _image_html(note.image), source]
+        return [text_html(note.front, h), _extra_html(note, h), _image_html(note.image), source]
     return [
         text_html(note.front, h),
         text_html(note.back, h),
-        text_html(note.extra, h),
+        _extra_html(note, h),
         _image_html(note.image),
         source,
     ]

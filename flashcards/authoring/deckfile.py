@@ -8,11 +8,21 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from yaml.nodes import MappingNode
 
+from flashcards.authoring.factfields import read_clinical, read_fact
+from flashcards.authoring.model import (
+    FACT_FIELDS,
+    REVERSIBLE_FIELDS,
+    ClinicalCard,
+    DeckFile,
+    Fact,
+    HandCard,
+    Problem,
+    Structure,
+)
 from flashcards.authoring.nodes import (
     Fields,
     NodeReader,
@@ -22,11 +32,15 @@ from flashcards.authoring.nodes import (
     cloze_problems,
     slugify,
 )
+from flashcards.authoring.phrasing import STRUCTURE_CLASSES
+from flashcards.authoring.rules import check_deck
 from flashcards.errors import FlashcardsError
 
 __all__ = [
     "FACT_FIELDS",
+    "KNOWN_KINDS",
     "REVERSIBLE_FIELDS",
+    "ClinicalCard",
     "DeckFile",
     "Fact",
     "HandCard",
@@ -38,96 +52,6 @@ __all__ = [
     "load_paths",
     "slugify",
 ]
-
-# Canonical fact fields, in the order cards are generated.
-FACT_FIELDS: tuple[str, ...] = (
-    "origin",
-    "insertion",
-    "innervation",
-    "action",
-    "blood_supply",
-    "antagonist",
-    "synergist",
-    "clinical",
-)
-# Fields whose value can be asked the other way round ("Which muscle inserts on the pes
-# anserinus?"). Antagonists, synergists and clinical notes make no such question.
-REVERSIBLE_FIELDS: tuple[str, ...] = (
-    "origin",
-    "insertion",
-    "innervation",
-    "action",
-    "blood_supply",
-)
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int  # 1-based
-    message: str
-    severity: str = "error"  # "error" or "warning"
-    # What found it, when a caller may want to redo that check with more knowledge
-    # ("reverse": reverse-card ambiguity, which an import re-checks against the database).
-    code: str | None = field(default=None, compare=False)
-
-    def __str__(self) -> str:
-        prefix = "warning: " if self.severity == "warning" else ""
-        return f"{self.path}:{self.line}: {prefix}{self.message}"
-
-
-@dataclass(frozen=True)
-class Fact:
-    field: str  # one of FACT_FIELDS
-    items: tuple[str, ...]  # one item for a plain string, several for a list
-    is_list: bool  # written as a YAML list in the file
-    line: int
-
-
-@dataclass(frozen=True)
-class Structure:
-    id: str  # explicit `id:` or slug of the name
-    name: str
-    kind: str | None
-    aliases: tuple[str, ...]
-    region: str | None
-    image: Path | None  # resolved, absolute; exists (else a problem was reported)
-    facts: tuple[Fact, ...]  # in FACT_FIELDS order
-    tags: tuple[str, ...]
-    line: int
-    reverse: tuple[str, ...] | None = None  # its own `reverse:`; None: the deck's applies
-
-
-@dataclass(frozen=True)
-class HandCard:
-    id: str  # explicit `id:` or derived from the question / cloze text
-    id_from_text: bool  # True when no `id:` was given
-    question: str | None  # q/a card
-    answer: str | None
-    cloze: str | None  # cloze card: text with {{c1::…}} markers
-    extra: str | None
-    tags: tuple[str, ...]
-    image: Path | None
-    line: int
-
-
-@dataclass(frozen=True)
-class DeckFile:
-    path: Path
-    id: str  # explicit `id:` or slug of the file name
-    name: str  # full name, '::' separates sub-decks
-    description: str | None
-    tags: tuple[str, ...]
-    source: str | None
-    html: bool  # fields hold authored HTML (else plain text, escaped on export)
-    structures: tuple[Structure, ...] = field(default=())
-    cards: tuple[HandCard, ...] = field(default=())
-    reverse: tuple[str, ...] = ()  # fields asked the other way round for every structure
-
-    def reverse_fields(self, structure: Structure) -> tuple[str, ...]:
-        """The fields of ``structure`` that get reverse cards (its own list wins)."""
-        return self.reverse if structure.reverse is None else structure.reverse
-
 
 _DECK_KEYS = (
     "deck",
@@ -151,7 +75,20 @@ _STRUCTURE_KEYS = (
     "reverse",
     *FACT_FIELDS,
 )
-_CARD_KEYS = ("id", "q", "a", "cloze", "extra", "tags", "image")
+_CARD_KEYS = ("id", "q", "a", "cloze", "extra", "tags", "image", "accept", "note")
+# What `kind:` may say: the classes questions are worded for (flashcards.authoring.phrasing),
+# and the other things anatomy teaches by their attachments or contents, asked with the
+# wording any structure takes. Anything else is most likely a slip ("musle").
+KNOWN_KINDS: tuple[str, ...] = (
+    *STRUCTURE_CLASSES,
+    "region",
+    "space",
+    "fascia",
+    "membrane",
+    "cartilage",
+    "bursa",
+    "organ",
+)
 
 
 def load_deck(path: Path) -> tuple[DeckFile | None, list[Problem]]:
@@ -225,9 +162,13 @@ def _load(path: Path) -> tuple[DeckFile | None, list[Problem], tuple[str, int] |
     if root is not None:
         deck, declared_id = _deck(reader, root)
     problems = [
-        Problem(str(path), line, message, severity)
-        for line, message, severity in sorted(reader.findings, key=lambda f: f[0])
+        Problem(str(path), line, message, severity, rule)
+        for line, message, severity, rule in reader.findings
     ]
+    if deck is not None:
+        # The rules of formulating knowledge read what the file says, errors or not.
+        problems += check_deck(deck)
+    problems.sort(key=lambda p: p.line)
     if any(p.severity == "error" for p in problems):
         deck = None
     return deck, problems, declared_id
@@ -317,15 +258,21 @@ def _structure(r: NodeReader, node: MappingNode) -> Structure | None:
         if structure_id is None:
             r.error(f.line, f"cannot make an id from the name '{name}'; add id:")
     aliases = f.texts("aliases", may_be_empty=True)
-    facts: list[Fact] = []
-    for key in FACT_FIELDS:
-        read = f.texts(key, may_be_empty=False)
-        if read is not None:
-            facts.append(Fact(key, tuple(text for _, text in read[0]), read[1], f.key_line(key)))
+    facts = [fact for key in FACT_FIELDS[:-1] if (fact := read_fact(r, f, key)) is not None]
+    plain_clinical, clinical = read_clinical(r, f)
+    facts += [plain_clinical] if plain_clinical is not None else []
     if not any(key in f for key in FACT_FIELDS):
         label = f"structure '{name}'" if name else "structure"
         r.warn(f.line, f"{label} has no fact fields (origin, insertion, …): it makes no cards")
     kind, region, image, tags = f.text("kind"), f.text("region"), f.image(), f.tags()
+    if kind is not None and kind.lower() not in KNOWN_KINDS:
+        close = difflib.get_close_matches(kind.lower(), KNOWN_KINDS, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        r.warn(
+            f.key_line("kind"),
+            f"unknown kind '{kind}'{hint}: write one of {', '.join(KNOWN_KINDS)}",
+            "unknown-kind",
+        )
     reverse = _reverse_fields(r, f)
     for missing in [k for k in reverse or () if k not in f]:
         r.warn(f.key_line("reverse"), f"reverse asks for '{missing}' but the structure has none")
@@ -333,7 +280,17 @@ def _structure(r: NodeReader, node: MappingNode) -> Structure | None:
         return None
     alias_texts = tuple(text for _, text in aliases[0]) if aliases else ()
     return Structure(
-        structure_id, name, kind, alias_texts, region, image, tuple(facts), tags, f.line, reverse
+        structure_id,
+        name,
+        kind,
+        alias_texts,
+        region,
+        image,
+        tuple(facts),
+        tags,
+        f.line,
+        reverse,
+        clinical,
     )
 
 
@@ -368,6 +325,7 @@ def _card(r: NodeReader, node: MappingNode) -> HandCard | None:
     for message in cloze_problems(cloze) if cloze is not None else []:
         r.error(f.key_line("cloze"), message)
     extra, tags, image = f.text("extra"), f.tags(), f.image()
+    accept, note = f.texts("accept", may_be_empty=True), f.text("note")
     the_id = f.slug("id")
     if "id" not in f:
         what = "question" if question is not None else "cloze text"
@@ -381,4 +339,16 @@ def _card(r: NodeReader, node: MappingNode) -> HandCard | None:
             )
     if the_id is None:
         return None
-    return HandCard(the_id, "id" not in f, question, answer, cloze, extra, tags, image, f.line)
+    return HandCard(
+        the_id,
+        "id" not in f,
+        question,
+        answer,
+        cloze,
+        extra,
+        tags,
+        image,
+        f.line,
+        accept=tuple(text for _, text in accept[0]) if accept else (),
+        note=note,
+    )

@@ -1,7 +1,8 @@
 """A set of deck files loaded together: each file read, then the checks that span decks.
 
-Reverse cards are planned across every deck loaded, so their warnings belong here, not to
-the reader of one file (`deckfile`), which `reverse` itself builds on.
+Reverse cards are planned across every deck loaded, and two files may contradict each
+other on one fact, so those warnings belong here, not to the reader of one file
+(`deckfile`), which `reverse` itself builds on.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from flashcards.authoring.deckfile import DeckFile, Problem, deck_files, load_paths
 from flashcards.authoring.reverse import plan_reverse_cards
+from flashcards.authoring.rules import contradictions
 
 __all__ = ["load_deck_set"]
 
@@ -27,9 +29,9 @@ def load_deck_set(
     """
     decks, problems = load_paths(paths)
     failed = any(p.severity == "error" for p in problems)
-    if not (reverse_checks or failed):
-        return decks, problems
-    across = plan_reverse_cards(decks).problems
+    across = contradictions(decks)
+    if reverse_checks or failed:
+        across += plan_reverse_cards(decks).problems
     if not across:
         return decks, problems
     order = {str(path): index for index, path in enumerate(deck_files(paths))}

@@ -1,16 +1,25 @@
 """Deck files -> notes: structure records become question/answer cards.
 
-A note's key is its identity for life (DESIGN §2): ``deck id / structure id / field``
-for facts, ``deck id / card id`` for hand-written cards. Text never enters it, so fixing
-a typo keeps every student's history. Reverse cards ("Which muscle inserts on …?") need
-the whole deck set and are planned by `flashcards.authoring.reverse`; `notes_for_deck` appends
-the ones it is given.
+A note's key is its identity for life (DESIGN §2), never its text, so fixing a typo
+keeps every student's history:
 
-Each fact makes one card whose question is written for the field and the kind of
-structure ("Where does psoas major insert?", "What does the femoral nerve innervate?");
-a list-valued fact is asked in the plural where English wants it ("What are the actions
-of …?") and answered as its list, one item a line. A structure's aliases are shown under
-every answer of its cards, and its image travels with each of them.
+- a fact asked whole (``ask: all``) or by any one item (``ask: any``):
+  ``deck / structure / field`` — switching between the plain and the mapping form, or
+  between ``all`` and ``any``, keeps the history;
+- a fact asked item by item (``ask: each``): ``deck / structure / field / <slug of the
+  item>``, so an item keeps its history when the others are reordered or edited;
+- a clinical card: ``deck / structure / clinical / <its id, or the slug of its question>``;
+- a hand-written card: ``deck / card id``.
+
+Reverse cards ("Which muscle inserts on …?") need the whole deck set and are planned by
+`flashcards.authoring.reverse`; `notes_for_deck` appends the ones it is given.
+
+Each fact makes cards whose question is written for the field and the kind of structure
+(`flashcards.authoring.questions`). A list asked whole is answered one item a line. A
+structure's aliases are shown under every answer of its cards, and its image travels
+with each of them. What the grader and the screens need beyond the text goes in the
+note's ``meta``: ``accept`` (other right answers), ``note`` (shown after the answer,
+never graded), ``ask``, ``items``, ``is_list``, ``aliases``, ``kind``, ``region``.
 """
 
 from __future__ import annotations
@@ -21,13 +30,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from flashcards.authoring.deckfile import DeckFile, Fact, HandCard, Structure, cloze_ordinals
-from flashcards.authoring.phrasing import is_plural_name, name_in_sentence, structure_class
+from flashcards.authoring.model import ClinicalCard, DeckFile, Fact, HandCard, Structure
+from flashcards.authoring.nodes import cloze_ordinals, item_slug
+from flashcards.authoring.questions import Subject
 
 __all__ = [
     "NoteSpec",
     "aliases_note",
     "answer_text",
+    "item_slug",
     "notes_for_deck",
     "question_for",
     "render_cloze",
@@ -51,85 +62,9 @@ class NoteSpec:
     ordinals: tuple[int, ...] = (0,)
 
 
-# Questions per fact field: (one value, several values). {name} is the structure's name
-# mid-sentence ("sartorius", "the femoral nerve"); {does} agrees with it ("do the
-# hamstrings"). Fields that read differently for some kinds of structure are overridden
-# in _BY_CLASS; anything else falls back to these, which read correctly for any kind.
-_QUESTIONS: dict[str, tuple[str, str]] = {
-    "origin": ("Where {does} {name} originate?", "Where {does} {name} originate?"),
-    "insertion": ("Where {does} {name} insert?", "Where {does} {name} insert?"),
-    "innervation": ("What innervates {name}?", "What innervates {name}?"),
-    "action": ("What is the action of {name}?", "What are the actions of {name}?"),
-    "blood_supply": ("What is the blood supply of {name}?", "What is the blood supply of {name}?"),
-    "antagonist": ("What is the antagonist of {name}?", "What are the antagonists of {name}?"),
-    "synergist": ("What is a synergist of {name}?", "What are the synergists of {name}?"),
-    "clinical": (
-        "What is the clinical relevance of {name}?",
-        "What is the clinical relevance of {name}?",
-    ),
-}
-_FUNCTION = ("What is the function of {name}?", "What are the functions of {name}?")
-_ARISE = ("Where {does} {name} arise?", "Where {does} {name} arise?")
-_GENERIC_ORIGIN = ("What is the origin of {name}?", "What are the origins of {name}?")
-_GENERIC_INSERTION = ("What is the insertion of {name}?", "What are the insertions of {name}?")
-_BY_CLASS: dict[str, dict[str, tuple[str, str]]] = {
-    "nerve": {
-        "origin": _ARISE,
-        "insertion": ("Where {does} {name} end?", "Where {does} {name} end?"),
-        "innervation": ("What {does} {name} innervate?", "What {does} {name} innervate?"),
-        "action": _FUNCTION,
-    },
-    "artery": {
-        "origin": _ARISE,
-        "insertion": ("Where {does} {name} end?", "Where {does} {name} end?"),
-        "blood_supply": ("What {does} {name} supply?", "What {does} {name} supply?"),
-        "action": _FUNCTION,
-    },
-    "vein": {
-        "origin": ("Where {does} {name} begin?", "Where {does} {name} begin?"),
-        "insertion": ("Where {does} {name} drain?", "Where {does} {name} drain?"),
-        "blood_supply": ("What {does} {name} drain?", "What {does} {name} drain?"),
-        "action": _FUNCTION,
-    },
-    "ligament": {"origin": _ARISE, "action": _FUNCTION},
-    "tendon": {"origin": _ARISE, "action": _FUNCTION},
-    "bone": {"origin": _GENERIC_ORIGIN, "insertion": _GENERIC_INSERTION, "action": _FUNCTION},
-    "joint": {
-        "origin": _GENERIC_ORIGIN,
-        "insertion": _GENERIC_INSERTION,
-        "action": (
-            "What movement occurs at {name}?",
-            "What movements occur at {name}?",
-        ),
-    },
-    "other": {"origin": _GENERIC_ORIGIN, "insertion": _GENERIC_INSERTION},
-}
-
-
-@dataclasses.dataclass(frozen=True)
-class _Subject:
-    """How questions name one structure, worked out once for all its facts."""
-
-    klass: str
-    name: str  # mid-sentence: "sartorius", "the femoral nerve"
-    does: str  # "does", or "do" for a plural name
-
-    @classmethod
-    def of(cls, structure: Structure) -> _Subject:
-        klass = structure_class(structure.kind, structure.name)
-        plural = is_plural_name(structure.name)
-        return cls(klass, name_in_sentence(structure.name, klass), "do" if plural else "does")
-
-    def question(self, fact: Fact) -> str:
-        templates = _BY_CLASS.get(self.klass, {}).get(fact.field) or _QUESTIONS[fact.field]
-        one, several = templates
-        template = several if len(fact.items) > 1 else one
-        return template.format(name=self.name, does=self.does)
-
-
 def question_for(structure: Structure, fact: Fact) -> str:
     """The forward question of one fact: "Where does psoas major insert?"."""
-    return _Subject.of(structure).question(fact)
+    return Subject.of(structure).question(fact)
 
 
 def aliases_note(aliases: Sequence[str]) -> str | None:
@@ -145,10 +80,18 @@ def _unique(*groups: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(tag for group in groups for tag in group))
 
 
+def _graded(accept: Sequence[str], note: str | None) -> dict[str, Any]:
+    """The ``accept`` and ``note`` meta keys, each only when the file gives it."""
+    return {
+        **({"accept": list(accept)} if accept else {}),
+        **({"note": note} if note else {}),
+    }
+
+
 def _fact_notes(
     deck: DeckFile, structure: Structure, media_names: Mapping[Path, str]
 ) -> list[NoteSpec]:
-    meta = {
+    shared = {
         "kind": structure.kind,
         "region": structure.region,
         "aliases": list(structure.aliases),
@@ -156,37 +99,79 @@ def _fact_notes(
     # Stored so that a later import of another deck knows this one asks for reverse cards.
     asked = deck.reverse_fields(structure)
     image = media_names.get(structure.image) if structure.image else None
-    subject = _Subject.of(structure)
-    extra = aliases_note(structure.aliases)
-    tags = _unique(deck.tags, structure.tags)
-    return [
-        NoteSpec(
-            key=f"{deck.id}/{structure.id}/{fact.field}",
-            kind="fact",
-            front=subject.question(fact),
-            back=answer_text(fact),
-            extra=extra,
-            structure_key=structure.id,
-            structure_name=structure.name,
-            field=fact.field,
-            meta={
-                **meta,
-                "items": list(fact.items),
-                "is_list": fact.is_list,
-                **({"reverse": True} if fact.field in asked else {}),
-            },
-            image=image,
-            image_path=structure.image,
-            tags=tags,
+    subject = Subject.of(structure)
+    base = NoteSpec(
+        key="",
+        kind="fact",
+        front="",
+        back="",
+        extra=aliases_note(structure.aliases),
+        structure_key=structure.id,
+        structure_name=structure.name,
+        image=image,
+        image_path=structure.image,
+        tags=_unique(deck.tags, structure.tags),
+    )
+    prefix = f"{deck.id}/{structure.id}"
+    notes: list[NoteSpec] = []
+    for fact in structure.facts:
+        meta = {
+            **shared,
+            "is_list": fact.is_list,
+            **({"reverse": True} if fact.field in asked else {}),
+        }
+        if fact.field != "clinical":
+            meta["ask"] = fact.mode
+        if fact.mode == "each":
+            notes += [
+                dataclasses.replace(
+                    base,
+                    key=f"{prefix}/{fact.field}/{item_slug(item)}",
+                    front=subject.gap_question(fact, index),
+                    back=item,
+                    field=fact.field,
+                    meta={**meta, "items": [item], **_graded((), fact.note)},
+                )
+                for index, item in enumerate(fact.items)
+            ]
+            continue
+        notes.append(
+            dataclasses.replace(
+                base,
+                key=f"{prefix}/{fact.field}",
+                front=subject.question(fact),
+                back=answer_text(fact),
+                field=fact.field,
+                meta={**meta, "items": list(fact.items), **_graded(fact.accept, fact.note)},
+            )
         )
-        for fact in structure.facts
-    ]
+    notes += [_clinical_note(base, prefix, shared, card) for card in structure.clinical]
+    return notes
+
+
+def _clinical_note(
+    base: NoteSpec, prefix: str, shared: Mapping[str, Any], card: ClinicalCard
+) -> NoteSpec:
+    return dataclasses.replace(
+        base,
+        key=f"{prefix}/clinical/{card.id}",
+        front=card.question,
+        back=card.answer,
+        field="clinical",
+        meta={
+            **shared,
+            "items": [card.answer],
+            "is_list": False,
+            **_graded(card.accept, card.note),
+        },
+    )
 
 
 def _hand_note(deck: DeckFile, card: HandCard, media_names: Mapping[Path, str]) -> NoteSpec:
     image = media_names.get(card.image) if card.image else None
     tags = _unique(deck.tags, card.tags)
     key = f"{deck.id}/{card.id}"
+    meta = _graded(card.accept, card.note)
     if card.cloze is not None:
         return NoteSpec(
             key=key,
@@ -194,6 +179,7 @@ def _hand_note(deck: DeckFile, card: HandCard, media_names: Mapping[Path, str]) 
             front=card.cloze,
             back="",
             extra=card.extra,
+            meta=meta,
             image=image,
             image_path=card.image,
             tags=tags,
@@ -206,6 +192,7 @@ def _hand_note(deck: DeckFile, card: HandCard, media_names: Mapping[Path, str]) 
         front=card.question,
         back=card.answer,
         extra=card.extra,
+        meta=meta,
         image=image,
         image_path=card.image,
         tags=tags,

@@ -1,7 +1,8 @@
 """The low-level half of deck-file reading: YAML nodes to values, slugs and cloze markers.
 
 Pure and free of the deck dataclasses, so `deckfile` can stay about the deck format itself.
-Problems are recorded as ``(line, message, severity)`` for `deckfile` to turn into `Problem`s.
+Problems are recorded as ``(line, message, severity, rule)`` for `deckfile` to turn into
+`Problem`s; ``rule`` names the lint rule of a warning that has one (``wrong-type``).
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ __all__ = [
     "cloze_answers",
     "cloze_ordinals",
     "cloze_problems",
+    "item_slug",
     "slugify",
 ]
 
-Finding = tuple[int, str, str]  # 1-based line, message, "error" or "warning"
+Finding = tuple[int, str, str, str | None]  # 1-based line, message, severity, rule
 
 # Words authors reach for that difflib cannot connect to our short key names.
 _SYNONYMS = {
@@ -49,6 +51,16 @@ _BOOLS = {"true": True, "yes": True, "false": False, "no": False}
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _CARD_ID_MAX = 60
 _NULL_TAG = "tag:yaml.org,2002:null"
+# Plain scalars YAML reads as something other than text: kept as the text written, but
+# `insertion: 5` or `origin: No` is more likely a slip than a fact (wrong-type).
+_NOT_TEXT = {
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "a yes/no value",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+# Keys whose value is an identifier, where a number is as good as a word.
+_ANY_SCALAR_KEYS = frozenset({"id", "tags", "reverse", "html"})
 
 # Letters that NFKD does not split into an ASCII base letter plus accents.
 _FOLD = str.maketrans(
@@ -78,6 +90,19 @@ def card_id(text: str) -> str:
         return f"card-{digest}"
     if len(slug) <= _CARD_ID_MAX:
         return slug
+    return f"{slug[:_CARD_ID_MAX].rstrip('-')}-{digest}"
+
+
+def item_slug(item: str) -> str:
+    """The key part of one list item asked alone (``ask: each``): its slug, cut short with
+    a hash so that two long items that begin alike stay apart. "reverse" is taken (the
+    reverse cards of the field), so an item of that slug gets another."""
+    slug = slugify(item) or "item"
+    if slug == "reverse":
+        return "reverse-item"
+    if len(slug) <= _CARD_ID_MAX:
+        return slug
+    digest = hashlib.sha1(item.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
     return f"{slug[:_CARD_ID_MAX].rstrip('-')}-{digest}"
 
 
@@ -169,10 +194,26 @@ class NodeReader:
     findings: list[Finding] = field(default_factory=list)
 
     def error(self, line: int, message: str) -> None:
-        self.findings.append((line, message, "error"))
+        self.findings.append((line, message, "error", None))
 
-    def warn(self, line: int, message: str) -> None:
-        self.findings.append((line, message, "warning"))
+    def warn(self, line: int, message: str, rule: str | None = None) -> None:
+        """A warning; with ``rule`` (a lint rule's name) it reads ``<rule>: <message>``."""
+        text = f"{rule}: {message}" if rule else message
+        self.findings.append((line, text, "warning", rule))
+
+    def check_text_type(self, key: str, node: ScalarNode) -> None:
+        """Warn (wrong-type) when a plain value is read by YAML as a number, a yes/no or a
+        date rather than text."""
+        what = _NOT_TEXT.get(node.tag) if not node.style else None
+        if what is None or key in _ANY_SCALAR_KEYS:
+            return
+        value = str(node.value)
+        self.warn(
+            _line(node),
+            f"'{key}' is written as {what} ({value}), not text: write the fact in words, "
+            f"or quote it ('{value}') if this is the text you mean",
+            "wrong-type",
+        )
 
     def document(self) -> MappingNode | None:
         """The top-level mapping, composed (never constructed) so each value keeps its line."""
@@ -274,6 +315,7 @@ class Fields:
         if not value:
             self.reader.error(line, f"empty value for '{key}'")
             return None
+        self.reader.check_text_type(key, node)
         return value
 
     def texts(self, key: str, *, may_be_empty: bool) -> tuple[list[tuple[int, str]], bool] | None:
@@ -297,6 +339,7 @@ class Fields:
             elif not (text := _scalar_text(item)):
                 self.reader.error(_line(item), f"empty item in '{key}'")
             else:
+                self.reader.check_text_type(key, item)
                 items.append((_line(item), text))
         if len(items) < len(node.value):
             return None

@@ -118,8 +118,18 @@ def import_command(
 
 @click.command()
 @_paths
-def lint(paths: tuple[Path, ...]) -> None:
-    """Check deck files; print every problem as path:line: message (exit 1 on errors)."""
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail (exit 1) on warnings too: the rules of formulating knowledge (long lists, "
+    "long answers, vague cues, citations in answers, contradictions), ids, reverse cards.",
+)
+def lint(paths: tuple[Path, ...], strict: bool) -> None:
+    """Check deck files; print every problem as path:line: message (exit 1 on errors).
+
+    Warnings name their rule (path:line: warning: long-list: …) and say how to mend it;
+    with --strict they fail the check too.
+    """
     from flashcards.authoring.decks import load_deck_set
 
     check_importable(paths)
@@ -131,6 +141,8 @@ def lint(paths: tuple[Path, ...]) -> None:
     summary = f"{errors} error(s), {warnings} warning(s)"
     if errors:
         raise click.ClickException(summary)
+    if strict and warnings:
+        raise click.ClickException(f"{summary} (--strict fails on warnings)")
     click.echo(f"{len(decks)} deck file(s) checked: {summary}", err=True)
 
 
@@ -169,6 +181,12 @@ def cards(target: str, as_json: bool) -> None:
     for p in previews:
         # As a review shows them: an imported card's HTML as text, its tags gone.
         answer = terminal_text(p.answer) + (f"\n({terminal_text(p.extra)})" if p.extra else "")
+        if p.ask == "any" and "\n" in p.answer:
+            answer = f"Any one of:\n{answer}"
+        if p.accept:
+            answer += "\nAlso right: " + "; ".join(terminal_text(a) for a in p.accept)
+        if p.note:
+            answer += f"\nNote: {terminal_text(p.note)}"
         cells = [terminal_text(p.question), answer, p.kind, p.id]
         # Text, not markup: a card's "[link=…]" or "[image]" is shown as it is.
         table.add_row(*(Text(terminal_safe(c)) for c in ([p.deck] if several else []) + cells))

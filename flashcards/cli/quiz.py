@@ -90,6 +90,8 @@ def _show_answer(console: Console, q: Question) -> None:
     from rich.text import Text
 
     body = Text(_text(q.card.answer), style="bold")
+    if q.card.note:
+        body.append(f"\nNote: {_text(q.card.note)}", style="italic")
     console.print(Panel(body, title="Answer", title_align="left", border_style="green"))
 
 
@@ -117,6 +119,9 @@ def _feedback(console: Console, answer: QuizAnswer) -> None:
             if answer.given and answer.quality > 1:
                 console.print("Yours: ", diff_text(q.card.answer, answer.given), sep="")
                 console.print(f"[dim]{escape(DIFF_LEGEND)}[/dim]")
+    answer_shown = q.options == () and answer.given is not None and answer.quality < 5
+    if q.card.note and not answer_shown and answer.given is not None:
+        console.print(f"[italic]Note: {_markup(q.card.note)}[/italic]")
     other = answer.confused_with
     if other is not None:
         console.print(

@@ -84,6 +84,8 @@ def _show_answer(console: Console, entry: Entry[StudyCard]) -> None:
     body = Text(terminal_safe(answer), style="bold")
     if entry.card.extra:
         body.append("\n" + terminal_safe(terminal_text(entry.card.extra)), style="dim")
+    if entry.card.note:
+        body.append("\nNote: " + terminal_safe(terminal_text(entry.card.note)), style="italic")
     console.print(Panel(body, title="Answer", title_align="left", border_style="green"))
     console.print(f"[dim]{SCALE}[/dim]")
 

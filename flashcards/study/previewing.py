@@ -6,9 +6,10 @@ database too, so what the preview shows is what a class will get; nothing is wri
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from flashcards.authoring.deckfile import Problem
 from flashcards.authoring.facts import notes_for_deck, render_cloze
@@ -31,6 +32,9 @@ class CardPreview:
     question: str
     answer: str
     extra: str | None
+    note: str | None = None  # shown after the answer, never graded
+    accept: tuple[str, ...] = ()  # other answers graded as right
+    ask: str | None = None  # how a fact's list is asked: all | any | each
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -41,7 +45,20 @@ class CardPreview:
             "question": self.question,
             "answer": self.answer,
             "extra": self.extra,
+            "note": self.note,
+            "accept": list(self.accept),
+            "ask": self.ask,
         }
+
+
+def _from_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """The preview's note, accepted answers and ask, from a note's meta."""
+    note, accept, ask = meta.get("note"), meta.get("accept"), meta.get("ask")
+    return {
+        "note": note if isinstance(note, str) else None,
+        "accept": tuple(str(a) for a in accept) if isinstance(accept, list) else (),
+        "ask": ask if isinstance(ask, str) else None,
+    }
 
 
 def _cards(
@@ -52,13 +69,16 @@ def _cards(
     back: str,
     extra: str | None,
     ordinals: Sequence[int],
+    meta: Mapping[str, Any],
 ) -> list[CardPreview]:
+    more = _from_meta(meta)
     if kind != "cloze":
-        return [CardPreview(deck, key, key, kind, front, back, extra)]
+        return [CardPreview(deck, key, key, kind, front, back, extra, **more)]
     previews = []
     for ordinal in ordinals:
         question, answer = render_cloze(front, ordinal)
-        previews.append(CardPreview(deck, key, f"{key}#c{ordinal}", kind, question, answer, extra))
+        card_id = f"{key}#c{ordinal}"
+        previews.append(CardPreview(deck, key, card_id, kind, question, answer, extra, **more))
     return previews
 
 
@@ -72,7 +92,14 @@ def preview_files(app: App, paths: Sequence[Path]) -> tuple[list[CardPreview], l
     for deck in decks:
         for note in notes_for_deck(deck, None, plan.notes_for(deck.id)):
             previews += _cards(
-                deck.name, note.key, note.kind, note.front, note.back, note.extra, note.ordinals
+                deck.name,
+                note.key,
+                note.kind,
+                note.front,
+                note.back,
+                note.extra,
+                note.ordinals,
+                note.meta,
             )
     return previews, warnings
 
@@ -88,16 +115,15 @@ def preview_deck(app: App, selector: str) -> list[CardPreview]:
         stored = stored_cards(session, [deck.id for deck in decks])
     previews: list[CardPreview] = []
     for card in stored:
-        if card.kind == "cloze":
-            question, answer = render_cloze(card.front, card.ordinal)
-            card_id = f"{card.key}#c{card.ordinal}"
-            previews.append(
-                CardPreview(
-                    card.deck_name, card.key, card_id, card.kind, question, answer, card.extra
-                )
-            )
-        else:
-            previews += _cards(
-                card.deck_name, card.key, card.kind, card.front, card.back, card.extra, (0,)
-            )
+        ordinals = (card.ordinal,) if card.kind == "cloze" else (0,)
+        previews += _cards(
+            card.deck_name,
+            card.key,
+            card.kind,
+            card.front,
+            card.back,
+            card.extra,
+            ordinals,
+            card.meta,
+        )
     return previews

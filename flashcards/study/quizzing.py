@@ -39,7 +39,7 @@ def quiz_cards(records: Sequence[QuizRecord]) -> list[QuizCard]:
     for r in records:
         # Imported cards may hold HTML: shown and graded as the words it displays.
         question, answer = (terminal_text(t) for t in sides(r.kind, r.front, r.back, r.ordinal))
-        region, kind = r.meta.get("region"), r.meta.get("kind")
+        region, kind, note = r.meta.get("region"), r.meta.get("kind"), r.meta.get("note")
         cards.append(
             QuizCard(
                 card_id=r.card_id,
@@ -52,6 +52,7 @@ def quiz_cards(records: Sequence[QuizRecord]) -> list[QuizCard]:
                 region=region if isinstance(region, str) else None,
                 structure_kind=kind if isinstance(kind, str) else None,
                 nerve=nerves.get((r.deck_id, r.structure_key)),
+                note=note if isinstance(note, str) and note else None,
             )
         )
     return cards

@@ -62,6 +62,7 @@ class ExportNote(NamedTuple):
     content_changed_epoch: int  # seconds since 1970 (UTC)
     anki_guid: str | None  # the GUID it had in Anki, for a note imported from Anki
     field_media: tuple[str, ...]  # media its fields refer to (notes imported from Anki)
+    note: str | None  # the deck's note on the fact, shown after the answer
 
 
 class ExportState(NamedTuple):
@@ -154,6 +155,7 @@ def export_notes(session: Session, deck_ids: Sequence[int] | None) -> list[Expor
             Note.meta["source"].as_string(),
             Note.meta["guid"].as_string(),
             _json_text(session, "media"),
+            Note.meta["note"].as_string(),
         ).where(Note.retired_at.is_(None)),
         deck_ids,
     )
@@ -169,7 +171,9 @@ def export_notes(session: Session, deck_ids: Sequence[int] | None) -> list[Expor
         result.close()
     for row in rows:
         head, tail = row[:10], row[10:]
-        kind, region, is_list, items_json, image, tags_json, changed, source, guid, media = tail
+        kind, region, is_list, items_json, image, tags_json, changed, source, guid, media, note = (
+            tail
+        )
         tags = tag_lists.get(tags_json)
         if tags is None:
             tags = tag_lists[tags_json] = tuple(json.loads(tags_json or "[]"))
@@ -178,7 +182,18 @@ def export_notes(session: Session, deck_ids: Sequence[int] | None) -> list[Expor
         field_media = tuple(json.loads(media)) if media else ()
         notes.append(
             ExportNote._make(
-                (*head, kind, region, items, image, tags, int(changed), anki_guid, field_media)
+                (
+                    *head,
+                    kind,
+                    region,
+                    items,
+                    image,
+                    tags,
+                    int(changed),
+                    anki_guid,
+                    field_media,
+                    note or None,
+                )
             )
         )
     notes.sort(key=attrgetter("deck_id", "position", "id"))

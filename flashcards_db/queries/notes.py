@@ -27,6 +27,7 @@ class StoredCard:
     back: str
     extra: str | None
     ordinal: int
+    meta: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,16 @@ class StoredFact:
 def stored_cards(session: Session, deck_ids: Sequence[int]) -> list[StoredCard]:
     """Active cards of the decks, deck by deck in authoring order (retired ones left out)."""
     query = (
-        select(Deck.name, Note.key, Note.kind, Note.front, Note.back, Note.extra, Card.ordinal)
+        select(
+            Deck.name,
+            Note.key,
+            Note.kind,
+            Note.front,
+            Note.back,
+            Note.extra,
+            Card.ordinal,
+            Note.meta,
+        )
         .join(Note, Note.deck_id == Deck.id)
         .join(Card, Card.note_id == Note.id)
         .where(
@@ -51,7 +61,10 @@ def stored_cards(session: Session, deck_ids: Sequence[int]) -> list[StoredCard]:
         )
         .order_by(Deck.name, Note.position, Card.ordinal)
     )
-    return [StoredCard(*row) for row in session.execute(query)]
+    return [
+        StoredCard(deck, key, kind, front, back, extra, ordinal, dict(meta or {}))
+        for deck, key, kind, front, back, extra, ordinal, meta in session.execute(query)
+    ]
 
 
 def stored_facts(session: Session, *, excluding: Collection[str]) -> list[StoredFact]:

@@ -46,6 +46,7 @@ class StudyCard:
     position: int
     due_day: dt.date | None
     interval: int
+    note: str | None = None  # the deck's note on the fact: shown after the answer
 
     @property
     def sibling_group(self) -> str:
@@ -95,7 +96,12 @@ def _study_card(card: Card, note: Note, deck_name: str, state: CardState | None)
         position=note.position,
         due_day=state.due_day if state else None,
         interval=state.interval if state else 0,
+        note=_note_text((note.meta or {}).get("note")),
     )
+
+
+def _note_text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _due_query(
@@ -134,7 +140,7 @@ def _due_query(
 _STUDY_CARD_COLUMNS = (
     Card.id, Note.id, Note.key, Deck.name, Note.kind, Note.front, Note.back, Note.extra,
     Card.ordinal, Note.structure_key, Note.structure_name, Note.field, Note.image,
-    Note.position, CardState.due_day, CardState.interval,
+    Note.position, CardState.due_day, CardState.interval, Note.meta["note"].as_string(),
 )  # fmt: skip
 
 
