@@ -262,10 +262,8 @@ def test_lint_prints_each_problem_on_stdout_and_exits_1(run_sqlite: Cli) -> None
 def test_lint_of_the_shipped_decks_is_clean(run_sqlite: Cli) -> None:
     result = run_sqlite("lint", str(DECKS))
     assert result.exit_code == 0, result.output
-    # Until the shipped decks follow the rules of formulating knowledge, their only
-    # warnings are those rules' (tests/test_shipped_decks.py says which).
-    warned = re.findall(r":\d+: warning: (vague-cue|long-answer|citation): ", result.output)
-    assert len(warned) == len(re.findall(r":\d+: ", result.output))
+    assert result.stdout == ""
+    assert not re.search(r":\d+: ", result.output)
 
 
 def test_missing_path_is_an_error(run: Cli, tmp_path: Path) -> None:

@@ -137,3 +137,31 @@ def test_a_shared_card_owned_by_a_deck_not_imported_is_left_to_it_and_said_stale
         f"{gracilis}:7: warning: deck 'anterior-thigh' has a reverse card that this import "
         "makes out of date (anterior-thigh/reverse/insertion/pes-anserinus); import that deck too"
     ]
+
+
+def test_a_list_asked_item_by_item_is_one_fact_to_the_reverse_cards_of_later_imports(
+    run: Cli, tmp_path: Path
+) -> None:
+    each = write(
+        tmp_path / "medial.yaml",
+        "deck: Anatomy::Thigh::Medial\nid: medial-thigh\nreverse: [action]\nstructures:\n"
+        "  - name: Gracilis\n    kind: muscle\n    action:\n"
+        "      answer: [Adducts the thigh, Flexes the knee]\n      ask: each\n",
+    )
+    other = write(
+        tmp_path / "anterior.yaml",
+        "deck: Anatomy::Thigh::Anterior\nid: anterior-thigh\nreverse: [action]\nstructures:\n"
+        "  - name: Sartorius\n    kind: muscle\n    action: [Flexes the knee, Flexes the hip]\n",
+    )
+    imported(run, each)
+    before = reverse_notes(run.db)
+    assert set(before) == {
+        "medial-thigh/gracilis/action/reverse/adducts-the-thigh",
+        "medial-thigh/gracilis/action/reverse/flexes-the-knee",
+    }
+    # Stored as one note per item, the list is still read back as one fact: an import of
+    # another deck that shares one item makes that item's card out of date, and only it.
+    report, _ = imported(run, other)
+    stale = [w for w in report["warnings"] if "out of date (" in w]
+    assert len(stale) == 1 and "medial-thigh/gracilis/action/reverse/flexes-the-knee" in stale[0]
+    assert set(reverse_notes(run.db)) >= set(before)

@@ -72,9 +72,21 @@ def cited_reference(text: str) -> str | None:
 
 
 def _parts(text: str) -> int:
-    """How many things one answer text lists: its lines, or its '; '-separated parts."""
+    """How many things one answer text lists: its lines, its '; '-separated parts, or the
+    items of a sentence list ("A, B, C and D")."""
     lines = [line for line in text.splitlines() if line.strip()]
-    return max(len(lines), len([p for p in re.split(r";\s", text) if p.strip()]))
+    parts = [p for p in re.split(r";\s", text) if p.strip()]
+    return max(len(lines), len(parts), max(_listed(line) for line in lines or [""]))
+
+
+def _listed(sentence: str) -> int:
+    """Items of "A, B, C and D" (4); a sentence without a comma is one thing."""
+    pieces = _OUTSIDE_BRACKETS.sub("", sentence).split(", ")
+    last = pieces[-1]
+    return len(pieces) + (1 if len(pieces) > 1 and re.search(r"\s(?:and|or)\s", last) else 0)
+
+
+_OUTSIDE_BRACKETS = re.compile(r"\([^()]*\)")
 
 
 @dataclass

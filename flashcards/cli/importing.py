@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from flashcards.cli.context import pass_app
 from flashcards.cli.render import deck_names, err_console, out_console, print_json, terminal_safe
 from flashcards.errors import FlashcardsError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from flashcards.study.changes import FactChanges
 
 __all__ = ["cards", "check_importable", "import_command", "lint"]
 
@@ -107,6 +114,7 @@ def import_command(
     if report.media_added:
         line += f", {report.media_added} new media file(s)"
     out.print(line + (" (dry run: nothing changed)" if dry_run else ""), markup=False)
+    _print_changes(out, report.changes, dry_run)
     if report.progress is not None:
         p = report.progress
         out.print(
@@ -114,6 +122,17 @@ def import_command(
             f"kept {p.kept} (studied here since), new {p.new}",
             markup=False,
         )
+
+
+def _print_changes(out: Console, changes: Sequence[FactChanges], dry_run: bool) -> None:
+    """Per deck already there, the facts whose cards were added, retired or reworded."""
+    deck = None
+    for change in changes:
+        if change.deck != deck:
+            deck = change.deck
+            verb = "would change" if dry_run else "changed"
+            out.print(f"Cards that {verb} in {terminal_safe(deck)}:", markup=False)
+        out.print(f"  {terminal_safe(change.summary())}", markup=False, soft_wrap=True)
 
 
 @click.command()

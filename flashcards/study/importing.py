@@ -22,9 +22,10 @@ from flashcards.authoring.deckfile import DeckFile, Problem
 from flashcards.authoring.decks import load_deck_set
 from flashcards.authoring.facts import notes_for_deck
 from flashcards.errors import DeckFileError, FlashcardsError
+from flashcards.study.changes import FactChanges, fact_changes
 from flashcards.study.context import App, without_cycle_collection
 from flashcards.study.reverse import reverse_plan
-from flashcards_db.queries.sync import SyncCounts, store_media, sync_deck
+from flashcards_db.queries.sync import NoteChange, SyncCounts, store_media, sync_deck
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -88,6 +89,8 @@ class ImportReport:
     dry_run: bool = False
     media_added: int = 0
     progress: ProgressCounts | None = None
+    # Decks already in the database: the cards added, retired or reworded, fact by fact.
+    changes: list[FactChanges] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
         c = self.counts
@@ -101,6 +104,7 @@ class ImportReport:
             "dry_run": self.dry_run,
             "warnings": [str(w) for w in self.warnings],
             "media_added": self.media_added,
+            "changes": [change.as_json() for change in self.changes],
         }
         if self.progress is not None:
             document["progress"] = self.progress.as_json()
@@ -261,6 +265,7 @@ def _import(
     media = _media_for(decks)
     names = {path: item.filename for path, item in media.items()}
     total = SyncCounts()
+    changed: list[FactChanges] = []
     progress_counts: ProgressCounts | None = None
     if prune and not dry_run:
         _back_up_before_prune(app)
@@ -284,7 +289,11 @@ def _import(
                 source_path=str(deck.path),
             )
             notes = notes_for_deck(deck, names, reverse.notes_for(deck.id))
-            total += sync_deck(session, record, notes, prune=prune)
+            found: list[NoteChange] = []
+            counts = sync_deck(session, record, notes, prune=prune, changes=found)
+            total += counts
+            new_deck = counts.added == len(found)  # nothing there before to compare with
+            changed += fact_changes(deck.name, found, new_deck=new_deck)
         for source in sources:
             for imported_deck, imported_notes in source.decks:
                 if progress:
@@ -307,4 +316,5 @@ def _import(
         dry_run=dry_run,
         media_added=media_added,
         progress=progress_counts,
+        changes=changed,
     )

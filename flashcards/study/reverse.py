@@ -4,6 +4,7 @@ deck already in the database (see `flashcards.authoring.reverse` for the rules).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
@@ -21,20 +22,31 @@ def _texts(value: object) -> tuple[str, ...]:
 
 
 def known_facts(session: Session, *, excluding: Sequence[str]) -> list[KnownFact]:
-    """The facts of the decks in the database whose id is not in ``excluding``."""
-    return [
-        KnownFact(
+    """The facts of the decks in the database whose id is not in ``excluding``.
+
+    A list asked item by item (``ask: each``) is stored as one note per item: its notes
+    are one fact again here, as its deck file has it.
+    """
+    merged: dict[tuple[str, str, str], KnownFact] = {}
+    for fact in stored_facts(session, excluding=excluding):
+        items = _texts(fact.meta.get("items"))
+        place = (fact.deck_key, fact.structure_key, fact.field)
+        known = merged.get(place)
+        if known is not None:
+            merged[place] = replace(known, items=(*known.items, *items))
+            continue
+        kind = fact.meta.get("kind")
+        merged[place] = KnownFact(
             deck_id=fact.deck_key,
             structure_id=fact.structure_key,
             structure_name=fact.structure_name,
-            kind=fact.meta.get("kind") if isinstance(fact.meta.get("kind"), str) else None,
+            kind=kind if isinstance(kind, str) else None,
             field=fact.field,
-            items=_texts(fact.meta.get("items")),
+            items=items,
             asks_reverse=fact.meta.get("reverse") is True,
             aliases=_texts(fact.meta.get("aliases")),
         )
-        for fact in stored_facts(session, excluding=excluding)
-    ]
+    return list(merged.values())
 
 
 def reverse_plan(session: Session, decks: Sequence[DeckFile]) -> ReversePlan:

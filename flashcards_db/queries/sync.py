@@ -23,6 +23,7 @@ from flashcards_db.types import utcnow
 __all__ = [
     "DeckContent",
     "MediaContent",
+    "NoteChange",
     "NoteContent",
     "SyncCounts",
     "content_hash",
@@ -101,6 +102,17 @@ class SyncCounts:
         self.retired += other.retired
         self.deleted += other.deleted
         return self
+
+
+@dataclass(frozen=True)
+class NoteChange:
+    """A note whose question a student meets anew: added, retired, back from retirement,
+    or asked in other words under the same key (its history kept)."""
+
+    key: str
+    change: str  # added | retired | deleted | restored | reworded
+    question: str  # as asked now; for a retired note, as it was asked
+    before: str | None = None  # reworded: the question as it was
 
 
 # The content hash is stored, and a re-import compares it: its value must never change
@@ -238,12 +250,15 @@ def sync_deck(
     *,
     prune: bool = False,
     now: dt.datetime | None = None,
+    changes: list[NoteChange] | None = None,
 ) -> SyncCounts:
     """Add, update, retire (or with ``prune`` delete) the deck's notes; returns counts.
 
     Notes in the database but not in ``notes`` are retired: hidden from study, their
-    history kept. Only ``prune`` deletes them, history and all.
+    history kept. Only ``prune`` deletes them, history and all. ``changes``, when given,
+    receives every note added, retired (or deleted), restored or reworded.
     """
+    found: list[NoteChange] = [] if changes is None else changes
     now = now or utcnow()
     counts = SyncCounts()
     deck_row = _upsert_deck(session, deck, now)
@@ -260,9 +275,14 @@ def sync_deck(
         if row is None:
             added.add(note, position, digest)
             counts.added += 1
+            found.append(NoteChange(note.key, "added", note.front))
             continue
         row.position = position  # authoring order may change without a content change
         if row.content_hash != digest or row.retired_at is not None:
+            if row.retired_at is not None:
+                found.append(NoteChange(note.key, "restored", note.front))
+            elif row.front != note.front:
+                found.append(NoteChange(note.key, "reworded", note.front, row.front))
             if row.content_hash != digest:
                 _write_content(row, note, digest)
                 row.content_changed_at = now
@@ -275,9 +295,11 @@ def sync_deck(
         if prune:
             session.delete(row)
             counts.deleted += 1
+            found.append(NoteChange(row.key, "deleted", row.front))
         elif row.retired_at is None:
             row.retired_at = now
             counts.retired += 1
+            found.append(NoteChange(row.key, "retired", row.front))
     session.flush()
     added.insert()
     return counts
