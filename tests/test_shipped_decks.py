@@ -1,9 +1,9 @@
 """The shipped curriculum in decks/: complete, consistent, and loadable by a real database.
 
 These tests guard the content students study from: every muscle carries the five core
-facts, every nerve answer names its root levels, ids stay unique and stable (students'
-histories hang on them), and the whole set imports on each engine with the region
-parents summing their sub-decks.
+facts, every nerve answer names its root levels (or its cranial nerve), ids stay unique
+and stable (students' histories hang on them), and the whole set imports on each engine
+with the region parents summing their sub-decks.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ REGION_FOLDERS = {
     "thorax": "Thorax",
     "abdomen": "Abdomen",
     "pelvis": "Pelvis and perineum",
+    "head": "Head",
 }
 
 # The `region:` vocabulary of the shipped structures.
@@ -63,6 +64,16 @@ REGIONS = {
     "inguinal-region",
     "pelvic-floor",
     "perineum",
+    "scalp",
+    "auricle",
+    "face",
+    "jaw",
+    "orbit",
+    "tongue",
+    "palate",
+    "pharynx",
+    "larynx",
+    "middle-ear",
 }
 
 # A spinal root: C1–C8, T1–T12, L1–L5, S1–S5.
@@ -205,8 +216,8 @@ def test_every_muscle_has_the_five_core_facts(shipped: list[DeckFile]) -> None:
 
 def test_every_innervation_names_its_root_levels(shipped: list[DeckFile]) -> None:
     # Each line of the answer (one nerve, or one part's nerve) carries its roots; a
-    # cranial nerve (trapezius' CN XI, digastric's CN V3 and CN VII) is the one kind of
-    # line without a spinal root.
+    # cranial nerve (trapezius' CN XI, digastric's CN V3 and CN VII, the facial nerve's
+    # branches to the face) names its cranial nerve instead of a spinal root.
     without_roots = [
         f"{deck.id}/{s.id}: {item}"
         for deck, s in structures(shipped)
