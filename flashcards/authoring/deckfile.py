@@ -22,6 +22,7 @@ from flashcards.authoring.nodes import (
     cloze_problems,
     slugify,
 )
+from flashcards.authoring.occlusions import Occlusion, read_occlusions
 from flashcards.errors import FlashcardsError
 
 __all__ = [
@@ -123,6 +124,7 @@ class DeckFile:
     structures: tuple[Structure, ...] = field(default=())
     cards: tuple[HandCard, ...] = field(default=())
     reverse: tuple[str, ...] = ()  # fields asked the other way round for every structure
+    occlusions: tuple[Occlusion, ...] = ()  # labelled diagrams (flashcards.authoring.occlusions)
 
     def reverse_fields(self, structure: Structure) -> tuple[str, ...]:
         """The fields of ``structure`` that get reverse cards (its own list wins)."""
@@ -139,6 +141,7 @@ _DECK_KEYS = (
     "reverse",
     "structures",
     "cards",
+    "occlusions",
 )
 _STRUCTURE_KEYS = (
     "name",
@@ -254,13 +257,24 @@ def _deck(r: NodeReader, root: MappingNode) -> tuple[DeckFile | None, tuple[str,
     reverse = _reverse_fields(r, f) or ()
     structures = _structures(r, f)
     cards = _cards(r, f)
-    if "structures" not in f and "cards" not in f:
-        r.warn(f.line, "deck has no structures and no cards")
+    occlusions = read_occlusions(r, f)
+    if "structures" not in f and "cards" not in f and "occlusions" not in f:
+        r.warn(f.line, "deck has no structures, cards or occlusions")
     declared_id = None if deck_id is None else (deck_id, f.key_line("id"))
     if name is None or deck_id is None:
         return None, declared_id
     deck = DeckFile(
-        r.path, deck_id, name, description, tags, source, html, structures, cards, reverse
+        r.path,
+        deck_id,
+        name,
+        description,
+        tags,
+        source,
+        html,
+        structures,
+        cards,
+        reverse,
+        occlusions,
     )
     return deck, declared_id
 
