@@ -38,6 +38,7 @@ __all__ = [
     "Occlusion",
     "Shape",
     "image_info",
+    "image_info_of",
     "read_occlusions",
     "shape_from_json",
 ]
@@ -150,27 +151,35 @@ class Occlusion:
 def image_info(path: Path) -> ImageInfo | None:
     """The image's kind and size in pixels; None when the file is not an image we take."""
     try:
-        head = path.read_bytes()[:512]
+        data = path.read_bytes()
     except OSError:
         return None
+    return image_info_of(data)
+
+
+def image_info_of(data: bytes) -> ImageInfo | None:
+    """``image_info`` of an image's bytes (a media file of a package)."""
+    head = data[:512]
     if b"<svg" in head or head.lstrip().startswith((b"<?xml", b"<!--")):
-        return _svg_info(path)
+        return _svg_info(data)
+    import io
+
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(data)) as image:
             kind = IMAGE_KINDS.get(image.format or "")
             return None if kind is None else ImageInfo(kind, *map(float, image.size))
     except (OSError, UnidentifiedImageError, ValueError):
         return None
 
 
-def _svg_info(path: Path) -> ImageInfo | None:
+def _svg_info(data: bytes) -> ImageInfo | None:
     import xml.etree.ElementTree as ElementTree
 
     try:
-        root = ElementTree.parse(path).getroot()
-    except (ElementTree.ParseError, OSError, ValueError):
+        root = ElementTree.fromstring(data)
+    except (ElementTree.ParseError, ValueError):
         return None
     if root.tag not in ("svg", "{http://www.w3.org/2000/svg}svg"):
         return None

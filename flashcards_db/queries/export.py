@@ -62,6 +62,7 @@ class ExportNote(NamedTuple):
     content_changed_epoch: int  # seconds since 1970 (UTC)
     anki_guid: str | None  # the GUID it had in Anki, for a note imported from Anki
     field_media: tuple[str, ...]  # media its fields refer to (notes imported from Anki)
+    occlusion: dict[str, Any] | None  # an occlusion note's diagram (shapes, mode, size)
 
 
 class ExportState(NamedTuple):
@@ -154,6 +155,7 @@ def export_notes(session: Session, deck_ids: Sequence[int] | None) -> list[Expor
             Note.meta["source"].as_string(),
             Note.meta["guid"].as_string(),
             _json_text(session, "media"),
+            _json_text(session, "occlusion"),
         ).where(Note.retired_at.is_(None)),
         deck_ids,
     )
@@ -169,7 +171,10 @@ def export_notes(session: Session, deck_ids: Sequence[int] | None) -> list[Expor
         result.close()
     for row in rows:
         head, tail = row[:10], row[10:]
-        kind, region, is_list, items_json, image, tags_json, changed, source, guid, media = tail
+        kind, region, is_list, items_json, image, tags_json, changed, source, guid, media = tail[
+            :10
+        ]
+        diagram = json.loads(tail[10]) if tail[10] else None
         tags = tag_lists.get(tags_json)
         if tags is None:
             tags = tag_lists[tags_json] = tuple(json.loads(tags_json or "[]"))
@@ -178,7 +183,18 @@ def export_notes(session: Session, deck_ids: Sequence[int] | None) -> list[Expor
         field_media = tuple(json.loads(media)) if media else ()
         notes.append(
             ExportNote._make(
-                (*head, kind, region, items, image, tags, int(changed), anki_guid, field_media)
+                (
+                    *head,
+                    kind,
+                    region,
+                    items,
+                    image,
+                    tags,
+                    int(changed),
+                    anki_guid,
+                    field_media,
+                    diagram,
+                )
             )
         )
     notes.sort(key=attrgetter("deck_id", "position", "id"))
