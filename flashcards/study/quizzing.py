@@ -30,6 +30,15 @@ MC_RIGHT, MC_WRONG = 5, 1  # an option picked is all or nothing
 DIAGRAM_FIELD = "diagram label"
 
 
+def _structure_of(record: QuizRecord, answer: str) -> str | None:
+    """What a card is about: its structure; a diagram's card, the label it asks."""
+    if record.structure_key:
+        return f"{record.deck_key}/{record.structure_key}"
+    if record.kind == "occlusion":
+        return f"{record.deck_key}/label:{answer.casefold()}"
+    return None
+
+
 def quiz_cards(records: Sequence[QuizRecord]) -> list[QuizCard]:
     """Plain quiz cards from stored records, each knowing its structure's nerve."""
     nerves: dict[tuple[int, str | None], str] = {
@@ -53,7 +62,7 @@ def quiz_cards(records: Sequence[QuizRecord]) -> list[QuizCard]:
                 else r.field
                 if r.kind == "fact"
                 else None,
-                structure=f"{r.deck_key}/{r.structure_key}" if r.structure_key else None,
+                structure=_structure_of(r, answer),
                 structure_name=r.structure_name,
                 region=region if isinstance(region, str) else None,
                 structure_kind=kind if isinstance(kind, str) else None,
