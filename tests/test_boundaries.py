@@ -176,3 +176,13 @@ def test_no_module_imports_another_that_imports_it_back() -> None:
 def test_the_circle_finder_finds_a_circle() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert _cycles(graph) == [["a", "b", "c"]]
+
+
+def test_nothing_but_the_command_line_imports_the_web_page() -> None:
+    offenders = {
+        _module_name(path): sorted(n for n in _imports(path) if n.startswith("flashcards.web"))
+        for package in ("flashcards", "flashcards_db")
+        for path in _files(package)
+        if not _module_name(path).startswith(("flashcards.web", "flashcards.cli"))
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}

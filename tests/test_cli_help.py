@@ -179,10 +179,10 @@ def test_a_mistyped_command_is_still_matched_against_every_command() -> None:
             "flashcards",
             commands=[UnloadedCommand(name, *entry) for name, entry in COMMANDS.items()],
         ),
-        ["revew"],
+        ["reveiw"],
     )
     assert result.exit_code == 2
-    assert "No such command 'revew'. Did you mean 'review'?" in result.output
+    assert "No such command 'reveiw'. Did you mean 'review'?" in result.output
 
 
 def test_every_command_is_documented_in_the_readme() -> None:

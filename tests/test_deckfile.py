@@ -328,7 +328,7 @@ PROBLEMS = [
         [
             "2: unknown key 'descripton' (did you mean 'description'?)",
             "3: unknown key 'author' (known keys: deck, id, description, tags, source, html,"
-            " reverse, structures, cards)",
+            " reverse, structures, cards, occlusions)",
         ],
         id="unknown-key-top-level",
     ),

@@ -29,6 +29,7 @@ from flashcards.anki.collection import (
     AnkiCard,
     AnkiCollection,
     AnkiNote,
+    AnkiNotetype,
     read_collection,
 )
 from flashcards.anki.html import looks_like_html
@@ -41,6 +42,11 @@ from flashcards.anki.imported import (
 )
 from flashcards.anki.media import has_media_reference, hashed_media, rename_media
 from flashcards.anki.notetypes import BuiltNotes, Shape, build_notes, shape_of_notetype
+from flashcards.anki.occlusion import (
+    IMAGE_OCCLUSION_STOCK_KIND,
+    imported_notes,
+    read_occlusion_note,
+)
 from flashcards.anki.package import MAX_MEDIA_FILE_BYTES, open_package
 
 __all__ = ["ANKI_SUFFIXES", "deck_key", "read_anki_package"]
@@ -111,6 +117,7 @@ class _Reader:
         self.skipped: defaultdict[str, int] = defaultdict(int)
         self.missing_media: set[str] = set()
         self.by_deck: dict[int, list[ImportedNote]] = {}
+        self.media_data: dict[str, bytes] = {}
 
     def shape(self, notetype_id: int) -> Shape | None:
         if notetype_id not in self.shapes:
@@ -163,13 +170,39 @@ class _Reader:
         meta: dict[str, Any] = {"source": "anki", "guid": note.guid, "notetype": notetype.name}
         if used:
             meta["media"] = list(dict.fromkeys(used))
-        built = build_notes(
-            shape, key, fields, notetype.fields, tags=note.tags, meta=meta, as_html=True
-        )
+        if notetype.stock_kind == IMAGE_OCCLUSION_STOCK_KIND:
+            built = self._occlusion(notetype, key, fields, meta, note.tags)
+        else:
+            built = build_notes(
+                shape, key, fields, notetype.fields, tags=note.tags, meta=meta, as_html=True
+            )
         if built.problem is not None:
             self.skipped[built.problem] += 1
             return
         self._keep(built, cards, home)
+
+    def _occlusion(
+        self,
+        notetype: AnkiNotetype,
+        key: str,
+        fields: Sequence[str],
+        meta: dict[str, Any],
+        tags: tuple[str, ...],
+    ) -> BuiltNotes:
+        """An Image Occlusion note: a note per mask, its shapes in the image's pixels."""
+        tagged = {tag: i for i, tag in enumerate(notetype.field_tags) if tag is not None}
+        read = read_occlusion_note(fields, tagged)
+        if read is None:
+            return BuiltNotes(problem="an image occlusion note without any mask")
+        image = read.image
+        if image is not None and image not in self.media_data:
+            image = self.renames.get(image, image)
+        data = self.media_data.get(image) if image else None
+        meta.pop("media", None)
+        made = imported_notes(read, key, image, data, meta, tags)
+        if isinstance(made, str):
+            return BuiltNotes(problem=made)
+        return BuiltNotes(made[0], made[1])
 
     def _keep(self, built: BuiltNotes, cards: list[AnkiCard], home: int) -> None:
         placed = built.cards
@@ -222,6 +255,7 @@ def read_anki_package(path: Path) -> ImportedSource:
     renames = {m.original_name: m.filename for m in media if m.original_name is not None}
     reader = _Reader(path, col, renames)
     reader.source.media = media
+    reader.media_data = {m.filename: m.data for m in media}
     cards_by_note: dict[int, list[AnkiCard]] = defaultdict(list)
     for card in col.cards:
         cards_by_note[card.note_id].append(card)

@@ -69,6 +69,8 @@ class AnkiNotetype:
     cloze: bool
     fields: tuple[str, ...]
     templates: tuple[AnkiTemplate, ...]
+    stock_kind: int = 0  # the stock note type it was made from (6: Image Occlusion)
+    field_tags: tuple[int | None, ...] = ()  # each field's tag (how Anki finds IO fields)
 
 
 class AnkiNote(NamedTuple):  # named tuples: a collection has tens of thousands
@@ -123,6 +125,10 @@ def _creation_day(crt: int, minutes_west: int | None) -> dt.date:
     return moment.date()
 
 
+def _int(value: object, default: int | None = 0) -> Any:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
 def _legacy_parts(db: sqlite3.Connection) -> tuple[Any, ...]:
     crt, conf, models, decks = db.execute("SELECT crt, conf, models, decks FROM col").fetchone()
     conf_json = json.loads(conf) if conf else {}
@@ -139,6 +145,8 @@ def _legacy_parts(db: sqlite3.Connection) -> tuple[Any, ...]:
             templates=tuple(
                 AnkiTemplate(str(t["name"]), str(t["qfmt"]), str(t["afmt"])) for t in templates
             ),
+            stock_kind=_int(model.get("originalStockKind")),
+            field_tags=tuple(_int(f.get("tag"), None) for f in fields),
         )
     deck_rows = {
         int(d["id"]): AnkiDeck(
@@ -157,8 +165,14 @@ def _current_parts(db: sqlite3.Connection) -> tuple[Any, ...]:
     row = db.execute("SELECT val FROM config WHERE KEY = 'creationOffset'").fetchone()
     offset = json.loads(row[0]) if row else None
     fields: dict[int, list[str]] = {}
-    for ntid, name in db.execute("SELECT ntid, name FROM fields ORDER BY ntid, ord"):
+    tags: dict[int, list[int | None]] = {}
+    for ntid, name, config in db.execute(
+        "SELECT ntid, name, config FROM fields ORDER BY ntid, ord"
+    ):
         fields.setdefault(ntid, []).append(str(name))
+        # NoteField.Config: 10 = tag (optional: absent is not 0).
+        tag = first_int(config or b"", 10, -1)
+        tags.setdefault(ntid, []).append(None if tag < 0 else tag)
     templates: dict[int, list[AnkiTemplate]] = {}
     for ntid, name, config in db.execute(
         "SELECT ntid, name, config FROM templates ORDER BY ntid, ord"
@@ -174,6 +188,8 @@ def _current_parts(db: sqlite3.Connection) -> tuple[Any, ...]:
             cloze=first_int(config, 1) == _CLOZE_KIND,  # NotetypeConfig.kind
             fields=tuple(fields.get(ntid, ())),
             templates=tuple(templates.get(ntid, ())),
+            stock_kind=first_int(config, 9),  # NotetypeConfig.original_stock_kind
+            field_tags=tuple(tags.get(ntid, ())),
         )
         for ntid, name, config in db.execute("SELECT id, name, config FROM notetypes")
     }

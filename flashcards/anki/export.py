@@ -78,7 +78,10 @@ class _DatedNote(genanki.Note):  # type: ignore[misc]  # genanki is untyped
 
 
 def _genanki_decks(deck_notes: Sequence[tuple[PackageDeck, list[AnkiNote]]]) -> list[Any]:
+    from flashcards.anki import occlusion
+
     models = {kind: note_type(kind) for kind in ("fact", "basic", "cloze")}
+    models["image-occlusion"] = occlusion.note_type()
     built: list[Any] = []
     # Anki introduces new cards by position: authoring order, deck by deck.
     position = itertools.count(1)
@@ -93,7 +96,11 @@ def _genanki_decks(deck_notes: Sequence[tuple[PackageDeck, list[AnkiNote]]]) -> 
 
 
 def _write_collection(
-    db_path: str, anki_decks: list[Any], guids: dict[str, str], progress: Progress | None
+    db_path: str,
+    anki_decks: list[Any],
+    guids: dict[str, str],
+    progress: Progress | None,
+    places: dict[str, tuple[str, int]],
 ) -> tuple[int, ProgressCounts | None]:
     connection = sqlite3.connect(db_path)
     try:
@@ -112,6 +119,7 @@ def _write_collection(
                 progress.reviews,
                 guids,
                 day_start_hour=progress.day_start_hour,
+                places=places,
             )
         (cards,) = cursor.execute("SELECT count(*) FROM cards").fetchone()
         connection.commit()
@@ -171,7 +179,14 @@ def write_package(
     part = Path(part_name)
     try:
         guids = {n.key: n.guid for _, notes in deck_notes for n in notes}
-        cards, counts = _write_collection(db_path, anki_decks, guids, progress)
+        # A note of ours that is one card of an Anki note (a diagram's label).
+        places = {
+            key: (n.guid, ord_)
+            for _, notes in deck_notes
+            for n in notes
+            for ord_, key in zip(n.card_ords, n.card_keys, strict=False)
+        }
+        cards, counts = _write_collection(db_path, anki_decks, guids, progress, places)
         media_count = _zip_package(part, db_path, images, media)
         if progress is None:
             # Content only: as shareable as any file the student writes (the temporary

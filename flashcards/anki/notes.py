@@ -15,8 +15,8 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from collections.abc import Iterable, Sequence
-from typing import NamedTuple, Protocol
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple, Protocol
 
 from flashcards.authoring.deckfile import cloze_ordinals
 
@@ -86,17 +86,20 @@ class PackageNote(Protocol):
     def field_media(self) -> tuple[str, ...]: ...
     @property
     def note(self) -> str | None: ...  # shown after the answer, never graded
+    @property
+    def occlusion(self) -> Mapping[str, Any] | None: ...  # the diagram of an occlusion note
 
 
 class AnkiNote(NamedTuple):
     key: str  # our stable key
     guid: str
     mod: int  # seconds: when the content last changed
-    note_type: str  # fact | basic | cloze (models.py)
+    note_type: str  # fact | basic | cloze (models.py) | image-occlusion (occlusion.py)
     fields: list[str]  # in the note type's fixed order
     tags: list[str]
     card_ords: tuple[int, ...]  # Anki's card ordinals: 0, or N-1 for cloze cN
     media: tuple[str, ...]  # file names the fields refer to
+    card_keys: tuple[str, ...] = ()  # our note behind each card, where a card is a note here
 
 
 _WHITESPACE = re.compile(r"\s+")
@@ -237,7 +240,11 @@ def anki_notes(
     for deck in decks:
         built: list[AnkiNote] = []
         source = text_html(deck.source, deck.html)
+        diagrams: dict[str, list[PackageNote]] = {}
         for note in sorted(by_deck[deck.id], key=lambda n: n.position):
+            if note.kind == "occlusion" and note.occlusion:
+                diagrams.setdefault(str(note.occlusion["id"]), []).append(note)
+                continue
             facets = (note.tags, note.structure_kind, note.region)
             tags = tag_lists.get(facets)
             if tags is None:
@@ -263,5 +270,38 @@ def anki_notes(
                     media,
                 )
             )
+        for diagram_id, labelled in diagrams.items():
+            built.append(_diagram_note(deck, diagram_id, labelled, taken))
         result.append((deck, built))
     return result
+
+
+def _diagram_note(
+    deck: PackageDeck, diagram_id: str, notes: Sequence[PackageNote], taken: set[str]
+) -> AnkiNote:
+    """A diagram's label notes as one Anki Image Occlusion note, a card per label."""
+    from flashcards.anki.occlusion import diagram_fields, diagram_labels
+
+    first = notes[0]
+    diagram = first.occlusion or {}
+    labels = diagram_labels(diagram, [n.back for n in notes])
+    by_label = {n.back: n for n in notes}
+    key = f"{deck.key}/{diagram_id}"
+    guid = first.anki_guid
+    if guid is None or guid in taken:
+        guid = note_guid(key)
+    taken.add(guid)
+    header = text_html(diagram.get("header"), False)
+    fields = diagram_fields(diagram, labels, first.image, header, text_html(first.extra, deck.html))
+    tags = anki_tags(tuple(dict.fromkeys(t for n in notes for t in n.tags)), None, None)
+    return AnkiNote(
+        key,
+        guid,
+        max(n.content_changed_epoch for n in notes),
+        "image-occlusion",
+        fields,
+        tags,
+        tuple(range(len(labels))),
+        (first.image,) if first.image else (),
+        tuple(by_label[label].key for label in labels),
+    )

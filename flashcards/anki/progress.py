@@ -146,8 +146,14 @@ def write_progress(
     guids: Mapping[str, str],
     *,
     day_start_hour: int,
+    places: Mapping[str, tuple[str, int]] | None = None,
 ) -> ProgressCounts:
-    """Turn genanki's new cards into the student's review cards, and add the review log."""
+    """Turn genanki's new cards into the student's review cards, and add the review log.
+
+    ``places`` names the Anki note and card of a note of ours that is one card of a bigger
+    Anki note (a diagram's label); every other note is found by its GUID in ``guids``.
+    """
+    places = places or {}
     _declare_day_boundaries(cursor, day_start_hour)
     card_ids = {
         (guid, ord_): card_id
@@ -157,6 +163,8 @@ def write_progress(
     }
 
     def card_id_of(key: str, kind: str, ordinal: int) -> int | None:
+        if key in places:
+            return card_ids.get(places[key])
         guid = guids.get(key)
         return None if guid is None else card_ids.get((guid, anki_ord(kind, ordinal)))
 

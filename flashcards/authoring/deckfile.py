@@ -32,6 +32,7 @@ from flashcards.authoring.nodes import (
     cloze_problems,
     slugify,
 )
+from flashcards.authoring.occlusions import read_occlusions
 from flashcards.authoring.phrasing import STRUCTURE_CLASSES
 from flashcards.authoring.rules import check_deck
 from flashcards.errors import FlashcardsError
@@ -63,6 +64,7 @@ _DECK_KEYS = (
     "reverse",
     "structures",
     "cards",
+    "occlusions",
 )
 _STRUCTURE_KEYS = (
     "name",
@@ -195,13 +197,24 @@ def _deck(r: NodeReader, root: MappingNode) -> tuple[DeckFile | None, tuple[str,
     reverse = _reverse_fields(r, f) or ()
     structures = _structures(r, f)
     cards = _cards(r, f)
-    if "structures" not in f and "cards" not in f:
-        r.warn(f.line, "deck has no structures and no cards")
+    occlusions = read_occlusions(r, f)
+    if "structures" not in f and "cards" not in f and "occlusions" not in f:
+        r.warn(f.line, "deck has no structures, cards or occlusions")
     declared_id = None if deck_id is None else (deck_id, f.key_line("id"))
     if name is None or deck_id is None:
         return None, declared_id
     deck = DeckFile(
-        r.path, deck_id, name, description, tags, source, html, structures, cards, reverse
+        r.path,
+        deck_id,
+        name,
+        description,
+        tags,
+        source,
+        html,
+        structures,
+        cards,
+        reverse,
+        occlusions,
     )
     return deck, declared_id
 

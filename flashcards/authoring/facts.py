@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from flashcards.authoring.model import ClinicalCard, DeckFile, Fact, HandCard, Structure
-from flashcards.authoring.nodes import cloze_ordinals, item_slug
+from flashcards.authoring.nodes import cloze_ordinals, item_slug, slugify
+from flashcards.authoring.occlusions import Occlusion
 from flashcards.authoring.questions import Subject
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "answer_text",
     "item_slug",
     "notes_for_deck",
+    "occlusion_question",
     "question_for",
     "render_cloze",
 ]
@@ -48,7 +50,7 @@ __all__ = [
 @dataclasses.dataclass(frozen=True)
 class NoteSpec:
     key: str
-    kind: str  # fact | reverse | basic | cloze
+    kind: str  # fact | reverse | basic | cloze | occlusion
     front: str
     back: str
     extra: str | None = None
@@ -199,12 +201,55 @@ def _hand_note(deck: DeckFile, card: HandCard, media_names: Mapping[Path, str]) 
     )
 
 
+def occlusion_question(header: str | None) -> str:
+    """What an occlusion card asks, beside its picture."""
+    return f"{header}: which structure is marked?" if header else "Which structure is marked?"
+
+
+def _occlusion_notes(
+    deck: DeckFile, occlusion: Occlusion, media_names: Mapping[Path, str]
+) -> list[NoteSpec]:
+    """One note per label (a label's shapes are asked together), keyed by the label, so
+    moving or redrawing a shape keeps the card's history. Each note carries the whole
+    diagram, to draw the other shapes as its mode says. A label that names a structure
+    of the same file takes that structure's names as right answers."""
+    by_name: dict[str, Structure] = {}
+    for named in deck.structures:
+        for name in (named.name, *named.aliases):
+            by_name.setdefault(name.casefold(), named)
+    diagram = occlusion.as_json()
+    tags = _unique(deck.tags, occlusion.tags)
+    notes: list[NoteSpec] = []
+    for label in occlusion.labels():
+        structure = by_name.get(label.casefold())
+        meta: dict[str, Any] = {"occlusion": diagram, "label": label}
+        if structure is not None:
+            names = (structure.name, *structure.aliases)
+            meta["aliases"] = [name for name in names if name.casefold() != label.casefold()]
+        notes.append(
+            NoteSpec(
+                key=f"{deck.id}/{occlusion.id}/{slugify(label)}",
+                kind="occlusion",
+                front=occlusion_question(occlusion.header),
+                back=label,
+                extra=occlusion.extra,
+                structure_key=structure.id if structure else None,
+                structure_name=structure.name if structure else None,
+                meta=meta,
+                image=media_names.get(occlusion.image),
+                image_path=occlusion.image,
+                tags=tags,
+            )
+        )
+    return notes
+
+
 def notes_for_deck(
     deck: DeckFile,
     media_names: Mapping[Path, str] | None = None,
     reverse: Sequence[NoteSpec] = (),
 ) -> list[NoteSpec]:
-    """Every note of a deck file, in authoring order: structures first, then cards.
+    """Every note of a deck file, in authoring order: structures, cards, then diagrams.
 
     ``reverse`` are the deck's reverse notes (`flashcards.authoring.reverse.plan_reverse_cards`);
     they come last, so a class meets a structure's facts before being asked backwards.
@@ -214,6 +259,8 @@ def notes_for_deck(
     for structure in deck.structures:
         notes.extend(_fact_notes(deck, structure, names))
     notes.extend(_hand_note(deck, card, names) for card in deck.cards)
+    for occlusion in deck.occlusions:
+        notes.extend(_occlusion_notes(deck, occlusion, names))
     notes.extend(reverse)
     return notes
 

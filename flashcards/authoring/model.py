@@ -9,6 +9,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flashcards.authoring.occlusions import Occlusion
 
 __all__ = [
     "ASK_MODES",
@@ -154,6 +158,7 @@ class DeckFile:
     structures: tuple[Structure, ...] = ()
     cards: tuple[HandCard, ...] = ()
     reverse: tuple[str, ...] = ()  # fields asked the other way round for every structure
+    occlusions: tuple[Occlusion, ...] = ()  # labelled diagrams (flashcards.authoring.occlusions)
 
     def reverse_fields(self, structure: Structure) -> tuple[str, ...]:
         """The fields of ``structure`` that get reverse cards (its own list wins)."""

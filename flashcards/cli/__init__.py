@@ -67,6 +67,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "flashcards.cli.export:export_command",
         "Export decks to an Anki package (every deck when no DECK is named).",
     ),
+    "serve": (
+        "flashcards.cli.serve:serve",
+        "The review page in the browser: today's review, diagrams, typed answers, quizzes, "
+        "stats and the deck list.",
+    ),
     "stats": (
         "flashcards.cli.stats:stats",
         "Your progress: due forecast, review calendar and streak, true retention, card "

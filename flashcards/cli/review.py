@@ -24,6 +24,7 @@ from flashcards.cli.screen import show_suggestion
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from flashcards.cli.images import ShownImage
     from flashcards.scheduling.queue import Entry
     from flashcards.study.reviewing import GradeOutcome, ReviewSession
     from flashcards_db.queries.study import StudyCard
@@ -53,7 +54,9 @@ def _sides(card: StudyCard) -> tuple[str, str]:
     return terminal_text(card.front), terminal_text(card.back)
 
 
-def _show_card(console: Console, session: ReviewSession, entry: Entry[StudyCard]) -> None:
+def _show_card(
+    console: Console, session: ReviewSession, entry: Entry[StudyCard]
+) -> ShownImage | None:
     from rich.panel import Panel
     from rich.text import Text
 
@@ -72,6 +75,24 @@ def _show_card(console: Console, session: ReviewSession, entry: Entry[StudyCard]
     question, _ = _sides(entry.card)
     title = Text(f"{terminal_safe(entry.card.deck_name)} · {label}")
     console.print(Panel(Text(terminal_safe(question)), title=title, title_align="left"))
+    if entry.card.image is None:
+        return None
+    from flashcards.cli.images import show_image
+
+    return show_image(console, session.app, entry.card)
+
+
+def _ask(console: Console, hint: str, image: ShownImage | None, *, keep_case: bool = False) -> str:
+    """A prompt's line; ``o`` opens the card's image (in the viewer) and asks again."""
+    if image is None:
+        return _read_line(console, hint, keep_case=keep_case)
+    from flashcards.cli.images import open_image
+
+    while True:
+        line = _read_line(console, f"{hint} · o: open the image", keep_case=keep_case)
+        if line.lower() != "o":
+            return line
+        open_image(console, image)
 
 
 def _show_answer(console: Console, entry: Entry[StudyCard]) -> None:
@@ -110,15 +131,15 @@ def _study_one(console: Console, session: ReviewSession) -> None:
     """Ask the current card; returns after a grade, an undo or a suspension."""
     entry = session.queue.current
     assert entry is not None
-    _show_card(console, session, entry)
+    image = _show_card(console, session, entry)
     started = time.monotonic()
-    action = _read_line(console, REVEAL_HINT)
+    action = _ask(console, REVEAL_HINT, image)
     if action in ACTIONS:
         ACTIONS[action](console, session)
         return
     _show_answer(console, entry)
     while True:
-        action = _read_line(console, GRADE_HINT)
+        action = _ask(console, GRADE_HINT, image)
         if action in ACTIONS:
             ACTIONS[action](console, session)
             return
@@ -153,9 +174,9 @@ def _study_typed(console: Console, session: ReviewSession) -> None:
     """Ask the current card; the student types the answer and takes or changes the grade."""
     entry = session.queue.current
     assert entry is not None
-    _show_card(console, session, entry)
+    image = _show_card(console, session, entry)
     started = time.monotonic()
-    typed = _read_line(console, TYPED_HINT, keep_case=True)
+    typed = _ask(console, TYPED_HINT, image, keep_case=True)
     if typed.lower() in ACTIONS:
         ACTIONS[typed.lower()](console, session)
         return
@@ -164,7 +185,7 @@ def _study_typed(console: Console, session: ReviewSession) -> None:
     _show_answer(console, entry)
     show_suggestion(console, entry.card.structure_name, entry.card.field, suggestion)
     while True:
-        action = _read_line(console, ACCEPT_HINT.format(quality=suggestion.quality))
+        action = _ask(console, ACCEPT_HINT.format(quality=suggestion.quality), image)
         if action in ACTIONS:
             ACTIONS[action](console, session)
             return

@@ -72,6 +72,8 @@ svg.bar{max-width:none;flex:none}
 .legend span{display:inline-block;margin-right:1rem}
 .sw{display:inline-block;width:.8rem;height:.8rem;border-radius:2px;vertical-align:middle;
 margin-right:.3rem}
+@media (max-width:32rem){body{margin:1rem auto}th,td{padding:.3rem .3rem}
+svg.bar{min-width:0!important;width:3.5rem;max-width:100%}}
 """
 
 

@@ -128,6 +128,7 @@ def _media_for(decks: Sequence[DeckFile]) -> dict[Path, MediaItem]:
     for deck in decks:
         images.update(s.image for s in deck.structures if s.image)
         images.update(c.image for c in deck.cards if c.image)
+        images.update(o.image for o in deck.occlusions)
     media: dict[Path, MediaItem] = {}
     for path in sorted(images):
         size = path.stat().st_size

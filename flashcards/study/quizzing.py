@@ -26,6 +26,17 @@ from flashcards_db.queries.quiz import QuizRecord
 __all__ = ["QuizAnswer", "QuizSession", "quiz_cards"]
 
 MC_RIGHT, MC_WRONG = 5, 1  # an option picked is all or nothing
+# What a diagram's card asks for: its label. Its wrong options are other labels.
+DIAGRAM_FIELD = "diagram label"
+
+
+def _structure_of(record: QuizRecord, answer: str) -> str | None:
+    """What a card is about: its structure; a diagram's card, the label it asks."""
+    if record.structure_key:
+        return f"{record.deck_key}/{record.structure_key}"
+    if record.kind == "occlusion":
+        return f"{record.deck_key}/label:{answer.casefold()}"
+    return None
 
 
 def quiz_cards(records: Sequence[QuizRecord]) -> list[QuizCard]:
@@ -46,8 +57,12 @@ def quiz_cards(records: Sequence[QuizRecord]) -> list[QuizCard]:
                 deck=r.deck_name,
                 question=question,
                 answer=answer,
-                field=r.field if r.kind == "fact" else None,
-                structure=f"{r.deck_key}/{r.structure_key}" if r.structure_key else None,
+                field=DIAGRAM_FIELD
+                if r.kind == "occlusion"
+                else r.field
+                if r.kind == "fact"
+                else None,
+                structure=_structure_of(r, answer),
                 structure_name=r.structure_name,
                 region=region if isinstance(region, str) else None,
                 structure_kind=kind if isinstance(kind, str) else None,
@@ -99,8 +114,17 @@ class QuizSession:
     """One quiz for one user over a deck (with its sub-decks) or over every deck."""
 
     def __init__(
-        self, app: App, deck: str | None, *, mode: str, count: int, seed: int | None = None
+        self,
+        app: App,
+        deck: str | None,
+        *,
+        mode: str,
+        count: int,
+        seed: int | None = None,
+        with_diagrams: bool = False,
     ) -> None:
+        """``with_diagrams``: ask diagram (occlusion) cards too, for a screen that shows
+        their pictures; their wrong options are other labels."""
         if count < 1:
             raise FlashcardsError("--count must be 1 or more")
         self.app = app
@@ -112,6 +136,8 @@ class QuizSession:
             self.has_decks = has_decks(session)
             deck_ids = deck_ids_for(session, [deck] if deck else [])
             records = quiz_queries.quiz_records(session, self.user_id)
+        if not with_diagrams:
+            records = [r for r in records if r.kind != "occlusion"]
         cards = quiz_cards(records)
         chosen = [deck_ids is None or r.deck_id in deck_ids for r in records]
         # Suspended cards are not asked (the student set them aside), but their answers

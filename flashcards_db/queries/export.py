@@ -63,6 +63,7 @@ class ExportNote(NamedTuple):
     anki_guid: str | None  # the GUID it had in Anki, for a note imported from Anki
     field_media: tuple[str, ...]  # media its fields refer to (notes imported from Anki)
     note: str | None  # the deck's note on the fact, shown after the answer
+    occlusion: dict[str, Any] | None  # an occlusion note's diagram (shapes, mode, size)
 
 
 class ExportState(NamedTuple):
@@ -156,6 +157,7 @@ def export_notes(session: Session, deck_ids: Sequence[int] | None) -> list[Expor
             Note.meta["guid"].as_string(),
             _json_text(session, "media"),
             Note.meta["note"].as_string(),
+            _json_text(session, "occlusion"),
         ).where(Note.retired_at.is_(None)),
         deck_ids,
     )
@@ -171,9 +173,11 @@ def export_notes(session: Session, deck_ids: Sequence[int] | None) -> list[Expor
         result.close()
     for row in rows:
         head, tail = row[:10], row[10:]
-        kind, region, is_list, items_json, image, tags_json, changed, source, guid, media, note = (
-            tail
-        )
+        kind, region, is_list, items_json, image, tags_json, changed, source, guid, media = tail[
+            :10
+        ]
+        note = tail[10]
+        diagram = json.loads(tail[11]) if tail[11] else None
         tags = tag_lists.get(tags_json)
         if tags is None:
             tags = tag_lists[tags_json] = tuple(json.loads(tags_json or "[]"))
@@ -193,6 +197,7 @@ def export_notes(session: Session, deck_ids: Sequence[int] | None) -> list[Expor
                     anki_guid,
                     field_media,
                     note or None,
+                    diagram,
                 )
             )
         )
