@@ -1,9 +1,12 @@
-"""Grading: a typed answer turned into an SM-2 quality, with the anatomy lexicon and a word diff.
+"""Grading: a typed answer turned into an SM-2 quality, judged by its key terms.
 
 Pure: imports nothing of sqlalchemy, click or ``study``/``cli``. ``grade(expected, given)``
-is the package's API; ``normalise``, ``vocabulary`` and ``word_diff`` serve it.
+is the package's API, ``judge`` the same with the reason and the instructor's accepted
+answers; ``lexicon.toml`` holds the anatomy they know (read by ``vocabulary``),
+``normalise`` folds answers, ``parts`` splits them, ``matching`` compares a part with a
+part and ``word_diff`` shows the student what differs.
 """
 
-from flashcards.grading.grader import PASSING, Verdict, equivalent, grade, overlaps
+from flashcards.grading.grader import PASSING, Judgement, equivalent, grade, judge, overlaps
 
-__all__ = ["PASSING", "Verdict", "equivalent", "grade", "overlaps"]
+__all__ = ["PASSING", "Judgement", "equivalent", "grade", "judge", "overlaps"]
