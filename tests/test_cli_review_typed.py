@@ -180,8 +180,9 @@ def test_colour_on_a_terminal_and_none_with_no_color(run_sqlite: Cli, tmp_path: 
     assert not any(code in plain for code in colour_codes)
     # Without colour the diff still says what differs, in marks.
     words = re.sub(r"\x1b\[[0-9;]*m", "", plain)
-    assert "lesser [-trochanter of the femur-] {+trochantr+}" in words
+    assert "lesser {+trochantr+} [-trochanter-] [-femur-]" in words  # the typo beside its word
     assert "Suggested grade: 4 — correct after a hesitation" in words
+    assert "one typo: trochantr" in words  # and why
 
 
 def test_nothing_due_offers_a_quiz_and_the_next_day(run: Cli, tmp_path: Path) -> None:

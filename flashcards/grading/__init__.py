@@ -7,6 +7,14 @@ answers; ``lexicon.toml`` holds the anatomy they know (read by ``vocabulary``),
 part and ``word_diff`` shows the student what differs.
 """
 
-from flashcards.grading.grader import PASSING, Judgement, equivalent, grade, judge, overlaps
+from flashcards.grading.grader import (
+    PASSING,
+    AnswerKey,
+    Judgement,
+    equivalent,
+    grade,
+    judge,
+    overlaps,
+)
 
-__all__ = ["PASSING", "Judgement", "equivalent", "grade", "judge", "overlaps"]
+__all__ = ["PASSING", "AnswerKey", "Judgement", "equivalent", "grade", "judge", "overlaps"]

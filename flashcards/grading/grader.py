@@ -21,7 +21,16 @@ from flashcards.grading.keyterms import kind_of
 from flashcards.grading.matching import Match, Verdict, compare
 from flashcards.grading.parts import Part, parts
 
-__all__ = ["PASSING", "Judgement", "equivalent", "grade", "judge", "overlaps"]
+__all__ = [
+    "PASSING",
+    "AnswerKey",
+    "Judgement",
+    "equivalent",
+    "grade",
+    "judge",
+    "left_out",
+    "overlaps",
+]
 
 PASSING = 3  # SM-2: 3 and above is a correct response
 
@@ -38,6 +47,20 @@ class Judgement:
 
     grade: int
     reason: str
+
+
+@dataclass(frozen=True)
+class AnswerKey:
+    """What a card accepts besides its answer (DESIGN §3: a note's ``accept``, ``ask``,
+    ``items`` and, for a structure's name, its ``aliases``)."""
+
+    accept: tuple[str, ...] = ()  # other answers a teacher accepts
+    ask: str = "all"  # "any": any one of ``items`` is the answer
+    items: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other names of the structure the answer names
+
+    def judge(self, expected: str, given: str) -> Judgement:
+        return _judge(expected, given, self.accept, self.ask, self.items, self.aliases)
 
 
 @dataclass(frozen=True)
@@ -178,6 +201,35 @@ def _from_share(share: float, matches: list[Match]) -> int:
     return 2 if matches else 1
 
 
+def _count(expected: Sequence[Part], required: list[int], matches: list[Match]) -> str:
+    """ "2 of 3 items": list items (lines), or the parts of a one-line answer."""
+    items = {expected[i].item for i in required}
+    if len(items) == 1:
+        right = sum(1 for m in matches if m.verdict >= Verdict.SLIP)
+        return f"{right} of {len(required)} items"
+    pairs = zip(required, matches, strict=True)
+    short = {expected[i].item for i, m in pairs if m.verdict < Verdict.SLIP}
+    return f"{len(items - short)} of {len(items)} items"
+
+
+def left_out(expected: str, given: str) -> list[str]:
+    """What of ``expected`` the typed answer does not say, part by part, as the card
+    writes it (for the word diff): whole parts, or the words a part is missing."""
+    answer = [p for p in parts(expected) if p.weight > 0]
+    typed = parts(given)
+    assigned = _assign(answer, typed) if typed else {}
+    out: list[str] = []
+    for i, part in enumerate(answer):
+        match = assigned.get(i, (0, _NOTHING))[1]
+        if match.verdict == Verdict.FAR:
+            out.append(part.shown)
+        elif match.wrong:
+            out.append(" ".join(dict.fromkeys(meant for _, _, meant in match.wrong)))
+        elif match.missing or match.imprecise:
+            out.append(" ".join(dict.fromkeys(match.missing + match.imprecise)))
+    return [shown for shown in out if shown]
+
+
 def _score(expected: Sequence[Part], given: Sequence[Part]) -> _Scored:
     assigned = _assign(expected, given)
     required = [i for i, p in enumerate(expected) if p.weight > 0]
@@ -189,6 +241,15 @@ def _score(expected: Sequence[Part], given: Sequence[Part]) -> _Scored:
     )
     share = credit / total if total else 0.0
     taken = {j for j, _ in assigned.values()}
+    if len(required) == 1 and not taken and given:
+        # Nothing right: the typed part closest to the answer says why it is wrong.
+        context = _context(given)
+        nearest = max(
+            range(len(given)),
+            key=lambda j: _best(expected[required[0]], given[j], context).coverage,
+        )
+        matches = [_best(expected[required[0]], given[nearest], context)]
+        taken = {nearest}
     extras = [
         j for j in range(len(given)) if j not in taken and not _said_aside(given[j], expected)
     ]
@@ -196,8 +257,7 @@ def _score(expected: Sequence[Part], given: Sequence[Part]) -> _Scored:
         grade, reason = _GRADES[matches[0].verdict], _why(matches[0])
     else:
         grade = _from_share(share, [m for m in matches if m.verdict > Verdict.FAR])
-        full = sum(1 for m in matches if m.verdict >= Verdict.SLIP)
-        reason = f"{full} of {len(required)} items"
+        reason = _count(expected, required, matches)
         if share == 1 and grade == 5:
             reason = "right"
         elif share == 1:

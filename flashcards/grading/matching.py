@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
 
+from flashcards.grading.folding import level_text
 from flashcards.grading.keyterms import CRITICAL, is_typo, kind_of, near_miss
-from flashcards.grading.normalise import LEVEL_INDEX, LEVEL_ORDER, Term
+from flashcards.grading.normalise import Term
 from flashcards.grading.parts import Part
 
-__all__ = ["Match", "Verdict", "compare", "level_text"]
+__all__ = ["Match", "Verdict", "compare"]
 
 
 class Verdict(IntEnum):
@@ -55,21 +56,6 @@ def _class(term: Term) -> str:
 
 def _key(terms: Iterable[Term]) -> list[Term]:
     return [t for t in terms if kind_of(t.canon) not in _WEAK]
-
-
-def level_text(levels: Iterable[str]) -> str:
-    """``{"l1", "l2", "l3"}`` -> ``L1–L3``; gaps written out (``C5, C7``)."""
-    indexes = sorted(LEVEL_INDEX[x] for x in levels if x in LEVEL_INDEX)
-    runs: list[list[int]] = []
-    for i in indexes:
-        if runs and i == runs[-1][-1] + 1:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    return ", ".join(
-        LEVEL_ORDER[r[0]].upper() + (f"–{LEVEL_ORDER[r[-1]].upper()}" if len(r) > 1 else "")
-        for r in runs
-    )
 
 
 def _pair(
@@ -123,7 +109,7 @@ def _pair(
 
 
 def _replacements(
-    missing: list[Term], extra: list[Term], structure: str | None
+    missing: list[Term], extra: list[Term], structure: str | None, landmark: bool = False
 ) -> list[tuple[str, str, str]]:
     """Missing and typed terms of one class: the second written for the first.
 
@@ -135,8 +121,10 @@ def _replacements(
         put = [t for t in extra if _class(t) == cls]
         if gone and put:
             kind = kind_of(gone[0].canon)
-            if cls == "noun" and structure and kind != "landmark":
-                kind = structure
+            if cls in ("noun", "name") and structure and kind != "landmark":
+                kind = structure  # "wrong nerve: obturator for femoral"
+            elif cls == "name" and landmark:
+                kind = "landmark"  # "wrong landmark: greater for lesser"
             out.append((kind, _said(put), _said(gone)))
     return out
 
@@ -206,8 +194,9 @@ def compare(expected: Part, given: Part, context: frozenset[str] = frozenset()) 
         wrong.append(("order", given.text, expected.text))
 
     structure = _structure(expected)
-    head_swaps = _replacements(missing_head, extra, structure)
-    detail_swaps = [] if head_swaps else _replacements(missing_detail, extra, structure)
+    landmark = any(kind_of(t.canon) == "landmark" for t in expected.head)
+    head_swaps = _replacements(missing_head, extra, structure, landmark)
+    detail_swaps = [] if head_swaps else _replacements(missing_detail, extra, structure, landmark)
     loose = bool(expected.detail) and expected.detail[0].surface in _LOOSE
     key_detail = [w for w in detail_swaps if w[0] in _KEY_DETAIL or not loose]
     wrong += head_swaps + key_detail
@@ -224,15 +213,15 @@ def compare(expected: Part, given: Part, context: frozenset[str] = frozenset()) 
     coverage = found / total if total else 1.0
 
     if wrong:
-        close = _close_call(missing_head + missing_detail, extra) or any(
-            kind in ("order", "side", "movement") for kind, _, _ in wrong
+        close = _close_call(missing_head + missing_detail, extra) or (
+            coverage > 0 and any(kind in ("order", "side", "movement") for kind, _, _ in wrong)
         )
         only_counts = all(kind in ("levels", "number") for kind, _, _ in wrong)
         near = coverage >= 0.5 or close or only_counts or not strong_missing
         return Match(Verdict.NEAR if near else Verdict.FAR, coverage, tuple(wrong), tuple(typos))
 
     said = tuple(dict.fromkeys(t.surface for t in missing_head)) + (
-        ("levels",) if missing_levels else ()
+        (level_text(expected.levels),) if missing_levels else ()
     )
     detail_left = tuple(dict.fromkeys(t.surface for t in missing_detail))
     if strong_missing or missing_levels:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from flashcards.grading.folding import level_text
 from flashcards.grading.keyterms import kind_of
 from flashcards.grading.normalise import SEPARATORS, Term, is_level, is_number, terms
 from flashcards.grading.vocabulary import (
@@ -72,6 +73,7 @@ class Part:
     weight: float  # its share of the whole answer (0: a hedge, never required)
     prefix: frozenset[str] = frozenset()  # where on the thing: "lateral side of"
     number_options: tuple[frozenset[str], ...] = ()
+    item: int = 0  # the list item (line, or text between semicolons) it belongs to
 
     @property
     def terms(self) -> tuple[Term, ...]:
@@ -80,6 +82,12 @@ class Part:
     @property
     def text(self) -> str:
         return " ".join(t.surface for t in self.head + self.detail)
+
+    @property
+    def shown(self) -> str:
+        """The part as the answer writes it (levels as levels), for a student to read."""
+        words = " ".join(dict.fromkeys(t.surface for t in self.head + self.detail))
+        return f"{words} {level_text(self.levels)}".strip() if self.levels else words
 
 
 Tagged = tuple[Term, bool]  # a term, and whether it is inside brackets
@@ -399,10 +407,10 @@ def _resolved(part: Part, before: Part | None) -> Part:
 def parts(text: str) -> tuple[Part, ...]:
     """The parts of an answer in the order written; weights add up to the number of items."""
     out: list[Part] = []
-    for item, hedge in _items(terms(text)):
+    for number, (item, hedge) in enumerate(_items(terms(text))):
         label, body, carries = _label(item)
         pieces = _merge(_pieces(body))
         for piece in pieces:
             for part in _part(piece, label, carries, 0.0 if hedge else 1 / len(pieces)):
-                out.append(_resolved(part, out[-1] if out else None))
+                out.append(replace(_resolved(part, out[-1] if out else None), item=number))
     return tuple(out)
