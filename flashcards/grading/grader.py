@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from flashcards.grading.keyterms import kind_of
 from flashcards.grading.matching import Match, Verdict, compare
+from flashcards.grading.normalise import words
 from flashcards.grading.parts import Part, parts
 
 __all__ = [
@@ -68,6 +69,7 @@ class _Scored:
     grade: int
     reason: str
     closeness: float  # breaks ties between answers graded against
+    wrong: frozenset[str] = frozenset()  # typed words found wrong ("inferior" for posterior)
 
 
 # --- one part -----------------------------------------------------------------------------
@@ -271,13 +273,15 @@ def _score(expected: Sequence[Part], given: Sequence[Part]) -> _Scored:
         right = sum(1 for _, m in assigned.values() if m.verdict >= Verdict.PARTIAL)
         grade = max(1, grade - 1)
         added = "a wrong item" if len(extras) == 1 else f"{len(extras)} wrong items"
+        reason = "every item" if reason == "right" else reason
         reason += f"; {added} added"
         precision = right / len(given)
         if precision < 0.75:
             grade = min(grade, 3)
         if precision < 0.5:
             grade = min(grade, 2)
-    return _Scored(grade, reason, share)
+    wrong_words = frozenset(w for m in matches for _, typed, _ in m.wrong for w in words(typed))
+    return _Scored(grade, reason, share, wrong_words)
 
 
 def _judge_parts(expected: Sequence[Part], given: Sequence[Part]) -> _Scored:
@@ -359,13 +363,16 @@ def _judge(
         listed = tuple(p for item in (items or (expected,)) for p in parts(item))
         if listed:
             candidates.append((_any_of(listed, typed), ""))
+    # Another answer can make right only what it says: "gluteal surface of the ilium"
+    # accepted does not make "… between the anterior and inferior gluteal lines" right.
+    wrong = candidates[0][0].wrong if candidates else frozenset()
     for alias in aliases:
         variant = _with_alias(answer, alias)
-        if variant is not None:
+        if variant is not None and wrong <= set(words(alias)):
             candidates.append((_judge_parts(variant, typed), " (another name)"))
     for other in accept:
         accepted = parts(other)
-        if accepted:
+        if accepted and wrong <= set(words(other)):
             candidates.append((_judge_parts(accepted, typed), " (an accepted answer)"))
     if not candidates:
         return Judgement(0, "nothing to grade against")

@@ -95,8 +95,8 @@ CRANIAL_NERVE_NAMES: dict[str, int] = {
 }
 # Names that mean the nerve even without "nerve" after them.
 CRANIAL_NERVE_ALONE = frozenset(
-    {"oculomotor", "trigeminal", "abducens", "vestibulocochlear", "glossopharyngeal",
-     "vagus", "hypoglossal"}
+    {"oculomotor", "trigeminal", "abducens", "abducent", "vestibulocochlear",
+     "glossopharyngeal", "vagus", "hypoglossal"}
 )  # fmt: skip
 
 # Spinal levels in cranio-caudal order (C8 is a root, not a vertebra: ranges pass it).
