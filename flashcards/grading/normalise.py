@@ -212,8 +212,9 @@ def _apply_phrases(stream: list[Term]) -> list[Term]:
                 and following not in SEPARATORS | {""}
             ):
                 continue  # "psoas" is psoas major, but not in "psoas sign"
-            surface = " ".join(t.surface for t in stream[i : i + length])
-            out.extend(Term(t.canon, surface) for t in value)
+            # The phrase's words in the lexicon's own wording, so that its grammar ("in",
+            # "of") reads as written there.
+            out.extend(value)
             i += length
             break
         else:

@@ -23,6 +23,7 @@ from flashcards.grading.folding import level_text
 from flashcards.grading.keyterms import kind_of
 from flashcards.grading.normalise import SEPARATORS, Term, is_level, is_number, terms
 from flashcards.grading.vocabulary import (
+    COORDINATED,
     GENERIC,
     IGNORED,
     JOINT_SEGMENTS,
@@ -152,7 +153,7 @@ def _partners(a: Term, b: Term) -> bool:
         return True
     if is_number(a.canon) and is_number(b.canon):
         return True
-    return any(a.canon in g and b.canon in g for g in OPPOSITES)
+    return a.canon in COORDINATED and b.canon in COORDINATED
 
 
 def _pieces(body: list[Tagged]) -> list[tuple[str, list[Tagged]]]:

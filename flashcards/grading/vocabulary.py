@@ -15,6 +15,7 @@ __all__ = [
     "BARE_ABBREVIATIONS",
     "COLLECTIVE",
     "CONFUSABLE",
+    "COORDINATED",
     "CRANIAL_NERVE_ALONE",
     "CRANIAL_NERVE_NAMES",
     "GENERIC",
@@ -58,6 +59,7 @@ STEMS: dict[str, str] = {form: stem for stem, forms in MOVEMENTS.items() for for
 SYNONYMS: dict[str, str] = dict(_LEXICON["synonyms"])
 COLLECTIVE: dict[str, list[str]] = dict(_LEXICON["collective"])
 JOINT_SEGMENTS: dict[str, str] = dict(_LEXICON["joint_segments"])
+COORDINATED = _split(_LEXICON["coordinated"]["words"])
 OPPOSITES: tuple[frozenset[str], ...] = tuple(_split(g) for g in _LEXICON["opposites"]["groups"])
 CONFUSABLE: tuple[frozenset[str], ...] = tuple(_split(g) for g in _LEXICON["confusable"]["groups"])
 PREFIX_FAMILIES: tuple[tuple[str, ...], ...] = tuple(
