@@ -58,7 +58,7 @@ def agreement(rows: list[dict[str, str]], grades: list[int]) -> None:
     by: dict[str, list[tuple[dict[str, str], int]]] = defaultdict(list)
     for row, g in zip(rows, grades, strict=True):
         by[row["category"]].append((row, g))
-    print(f"{'category':<22} {'rows':>5} {'in range':>9} {'%':>6}   {'fuzzy right/wrong':>17}")
+    print(f"{'category':<22} {'rows':>5} {'in range':>9} {'%':>6}   {'fuzzy score right':>17}")
     total_in, total_clear, total_fuzzy = 0, 0, 0
     for category in sorted(by, key=lambda c: -len(by[c])):
         pairs = by[category]

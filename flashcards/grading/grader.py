@@ -143,6 +143,9 @@ def _why(match: Match) -> str:
     """A few words on one part's match."""
     if match.wrong:
         kind, typed, meant = match.wrong[0]
+        many = len(match.wrong) > 1 or len(typed.split()) > 2 or len(meant.split()) > 2
+        if match.verdict == Verdict.FAR and many:
+            return "not the answer"  # too much replaced to name one mistake
         return f"wrong {_KIND_NAMES.get(kind, kind)}: {typed} for {meant}"
     if match.verdict == Verdict.EXACT:
         return "right"
@@ -274,7 +277,8 @@ def _score(expected: Sequence[Part], given: Sequence[Part]) -> _Scored:
         grade = max(1, grade - 1)
         added = "a wrong item" if len(extras) == 1 else f"{len(extras)} wrong items"
         reason = "every item" if reason == "right" else reason
-        reason += f"; {added} added"
+        nothing = len(required) > 1 and not any(m.verdict > Verdict.FAR for m in matches)
+        reason = "not the answer" if nothing else f"{reason}; {added} added"
         precision = right / len(given)
         if precision < 0.75:
             grade = min(grade, 3)

@@ -138,9 +138,19 @@ def _structure(part: Part) -> str | None:
     return next((s for s in _STRUCTURES if s in canons), None)
 
 
+_ROMAN = ["0", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def _shown(surface: str) -> str:
+    """A folded word as a student reads it (``cn7`` -> "CN VII")."""
+    if re.fullmatch(r"cn(\d+)", surface):
+        return "CN " + _ROMAN[int(surface[2:])]
+    return surface
+
+
 def _said(terms: list[Term]) -> str:
     """Terms as the student or the card wrote them (a phrase once, not once a word)."""
-    return " ".join(dict.fromkeys(t.surface for t in terms))
+    return " ".join(dict.fromkeys(_shown(t.surface) for t in terms))
 
 
 def _close_call(missing: list[Term], extra: list[Term]) -> bool:
@@ -213,11 +223,17 @@ def compare(expected: Part, given: Part, context: frozenset[str] = frozenset()) 
     coverage = found / total if total else 1.0
 
     if wrong:
-        close = _close_call(missing_head + missing_detail, extra) or (
-            coverage > 0 and any(kind in ("order", "side", "movement") for kind, _, _ in wrong)
+        # Close: one step from the answer (the other side, a one-letter neighbour) where
+        # something else is right, or in a one-word answer ("infraspinatus").
+        one_word = len(key_head) <= 1
+        close = (coverage > 0 or one_word) and (
+            _close_call(missing_head + missing_detail, extra)
+            or any(kind in ("order", "side", "movement") for kind, _, _ in wrong)
         )
         only_counts = all(kind in ("levels", "number") for kind, _, _ in wrong)
         near = coverage >= 0.5 or close or only_counts or not strong_missing
+        if _another_kind(expected, given):
+            near = False  # a bone's surface for an artery: another kind of answer
         return Match(Verdict.NEAR if near else Verdict.FAR, coverage, tuple(wrong), tuple(typos))
 
     said = tuple(dict.fromkeys(t.surface for t in missing_head)) + (
@@ -316,3 +332,10 @@ def _reversed(expected: Part, given: Part) -> bool:
     moved_out = (e_head - g_head) & g_detail
     moved_in = (g_head - e_head) & e_detail
     return bool(moved_out and moved_in)
+
+
+def _another_kind(expected: Part, given: Part) -> bool:
+    """The answer names a nerve, artery … and the typed part none, only bones and places."""
+    if _structure(expected) is None or _structure(given) is not None:
+        return False
+    return any(kind_of(t.canon) in ("bone", "landmark") for t in given.head)
