@@ -143,8 +143,8 @@ def _why(match: Match) -> str:
     """A few words on one part's match."""
     if match.wrong:
         kind, typed, meant = match.wrong[0]
-        many = len(match.wrong) > 1 or len(typed.split()) > 2 or len(meant.split()) > 2
-        if match.verdict == Verdict.FAR and many:
+        one = len(match.wrong) == 1 and len(typed.split()) == len(meant.split()) == 1
+        if match.verdict == Verdict.FAR and not (one and kind != "generic"):
             return "not the answer"  # too much replaced to name one mistake
         return f"wrong {_KIND_NAMES.get(kind, kind)}: {typed} for {meant}"
     if match.verdict == Verdict.EXACT:
