@@ -144,7 +144,7 @@ def _why(match: Match) -> str:
     if match.wrong:
         kind, typed, meant = match.wrong[0]
         one = len(match.wrong) == 1 and len(typed.split()) == len(meant.split()) == 1
-        if match.verdict == Verdict.FAR and not (one and kind != "generic"):
+        if match.verdict == Verdict.FAR and not (one and kind != "generic" and match.alike):
             return "not the answer"  # too much replaced to name one mistake
         return f"wrong {_KIND_NAMES.get(kind, kind)}: {typed} for {meant}"
     if match.verdict == Verdict.EXACT:
@@ -276,9 +276,9 @@ def _score(expected: Sequence[Part], given: Sequence[Part]) -> _Scored:
         right = sum(1 for _, m in assigned.values() if m.verdict >= Verdict.PARTIAL)
         grade = max(1, grade - 1)
         added = "a wrong item" if len(extras) == 1 else f"{len(extras)} wrong items"
-        reason = "every item" if reason == "right" else reason
-        nothing = len(required) > 1 and not any(m.verdict > Verdict.FAR for m in matches)
-        reason = "not the answer" if nothing else f"{reason}; {added} added"
+        reason = "every item" if reason == "right" and len(required) > 1 else reason
+        nothing = not any(m.verdict > Verdict.FAR for m in matches)
+        reason = "not the answer" if nothing and reason != "right" else f"{reason}; {added} added"
         precision = right / len(given)
         if precision < 0.75:
             grade = min(grade, 3)

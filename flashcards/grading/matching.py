@@ -42,6 +42,7 @@ class Match:
     imprecise: tuple[str, ...] = ()  # detail left out
     added: tuple[str, ...] = ()  # critical terms typed that the answer does not have
     more: tuple[str, ...] = ()  # any other words typed that the answer does not have
+    alike: bool = True  # the typed part names the same kind of thing (a nerve for a nerve)
 
 
 _WEAK = frozenset({"filler", "qualifier"})
@@ -234,7 +235,9 @@ def compare(expected: Part, given: Part, context: frozenset[str] = frozenset()) 
         near = coverage >= 0.5 or close or only_counts or not strong_missing
         if _another_kind(expected, given):
             near = False  # a bone's surface for an artery: another kind of answer
-        return Match(Verdict.NEAR if near else Verdict.FAR, coverage, tuple(wrong), tuple(typos))
+        alike = _structure(expected) == _structure(given)
+        verdict = Verdict.NEAR if near else Verdict.FAR
+        return Match(verdict, coverage, tuple(wrong), tuple(typos), alike=alike)
 
     said = tuple(dict.fromkeys(t.surface for t in missing_head)) + (
         (level_text(expected.levels),) if missing_levels else ()
