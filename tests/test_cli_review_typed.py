@@ -200,3 +200,36 @@ def test_typed_brackets_are_shown_as_typed_not_as_styles(run: Cli, tmp_path: Pat
     out = ok(run("review", "--typed", "--new", "1", input="[bold]lesser trochanter[/bold] x\n\n"))
     assert "[bold]lesser" in out
     assert [r["typed_answer"] for r in logged(run.db)] == ["[bold]lesser trochanter[/bold] x"]
+
+
+GLUTEAL = """\
+deck: Anatomy::Lower limb::Gluteal region
+id: gluteal
+structures:
+  - name: Gluteus medius
+    region: gluteal
+    origin: Outer surface of the ilium between the anterior and posterior gluteal lines
+  - name: Gluteus minimus
+    region: gluteal
+    origin: Outer surface of the ilium between the anterior and inferior gluteal lines
+"""
+
+
+def test_a_long_answer_of_another_card_is_wrong_shown_side_by_side_and_recorded(
+    run: Cli, tmp_path: Path
+) -> None:
+    ok(run("import", str(write(tmp_path / "gluteal.yaml", GLUTEAL))))
+    minimus = "outer surface of the ilium between the anterior and inferior gluteal lines"
+    out = ok(run("review", "--typed", "--new", "1", input=f"{minimus}\n\nq\n"))
+    words = " ".join(out.split())  # the lines as wrapped, read as one
+    assert "Suggested grade: 2 —" in words
+    assert "wrong side: inferior for posterior" in words
+    assert "{+inferior+}" in words and "[-posterior-]" in words
+    assert "Mixed up? Your answer belongs to another card" in out
+    assert "You gave: Gluteus minimus · origin" in out
+    assert [(a, b) for a, b, _ in confusions(run.db)] == [
+        ("gluteal/gluteus-medius/origin", "gluteal/gluteus-minimus/origin")
+    ]
+    assert [(r["key"], r["quality"]) for r in logged(run.db)] == [
+        ("gluteal/gluteus-medius/origin", 2)
+    ]
