@@ -9,13 +9,14 @@ never two options that say one thing, never an empty one. Randomness comes from 
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from flashcards.authoring.facts import render_cloze
-from flashcards.grading import PASSING, overlaps
+from flashcards.grading import PASSING, AnswerKey, overlaps
 from flashcards.grading.normalise import fragments, prepare, without_asides, words
 from flashcards.grading.vocabulary import GENERIC
 
@@ -55,6 +56,8 @@ class QuizCard:
     structure_kind: str | None = None
     nerve: str | None = None  # the structure's innervation, for "same nerve"
     note: str | None = None  # the deck's note on the fact: shown after the answer
+    # What a typed answer may also be (accepted answers, any one item, other names).
+    key: AnswerKey = dataclasses.field(default_factory=AnswerKey)
 
     @property
     def topic(self) -> str:

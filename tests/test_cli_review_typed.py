@@ -180,8 +180,9 @@ def test_colour_on_a_terminal_and_none_with_no_color(run_sqlite: Cli, tmp_path: 
     assert not any(code in plain for code in colour_codes)
     # Without colour the diff still says what differs, in marks.
     words = re.sub(r"\x1b\[[0-9;]*m", "", plain)
-    assert "lesser [-trochanter of the femur-] {+trochantr+}" in words
+    assert "lesser {+trochantr+} [-trochanter-] [-femur-]" in words  # the typo beside its word
     assert "Suggested grade: 4 — correct after a hesitation" in words
+    assert "one typo: trochantr" in words  # and why
 
 
 def test_nothing_due_offers_a_quiz_and_the_next_day(run: Cli, tmp_path: Path) -> None:
@@ -199,3 +200,36 @@ def test_typed_brackets_are_shown_as_typed_not_as_styles(run: Cli, tmp_path: Pat
     out = ok(run("review", "--typed", "--new", "1", input="[bold]lesser trochanter[/bold] x\n\n"))
     assert "[bold]lesser" in out
     assert [r["typed_answer"] for r in logged(run.db)] == ["[bold]lesser trochanter[/bold] x"]
+
+
+GLUTEAL = """\
+deck: Anatomy::Lower limb::Gluteal region
+id: gluteal
+structures:
+  - name: Gluteus medius
+    region: gluteal
+    origin: Outer surface of the ilium between the anterior and posterior gluteal lines
+  - name: Gluteus minimus
+    region: gluteal
+    origin: Outer surface of the ilium between the anterior and inferior gluteal lines
+"""
+
+
+def test_a_long_answer_of_another_card_is_wrong_shown_side_by_side_and_recorded(
+    run: Cli, tmp_path: Path
+) -> None:
+    ok(run("import", str(write(tmp_path / "gluteal.yaml", GLUTEAL))))
+    minimus = "outer surface of the ilium between the anterior and inferior gluteal lines"
+    out = ok(run("review", "--typed", "--new", "1", input=f"{minimus}\n\nq\n"))
+    words = " ".join(out.split())  # the lines as wrapped, read as one
+    assert "Suggested grade: 2 —" in words
+    assert "wrong side: inferior for posterior" in words
+    assert "{+inferior+}" in words and "[-posterior-]" in words
+    assert "Mixed up? Your answer belongs to another card" in out
+    assert "You gave: Gluteus minimus · origin" in out
+    assert [(a, b) for a, b, _ in confusions(run.db)] == [
+        ("gluteal/gluteus-medius/origin", "gluteal/gluteus-minimus/origin")
+    ]
+    assert [(r["key"], r["quality"]) for r in logged(run.db)] == [
+        ("gluteal/gluteus-medius/origin", 2)
+    ]

@@ -94,6 +94,8 @@ EQUIVALENT = [
         "Transverse processes of L1-L5; sides of T12-L4 vertebral bodies and discs",
         "labels",
     ),
+    # Flexing the thigh at the hip is hip flexion: nothing is left out.
+    ("Flexes the thigh at the hip", "hip flexion", "hip flexion is flexing the thigh"),
 ]
 
 # Slips: right, with one thing a teacher would point out: grade 4.
@@ -105,7 +107,6 @@ SLIPS = [
     (PSOAS_NERVE, "antrior rami of L1 to L3", "a typo"),
     ("Femoral nerve (L2–L3)", "femoral", "the kind of structure left out"),
     (PSOAS_INSERTION, "lesser trochanter", "'of the femur' left out"),
-    ("Flexes the thigh at the hip", "hip flexion", "the thigh left out"),
     (SYNERGISTS, "iliacus, rectus femoris, sartorius, TFL", "four of five items"),
     ("Psoas major and iliacus", "psoas major iliacus", "every item, no list marks"),
     ("Gluteus maximus", "gluteus maximis", "typo in the Latin ending"),
@@ -117,7 +118,8 @@ PARTLY = [
     (SYNERGISTS, "iliacus, rectus femoris, sartorius", "three of five"),
     (PSOAS_NERVE, "anterior rami", "no levels"),
     (PSOAS_NERVE, "L1-L3", "levels without the rami"),
-    ("Psoas major and iliacus", "psoas minor and iliacus", "one of two right, one wrong"),
+    # Three of four sites, each without its detail (the upper two-thirds, the inner lip).
+    (ILIACUS_ORIGIN, "iliac fossa, iliac crest, sacrum", "three of four items, each less precise"),
     ("Femoral nerve", "femoral nerve and obturator nerve", "right, and a wrong one beside it"),
     (PSOAS_ACTIONS, "flexes the hip, lateral flexion of the lumbar spine", "two of four"),
     (
@@ -169,7 +171,8 @@ WRONG = [
     ("Upper two-thirds of the iliac fossa", "iliac crest", 1, "crest for fossa"),
     ("Upper two-thirds of the iliac fossa", "lower two-thirds of the iliac fossa", 2, "upper"),
     (SYNERGISTS, "iliacus, sartorius", 2, "two of five"),
-    (ILIACUS_ORIGIN, "iliac fossa, iliac crest, sacrum", 2, "a few items, each too vague"),
+    # Half the answer given wrong is not recalled: SM-2's 3 would count it as known.
+    ("Psoas major and iliacus", "psoas minor and iliacus", 2, "one of two right, one wrong"),
     (SYNERGISTS, "gluteus maximus, hamstrings", 1, "the antagonists"),
     ("Psoas major and iliacus", "biceps and triceps", 1, "nothing of it"),
     ("Biceps brachii", "triceps brachii", 2, "biceps/triceps"),

@@ -63,7 +63,7 @@ def test_typed_review_in_a_real_terminal_without_colour(
     tmux.keys("Enter")
     screen = tmux.wait_for("Suggested grade: 4", "Enter: accept 4")
     assert "Lateral surface of the greater trochanter" in screen  # the answer panel
-    assert "[-trochanter-] {+trochantr+}" in screen  # the diff, marked
+    assert "{+trochantr+} [-trochanter-]" in screen  # the diff, marked: the typo, the word
     assert "5 perfect" in screen  # the scale as a reminder
     assert not COLOUR.search(tmux("capture-pane", "-p", "-e", "-t", "review"))
 

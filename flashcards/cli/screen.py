@@ -148,4 +148,5 @@ def show_suggestion(
             other=suggestion.confused_with,
         )
     style = "green" if q >= 4 else "yellow" if q == 3 else "red"
-    console.print(f"Suggested grade: [bold {style}]{q}[/bold {style}] — {QUALITY_MEANINGS[q]}")
+    why = f" · {plain(suggestion.reason)}" if suggestion.reason and suggestion.typed else ""
+    console.print(f"Suggested grade: [bold {style}]{q}[/bold {style}] — {QUALITY_MEANINGS[q]}{why}")

@@ -1,248 +1,410 @@
 """Typed answers graded as an anatomy teacher would, on SM-2's 0..5 scale (DESIGN §5).
 
-exact or equivalent -> 5; a small slip (a typo, a word of kind left out, items in
-another order) -> 4; partly right -> 3; wrong -> 2 when it was close (the other side,
-the opposite movement, the wrong levels) or 1; blank -> 0. A list answer earns by the
-share of its items given: all -> 5, most -> 4 or 3, few -> 2.
+exact or equivalent -> 5; a small slip (a typo, a detail or a kind of structure left
+out) -> 4; partly right -> 3; wrong -> 2 when close (one key term replaced, the rest
+right) or 1; blank -> 0. A list earns by the share of its items given (all 5, most 4–3,
+half 3–2, few 2–1); an item given wrong costs more than one left out, and a wrong item
+added costs at least a grade.
 
-A typo costs one grade, never the answer, but a word one letter away from another
-structure (ilium/ileum, abduction/adduction, medius/minimus) is that other structure.
+`judge` says why in a few words ("wrong bone: ischium for ilium", "2 of 3 items", "one
+typo: sartorious for sartorius"); `grade` is its number. Accepted alternatives, "any one
+of" lists and a structure's other names are right answers too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import IntEnum
 from functools import lru_cache
 
-from rapidfuzz.distance import DamerauLevenshtein
+from flashcards.grading.keyterms import kind_of
+from flashcards.grading.matching import Match, Verdict, compare
+from flashcards.grading.normalise import words
+from flashcards.grading.parts import Part, parts
 
-from flashcards.grading.normalise import Fragment, answer_variants, fragments, is_level, levels_in
-from flashcards.grading.vocabulary import CONFUSABLE, GENERIC, OPPOSITES, PREFIX_FAMILIES
-
-__all__ = ["PASSING", "Verdict", "equivalent", "grade", "overlaps"]
+__all__ = [
+    "PASSING",
+    "AnswerKey",
+    "Judgement",
+    "equivalent",
+    "grade",
+    "judge",
+    "left_out",
+    "overlaps",
+]
 
 PASSING = 3  # SM-2: 3 and above is a correct response
 
-
-class Verdict(IntEnum):
-    """How one expected item compares with one given item, worst to best."""
-
-    FAR = 0  # nothing of it
-    NEAR = 1  # wrong, but close: the other side, another level, one word exchanged
-    PARTIAL = 2  # right as far as it goes, something missing
-    SLIP = 3  # right, with a typo, a word of kind missing or the words in another order
-    EXACT = 4
+_GRADES = {Verdict.EXACT: 5, Verdict.SLIP: 4, Verdict.PARTIAL: 3, Verdict.NEAR: 2,
+           Verdict.FAR: 1}  # fmt: skip
+_CREDIT = {Verdict.EXACT: 1.0, Verdict.SLIP: 1.0, Verdict.PARTIAL: 0.5}
+_NUMBER = {1: "one", 2: "two", 3: "three"}
+_NOTHING = Match(Verdict.FAR, 0.0)
 
 
 @dataclass(frozen=True)
-class _Match:
-    verdict: Verdict
-    coverage: float
+class Judgement:
+    """The suggested grade and why, in a few words."""
+
+    grade: int
+    reason: str
 
 
-_FAMILIES: dict[str, list[frozenset[str]]] = {}
-for _group in (*OPPOSITES, *CONFUSABLE):
-    for _word in _group:
-        _FAMILIES.setdefault(_word, []).append(_group)
-_SIDES = frozenset(word for group in OPPOSITES for word in group)
+@dataclass(frozen=True)
+class AnswerKey:
+    """What a card accepts besides its answer (DESIGN §3: a note's ``accept``, ``ask``,
+    ``items`` and, for a structure's name, its ``aliases``)."""
+
+    accept: tuple[str, ...] = ()  # other answers a teacher accepts
+    ask: str = "all"  # "any": any one of ``items`` is the answer
+    items: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other names of the structure the answer names
+
+    def judge(self, expected: str, given: str) -> Judgement:
+        return _judge(expected, given, self.accept, self.ask, self.items, self.aliases)
 
 
-def _is_nerve_number(token: str) -> bool:
-    return token.startswith("cn") and token[2:].isdigit()
+@dataclass(frozen=True)
+class _Scored:
+    grade: int
+    reason: str
+    closeness: float  # breaks ties between answers graded against
+    wrong: frozenset[str] = frozenset()  # typed words found wrong ("inferior" for posterior)
 
 
-def _critical(token: str) -> bool:
-    """Words whose omission leaves a different answer: levels, nerves, sides, numbers."""
-    return is_level(token) or _is_nerve_number(token) or token in _SIDES
+# --- one part -----------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=16384)
-def _prefixes(word: str) -> tuple[tuple[int, str], ...]:
-    """(family, prefix) for each prefix family the word starts with a member of."""
-    return tuple(
-        (i, p) for i, family in enumerate(PREFIX_FAMILIES) for p in family if word.startswith(p)
+def _union(group: Sequence[Part]) -> Part:
+    """Several parts read as one ("lesser trochanter, femur" cut by a comma)."""
+    return Part(
+        head=tuple(t for p in group for t in p.head),
+        detail=tuple(t for p in group for t in p.detail),
+        aside=tuple(t for p in group for t in p.aside),
+        levels=frozenset().union(*(p.levels for p in group)),
+        level_options=tuple(o for p in group for o in p.level_options),
+        numbers=frozenset().union(*(p.numbers for p in group)),
+        weight=sum(p.weight for p in group),
+        prefix=frozenset().union(*(p.prefix for p in group)),
     )
 
 
-def _prefix_clash(a: str, b: str) -> bool:
-    theirs = dict(_prefixes(b))
-    for family, pa in _prefixes(a):
-        pb = theirs.get(family)
-        if pb and pb != pa and _typo(a[len(pa) :], b[len(pb) :], allow_clash=True):
-            return True
-    return False
+def _context(given: Sequence[Part]) -> frozenset[str]:
+    """The bones a typed answer names anywhere."""
+    return frozenset(t.canon for p in given for t in p.terms if kind_of(t.canon) == "bone")
 
 
-@lru_cache(maxsize=65536)
-def _clash(a: str, b: str) -> bool:
-    """Two different words that are two different answers, however alike they look."""
-    if a == b:
-        return False
-    if any(b in group for group in _FAMILIES.get(a, ())):
-        return True
-    if (is_level(a) and is_level(b)) or (_is_nerve_number(a) and _is_nerve_number(b)):
-        return True
-    return (a in GENERIC and b in GENERIC) or _prefix_clash(a, b)
+def _set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
 
 
-@lru_cache(maxsize=65536)
-def _typo(a: str, b: str, *, allow_clash: bool = False) -> bool:
-    """A slip of the keyboard: close in letters, and not another known word."""
-    if a == b:
-        return True
-    if not (a.isalpha() and b.isalpha()) or _is_nerve_number(a) or _is_nerve_number(b):
-        return False
-    shortest = min(len(a), len(b))
-    allowed = 0 if shortest <= 4 else 1 if shortest <= 7 else 2 if shortest <= 12 else 3
-    if DamerauLevenshtein.distance(a, b, score_cutoff=allowed + 1) > allowed:
-        return False
-    return allow_clash or not _clash(a, b)
+_NOT_A_NAME = _set(
+    "with from through via and main most mainly some many shared sitting rising lets "
+    "after when distal proximal lower upper deep superficial first disputed"
+)
 
 
-def _compare(expected: Fragment, given: Fragment) -> _Match:
-    if expected == given:
-        return _Match(Verdict.EXACT, 1.0)
-    matched: dict[int, int] = {}  # expected index -> given index
-    slipped = False
-
-    def free(j: int) -> bool:
-        return j not in matched.values()
-
-    for i, word in enumerate(expected):  # the same word
-        j = next((j for j, g in enumerate(given) if g == word and free(j)), None)
-        if j is not None:
-            matched[i] = j
-    for i, word in enumerate(expected):  # written as one word or two ("plantar flexion")
-        if i in matched:
-            continue
-        for j in range(len(given) - 1):
-            if free(j) and free(j + 1) and given[j] + given[j + 1] == word:
-                matched[i] = j
-                slipped = True
-                break
-    for i, word in enumerate(expected):  # a typo
-        if i in matched:
-            continue
-        j = next((j for j, g in enumerate(given) if free(j) and _typo(word, g)), None)
-        if j is not None:
-            matched[i] = j
-            slipped = True
-    missing = [i for i in range(len(expected)) if i not in matched]
-    extra = [j for j in range(len(given)) if free(j) and given[j] not in expected]
-    if any(_clash(expected[i], given[j]) for i in missing for j in extra):
-        return _Match(Verdict.NEAR, 0.0)
-
-    specific = [i for i, w in enumerate(expected) if w not in GENERIC] or list(range(len(expected)))
-    missing_specific = [i for i in missing if i in specific]
-    extra_specific = [j for j in extra if given[j] not in GENERIC]
-    coverage = 1 - len(missing_specific) / len(specific)
-    if not missing_specific:
-        if len(extra_specific) > len(specific) / 2:
-            return _Match(Verdict.PARTIAL, coverage)
-        order = [matched[i] for i in sorted(matched)]
-        # "flexion of the hip" is "hip flexion"; but with two sides in it, order is
-        # meaning ("medial to lateral").
-        in_order = order == sorted(order) or sum(map(_critical, expected)) < 2
-        if missing or extra or slipped or not in_order:
-            return _Match(Verdict.SLIP, coverage)
-        return _Match(Verdict.EXACT, coverage)
-    if extra_specific:  # a word exchanged for another: a different answer
-        return _Match(Verdict.NEAR if coverage >= 0.5 else Verdict.FAR, coverage)
-    if (
-        len(missing_specific) == 1
-        and coverage >= 2 / 3
-        and not _critical(expected[missing_specific[0]])
-    ):
-        return _Match(Verdict.SLIP, coverage)  # "lesser trochanter" (of the femur)
-    if coverage >= 0.5:
-        return _Match(Verdict.PARTIAL, coverage)
-    return _Match(Verdict.NEAR if coverage > 0 else Verdict.FAR, coverage)
+def _alternatives(part: Part) -> tuple[Part, ...]:
+    """The part, and what its brackets name instead ("Subscapular fossa (costal surface
+    of the scapula)"): an aside with a landmark, a bone or a movement, not a detail."""
+    words = [t for t in part.aside if kind_of(t.canon) not in ("filler", "qualifier")]
+    if not words or words[0].surface in _NOT_A_NAME:
+        return (part,)
+    if any(kind_of(t.canon) in ("levels", "number") for t in words):
+        return (part,)
+    kinds = {kind_of(t.canon) for t in words}
+    if not kinds & {"landmark", "bone", "movement"}:
+        return (part,)
+    if len(words) < 2 and "movement" not in kinds:
+        return (part,)
+    named = Part(part.aside, (), (), frozenset(), part.level_options, frozenset(), part.weight)
+    return (part, named)
 
 
-_CREDIT = {Verdict.EXACT: 1.0, Verdict.SLIP: 1.0, Verdict.PARTIAL: 0.5}
+def _best(expected: Part, given: Part, context: frozenset[str]) -> Match:
+    return max(
+        (compare(option, given, context) for option in _alternatives(expected)),
+        key=lambda m: (m.verdict, m.coverage),
+    )
 
 
-def _grade_lists(expected: Sequence[Fragment], given: Sequence[Fragment]) -> int:
-    """Items matched one to one, best pairs first; then the share of items given."""
+def _typos(match: Match) -> str:
+    n = len(match.typos)
+    if n == 1:
+        return f"one typo: {match.typos[0][1]} for {match.typos[0][0]}"
+    return f"{_NUMBER.get(n, str(n))} typos"
+
+
+_KIND_NAMES = {"term": "structure", "noun": "structure", "name": "structure",
+               "generic": "kind of structure", "region": "part of the body"}  # fmt: skip
+
+
+def _why(match: Match) -> str:
+    """A few words on one part's match."""
+    if match.wrong:
+        kind, typed, meant = match.wrong[0]
+        one = len(match.wrong) == 1 and len(typed.split()) == len(meant.split()) == 1
+        if match.verdict == Verdict.FAR and not (one and kind != "generic" and match.alike):
+            return "not the answer"  # too much replaced to name one mistake
+        return f"wrong {_KIND_NAMES.get(kind, kind)}: {typed} for {meant}"
+    if match.verdict == Verdict.EXACT:
+        return "right"
+    notes = []
+    if match.missing:
+        head = "missing: " if match.verdict < Verdict.SLIP else "less precise: "
+        notes.append(head + " ".join(match.missing) + ("" if head == "missing: " else " left out"))
+    elif match.imprecise:
+        notes.append("less precise: " + " ".join(match.imprecise) + " left out")
+    if match.typos:
+        notes.append(_typos(match))
+    if match.added and not notes:
+        notes.append("more than asked: " + " ".join(match.added))
+    if not notes:
+        notes.append("reworded" if match.verdict >= Verdict.SLIP else "not the answer")
+    return "; ".join(notes)
+
+
+# --- a whole answer -----------------------------------------------------------------------
+
+
+def _assign(expected: Sequence[Part], given: Sequence[Part]) -> dict[int, tuple[int, Match]]:
+    """Expected part -> (typed part, match), best pairs first; nothing below NEAR."""
+    context = _context(given)
     pairs = sorted(
         (
-            (_compare(e, g), abs(i - j), i, j)
+            (_best(e, g, context), abs(i - j), i, j)
             for i, e in enumerate(expected)
             for j, g in enumerate(given)
         ),
-        key=lambda p: (-p[0].verdict, -p[0].coverage, p[1]),
+        key=lambda p: (-p[0].verdict, -p[0].coverage, len(p[0].typos), p[1]),
     )
-    result: dict[int, _Match] = {}
+    result: dict[int, tuple[int, Match]] = {}
     used: set[int] = set()
     for match, _, i, j in pairs:
         if match.verdict > Verdict.FAR and i not in result and j not in used:
-            result[i] = match
+            result[i] = (j, match)
             used.add(j)
-    credit = sum(_CREDIT.get(m.verdict, 0.0) for m in result.values())
-    share = credit / len(expected)
-    right_items = sum(m.verdict >= Verdict.PARTIAL for m in result.values())
-    precision = right_items / len(given)
-    if len(expected) == 1:
-        verdict = result[0].verdict if 0 in result else Verdict.FAR
-        grade = {Verdict.EXACT: 5, Verdict.SLIP: 4, Verdict.PARTIAL: 3, Verdict.NEAR: 2}.get(
-            verdict, 1
+    return result
+
+
+def _said_aside(part: Part, expected: Sequence[Part]) -> bool:
+    """A typed part that only repeats what the answer has in brackets ("foot drop")."""
+    asides = {t.canon for p in expected for t in p.aside}
+    words = {t.canon for t in part.terms if kind_of(t.canon) not in ("filler", "qualifier")}
+    return bool(words) and words <= asides
+
+
+def _from_share(share: float, matches: list[Match]) -> int:
+    if share == 1:
+        return 5 if all(m.verdict == Verdict.EXACT for m in matches) else 4
+    if share >= 0.75:
+        return 4
+    if share >= 0.5:
+        return 3
+    if share > 0:
+        return 2
+    return 2 if matches else 1
+
+
+def _count(expected: Sequence[Part], required: list[int], matches: list[Match]) -> str:
+    """ "2 of 3 items": list items (lines), or the parts of a one-line answer."""
+    items = {expected[i].item for i in required}
+    if len(items) == 1:
+        right = sum(1 for m in matches if m.verdict >= Verdict.SLIP)
+        return f"{right} of {len(required)} items"
+    pairs = zip(required, matches, strict=True)
+    short = {expected[i].item for i, m in pairs if m.verdict < Verdict.SLIP}
+    return f"{len(items - short)} of {len(items)} items"
+
+
+def left_out(expected: str, given: str) -> list[str]:
+    """What of ``expected`` the typed answer does not say, part by part, as the card
+    writes it (for the word diff): whole parts, or the words a part is missing."""
+    answer = [p for p in parts(expected) if p.weight > 0]
+    typed = parts(given)
+    assigned = _assign(answer, typed) if typed else {}
+    out: list[str] = []
+    for i, part in enumerate(answer):
+        match = assigned.get(i, (0, _NOTHING))[1]
+        if match.verdict == Verdict.FAR:
+            out.append(part.shown)
+        elif match.wrong:
+            out.append(" ".join(dict.fromkeys(meant for _, _, meant in match.wrong)))
+        elif match.missing or match.imprecise:
+            out.append(" ".join(dict.fromkeys(match.missing + match.imprecise)))
+    return [shown for shown in out if shown]
+
+
+def _score(expected: Sequence[Part], given: Sequence[Part]) -> _Scored:
+    assigned = _assign(expected, given)
+    required = [i for i, p in enumerate(expected) if p.weight > 0]
+    matches = [assigned.get(i, (0, _NOTHING))[1] for i in required]
+    total = sum(expected[i].weight for i in required)
+    credit = sum(
+        expected[i].weight * _CREDIT.get(m.verdict, 0.0)
+        for i, m in zip(required, matches, strict=True)
+    )
+    share = credit / total if total else 0.0
+    taken = {j for j, _ in assigned.values()}
+    if len(required) == 1 and not taken and given:
+        # Nothing right: the typed part closest to the answer says why it is wrong.
+        context = _context(given)
+        nearest = max(
+            range(len(given)),
+            key=lambda j: _best(expected[required[0]], given[j], context).coverage,
         )
-    elif share == 1:
-        exact = all(m.verdict == Verdict.EXACT for m in result.values())
-        grade = 5 if exact else 4
-    elif share >= 0.75:
-        grade = 4
-    elif share >= 0.5:
-        grade = 3
-    elif share > 0 or result:
-        grade = 2
+        matches = [_best(expected[required[0]], given[nearest], context)]
+        taken = {nearest}
+    extras = [
+        j for j in range(len(given)) if j not in taken and not _said_aside(given[j], expected)
+    ]
+    if len(required) == 1:
+        grade, reason = _GRADES[matches[0].verdict], _why(matches[0])
     else:
-        grade = 1
-    if precision < 1 and grade == 5:
-        grade = 4  # everything, and something more
-    if precision < 0.75:
-        grade = min(grade, 3)
-    if precision < 0.5:
-        grade = min(grade, 2)  # a guess at everything is not knowing which
-    return grade
+        grade = _from_share(share, [m for m in matches if m.verdict > Verdict.FAR])
+        reason = _count(expected, required, matches)
+        if share == 1 and grade == 5:
+            reason = "right"
+        elif share == 1:
+            reason = "every item; " + next(_why(m) for m in matches if m.verdict == Verdict.SLIP)
+        wrong = [m for m in matches if m.verdict == Verdict.NEAR and m.wrong]
+        if wrong:
+            reason += "; " + _why(wrong[0])
+            if 0 < share < 1:  # an item given wrong, not only left out
+                grade = max(2 if share >= 0.5 else 1, grade - 1)
+    if extras:
+        right = sum(1 for _, m in assigned.values() if m.verdict >= Verdict.PARTIAL)
+        grade = max(1, grade - 1)
+        added = "a wrong item" if len(extras) == 1 else f"{len(extras)} wrong items"
+        reason = "every item" if reason == "right" and len(required) > 1 else reason
+        nothing = not any(m.verdict > Verdict.FAR for m in matches)
+        reason = "not the answer" if nothing and reason != "right" else f"{reason}; {added} added"
+        precision = right / len(given)
+        if precision < 0.75:
+            grade = min(grade, 3)
+        if precision < 0.5:
+            grade = min(grade, 2)
+    wrong_words = frozenset(w for m in matches for _, typed, _ in m.wrong for w in words(typed))
+    return _Scored(grade, reason, share, wrong_words)
 
 
-def _grade_variant(expected: str, given: Sequence[Fragment]) -> int:
-    items = fragments(expected)
-    if not items:
-        return 0
-    grade = _grade_lists(items, given)
-    if grade >= 4:
-        return grade
-    whole_expected, whole_given = sum(items, ()), sum(given, ())
-    if len(items) == 1 and len(given) > 1:
-        # One answer that a comma cut in two ("anterior rami, L1-L3").
-        return max(grade, _grade_lists(items, [whole_given]))
-    if len(items) > 1 and len(given) == 1:
+def _judge_parts(expected: Sequence[Part], given: Sequence[Part]) -> _Scored:
+    required = [p for p in expected if p.weight > 0]
+    scored = _score(expected, given)
+    if len(required) == 1 and len(given) > 1:
+        whole = _best(required[0], _union(given), _context(given))
+        better = _GRADES[whole.verdict] > scored.grade
+        if whole.verdict >= Verdict.SLIP and not whole.more and better:
+            return _Scored(_GRADES[whole.verdict], _why(whole), whole.coverage)
+    if scored.grade < 4 and len(required) > 1 and len(given) == 1:
         # Every item, without the list marks ("psoas major iliacus"): a slip at most.
-        match = _compare(whole_expected, whole_given)
-        if match.verdict >= Verdict.SLIP and match.coverage == 1:
-            return 4
-    return grade
+        whole = compare(_union(required), given[0])
+        if whole.verdict >= Verdict.SLIP and whole.coverage == 1:
+            return _Scored(4, "every item, without list marks", 1.0)
+    return scored
+
+
+def _any_of(items: Sequence[Part], given: Sequence[Part]) -> _Scored:
+    """Any one item is the answer; other items typed are fine, a wrong one costs."""
+    context = _context(given)
+    best: list[Match] = []
+    for g in given:
+        options = (_best(item, g, context) for item in items)
+        best.append(max(options, key=lambda m: (m.verdict, m.coverage)))
+    top = max(best, key=lambda m: (m.verdict, m.coverage))
+    grade, reason = _GRADES[top.verdict], _why(top)
+    if top.verdict >= Verdict.SLIP:
+        if top.verdict == Verdict.EXACT:
+            reason = "right: one of the answers"
+        wrong = sum(1 for m in best if m.verdict < Verdict.PARTIAL)
+        if wrong:
+            grade = max(1, grade - 1 - int(wrong > len(given) / 2))
+            reason += "; a wrong one added" if wrong == 1 else f"; {wrong} wrong ones added"
+    return _Scored(grade, reason, top.coverage)
+
+
+def _with_alias(expected: tuple[Part, ...], alias: str) -> tuple[Part, ...] | None:
+    """The answer with the part an alias names ("psoas" for "Psoas major") replaced by it."""
+    named = parts(alias)
+    if len(named) != 1 or not expected:
+        return None
+    words = {t.canon for t in named[0].terms}
+    i = max(range(len(expected)), key=lambda k: len(words & {t.canon for t in expected[k].terms}))
+    part = Part(
+        named[0].head,
+        (),
+        (),
+        frozenset(),
+        expected[i].level_options,
+        frozenset(),
+        expected[i].weight,
+    )
+    return (*expected[:i], part, *expected[i + 1 :])
 
 
 @lru_cache(maxsize=16384)
+def _judge(
+    expected: str,
+    given: str,
+    accept: tuple[str, ...],
+    ask: str,
+    items: tuple[str, ...],
+    aliases: tuple[str, ...],
+) -> Judgement:
+    if not given.strip():
+        return Judgement(0, "blank")
+    typed = parts(given)
+    said = [t for p in typed for t in p.terms if kind_of(t.canon) != "filler"]
+    if not said and not any(p.level_options or p.numbers for p in typed):
+        return Judgement(0, "nothing to grade")
+    if given.strip().casefold() == expected.strip().casefold():
+        return Judgement(5, "right")
+    answer = parts(expected)
+    candidates: list[tuple[_Scored, str]] = []
+    if answer:
+        candidates.append((_judge_parts(answer, typed), ""))
+    if ask == "any":
+        listed = tuple(p for item in (items or (expected,)) for p in parts(item))
+        if listed:
+            candidates.append((_any_of(listed, typed), ""))
+    # Another answer can make right only what it says: "gluteal surface of the ilium"
+    # accepted does not make "… between the anterior and inferior gluteal lines" right.
+    wrong = candidates[0][0].wrong if candidates else frozenset()
+    for alias in aliases:
+        variant = _with_alias(answer, alias)
+        if variant is not None and wrong <= set(words(alias)):
+            candidates.append((_judge_parts(variant, typed), " (another name)"))
+    for other in accept:
+        accepted = parts(other)
+        if accepted and wrong <= set(words(other)):
+            candidates.append((_judge_parts(accepted, typed), " (an accepted answer)"))
+    if not candidates:
+        return Judgement(0, "nothing to grade against")
+    best, note = max(candidates, key=lambda c: (c[0].grade, c[0].closeness))
+    return Judgement(best.grade, best.reason + note if best.grade >= 4 else best.reason)
+
+
+def judge(
+    expected: str,
+    given: str,
+    *,
+    accept: Sequence[str] = (),
+    ask: str = "all",
+    items: Sequence[str] = (),
+    aliases: Sequence[str] = (),
+) -> Judgement:
+    """The grade ``given`` earns as an answer to ``expected``, and why.
+
+    ``accept``: other answers a teacher accepts; ``ask="any"``: any one of ``items``
+    (or of the answer's parts) is right; ``aliases``: other names of the structure the
+    answer names.
+    """
+    return _judge(expected, given, tuple(accept), ask, tuple(items), tuple(aliases))
+
+
 def grade(expected: str, given: str) -> int:
     """The SM-2 quality 0..5 that ``given`` earns as an answer to ``expected``."""
-    if not given.strip():
-        return 0
-    if given.strip().casefold() == expected.strip().casefold():
-        return 5
-    answer = fragments(given)
-    if not answer:
-        return 0
-    best = max((_grade_variant(v, answer) for v in answer_variants(expected)), default=0)
-    wrong_levels = levels_in(given) - levels_in(expected)
-    if wrong_levels and levels_in(expected):
-        best = min(best, 2)  # L1-L4 is not L1-L3, whatever else is right
-    return best
+    return _judge(expected, given, (), "all", (), ()).grade
 
 
 def equivalent(a: str, b: str) -> bool:

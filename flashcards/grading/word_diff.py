@@ -1,32 +1,35 @@
-"""A word-level diff of a typed answer against the card's answer, for the student to read.
+"""A quiet word diff of a typed answer against the card's answer, for the student to read.
 
-Words are compared as the grader sees them (``n.`` is "nerve", "rami" is "ramus"), so
-the diff marks what really differs; the words shown are the ones that were written.
+Words are compared as the grader sees them, in any order: "n." is "nerve", "ASIS" is the
+anterior superior iliac spine, "C5 C6" is "C5–C6", list items may come in any order, and
+articles, list marks and other words that carry nothing are never marked. What is marked
+is what counts: a word typed that the answer does not have (``extra``), a typo beside the
+right word, and then what the grader found missing, part by part (``missing``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from typing import Literal
 
-from flashcards.grading.normalise import prepare, words
+from flashcards.grading.folding import prepare
+from flashcards.grading.grader import left_out
+from flashcards.grading.keyterms import is_typo, kind_of
+from flashcards.grading.normalise import SEPARATORS, canonical, is_level, terms
 
 __all__ = ["Piece", "as_text", "word_diff"]
 
 Kind = Literal["same", "missing", "extra"]
+_TOKEN = re.compile(r"lv_[a-z0-9_]+|frac_\d_\d|[a-z0-9]+")
+_POSSESSIVE = re.compile(r"'s\b|\u2019s\b")
 
 
 @dataclass(frozen=True)
 class Piece:
-    kind: Kind  # same: in both; missing: in the answer only; extra: typed only
+    kind: Kind  # same: nothing to mark; missing: in the answer only; extra: typed only
     text: str
-
-
-def _key(word: str) -> str:
-    folded = "".join(words(prepare(word)))
-    return folded or re.sub(r"\W", "", word.lower()) or word
 
 
 def _split(text: str) -> list[str]:
@@ -35,29 +38,78 @@ def _split(text: str) -> list[str]:
     return ", ".join(lines).split()
 
 
+def _meaning(canons: Iterable[str]) -> set[str]:
+    """What counts in some terms: no fillers; levels one by one (C5–C6 = C5 and C6)."""
+    out: set[str] = set()
+    for canon in canons:
+        if canon in SEPARATORS or kind_of(canon) in ("filler", "qualifier"):
+            continue
+        out |= {f"lv_{x}" for x in canon[3:].split("_")} if is_level(canon) else {canon}
+    return out
+
+
+def _own(word: str) -> set[str]:
+    """What one written word says on its own."""
+    raw = _TOKEN.findall(_POSSESSIVE.sub("", prepare(word)))
+    return _meaning(r if is_level(r) else canonical(r) for r in raw if r not in ("the", "a", "an"))
+
+
+def _phrase_span(words: list[str], i: int, answer: set[str]) -> int:
+    """The length of a lexicon phrase starting at ``i`` that says only what the answer
+    says ("gluteal surface of the ilium", "IT band", "ASIS"); 0 if there is none."""
+    for n in range(min(6, len(words) - i), 0, -1):
+        said = _meaning(t.canon for t in terms(" ".join(words[i : i + n])))
+        plain = set().union(*(_own(w) for w in words[i : i + n]))
+        if said != plain and said and said <= answer:
+            return n
+    return 0
+
+
 def word_diff(expected: str, given: str) -> list[Piece]:
-    """Pieces in reading order; neighbours of one kind are joined."""
-    theirs, yours = _split(expected), _split(given)
-    matcher = SequenceMatcher(
-        None, [_key(w) for w in theirs], [_key(w) for w in yours], autojunk=False
-    )
+    """Pieces in reading order: the typed words (a typo followed by the right word), then
+    what is missing; neighbours of one kind are joined."""
+    answer = _meaning(t.canon for t in terms(expected))
+    theirs = _split(expected)
+    words = _split(given)
+    marked: list[tuple[Kind, str]] = []
+    corrected: set[str] = set()
+    i = 0
+    while i < len(words):
+        span = _phrase_span(words, i, answer)
+        if span:
+            marked += [("same", w) for w in words[i : i + span]]
+            i += span
+            continue
+        word = words[i]
+        i += 1
+        if _own(word) <= answer:
+            marked.append(("same", word))
+            continue
+        marked.append(("extra", word))
+        right = next((r for r in theirs if is_typo(_bare(r), _bare(word))), None)
+        if right is not None:
+            marked.append(("missing", right.rstrip(",;")))
+            corrected.add(_bare(right))
     pieces: list[Piece] = []
-
-    def add(kind: Kind, chunk: list[str]) -> None:
-        if not chunk:
-            return
+    for kind, text in marked:
         if pieces and pieces[-1].kind == kind:
-            pieces[-1] = Piece(kind, f"{pieces[-1].text} {' '.join(chunk)}")
+            pieces[-1] = Piece(kind, f"{pieces[-1].text} {text}")
         else:
-            pieces.append(Piece(kind, " ".join(chunk)))
-
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            add("same", yours[j1:j2])
-        else:
-            add("missing", theirs[i1:i2])
-            add("extra", yours[j1:j2])
+            pieces.append(Piece(kind, text))
+    for shown in left_out(expected, given):
+        if shown not in corrected:
+            pieces.append(Piece("missing", _as_written(shown, theirs)))
     return pieces
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"\W", "", word).lower()
+
+
+def _as_written(shown: str, theirs: list[str]) -> str:
+    """Words the grader names in lower case, in the card's own case where it has them."""
+    written = {_bare(w): w.strip(",;()") for w in theirs}
+    return " ".join(written.get(_bare(w), w) for w in shown.split())
 
 
 def as_text(pieces: list[Piece]) -> str:

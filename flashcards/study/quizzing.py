@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from flashcards.anki.html import terminal_text
 from flashcards.errors import FlashcardsError
-from flashcards.grading import PASSING, grade
+from flashcards.grading import PASSING, Judgement
 from flashcards.quiz import Question, Quiz, QuizCard, Score, build_quiz, score, sides
+from flashcards.study.answer_keys import answer_key
 from flashcards.study.confusions import ConfusedWith, find_confusion, record_confusion
 from flashcards.study.context import App
 from flashcards.study.reviewing import deck_ids_for
@@ -68,6 +69,7 @@ def quiz_cards(records: Sequence[QuizRecord]) -> list[QuizCard]:
                 structure_kind=kind if isinstance(kind, str) else None,
                 nerve=nerves.get((r.deck_id, r.structure_key)),
                 note=note if isinstance(note, str) and note else None,
+                key=answer_key(r.meta, r.kind),
             )
         )
     return cards
@@ -104,6 +106,7 @@ class QuizAnswer:
     given: str | None
     quality: int
     confused_with: ConfusedWith | None = None
+    reason: str = ""  # why a typed answer earned its grade, in a few words
 
     @property
     def correct(self) -> bool:
@@ -161,8 +164,9 @@ class QuizSession:
     def questions(self) -> tuple[Question, ...]:
         return self.quiz.questions
 
-    def grade_typed(self, question: Question, given: str) -> int:
-        return grade(question.card.answer, given)
+    def judge_typed(self, question: Question, given: str) -> Judgement:
+        """The grade a typed answer earns, with the card's accepted answers, and why."""
+        return question.card.key.judge(question.card.answer, given)
 
     def answer(
         self,
@@ -175,6 +179,7 @@ class QuizSession:
     ) -> QuizAnswer:
         """Log one answer and return it; committed before the next question."""
         confused: ConfusedWith | None = None
+        reason = ""
         card = question.card
         if option is not None:
             picked = self.card_by_id[question.option_cards[option]]
@@ -185,7 +190,8 @@ class QuizSession:
                     picked.card_id, picked.deck, picked.structure_name, picked.field, picked.answer
                 )
         elif given is not None and quality is None:
-            quality = self.grade_typed(question, given)
+            judgement = self.judge_typed(question, given)
+            quality, reason = judgement.grade, judgement.reason
         if quality is None or not 0 <= quality <= 5:
             raise FlashcardsError("a quiz answer needs a grade from 0 to 5")
         with self.app.session() as session:
@@ -211,7 +217,7 @@ class QuizSession:
                     confused_with=confused.card_id,
                     review_id=review.id,
                 )
-        answer = QuizAnswer(question, given, quality, confused)
+        answer = QuizAnswer(question, given, quality, confused, reason)
         self.answers.append(answer)
         return answer
 
@@ -234,6 +240,8 @@ class QuizSession:
             }
             if a.question.options:
                 item["options"] = list(a.question.options)
+            if a.reason:
+                item["reason"] = a.reason
             if a.confused_with is not None:
                 item["confused_with"] = a.confused_with.structure_name
             items.append(item)

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from flashcards import sm2
 from flashcards.errors import DeckNotFoundError, FlashcardsError
-from flashcards.grading import grade as grade_typed
 from flashcards.progress.figures import Streak, streak
 from flashcards.quiz import sides
 from flashcards.scheduling.leeches import DEFAULT_LEECH_THRESHOLD, becomes_leech, check_threshold
@@ -26,6 +25,7 @@ from flashcards.scheduling.queue import (
     pending_redrills,
     pick_new,
 )
+from flashcards.study.answer_keys import answer_key
 from flashcards.study.confusions import ConfusedWith, find_confusion, record_confusion
 from flashcards.study.context import App
 from flashcards_db.queries import leeches as leech_queries
@@ -44,6 +44,7 @@ from flashcards_db.queries.study import (
     new_card_count,
     new_cards,
     next_due_day,
+    note_meta,
     study_cards_by_id,
     todays_reviews,
 )
@@ -114,6 +115,7 @@ class Suggestion:
     typed: str
     quality: int
     confused_with: ConfusedWith | None  # the answer typed belongs to this other card
+    reason: str = ""  # why, in a few words: "wrong bone: ischium for ilium"
 
 
 @dataclass(frozen=True)
@@ -324,19 +326,18 @@ class ReviewSession:
         entry = self.queue.current
         if entry is None:
             raise FlashcardsError("no card to answer")
-        expected = self.expected_answer(entry.card)
-        quality = grade_typed(expected, typed)
+        card = entry.card
+        expected = self.expected_answer(card)
         confused = None
-        if quality < 3 and entry.card.field is not None:
-            with self.app.session() as session:
+        with self.app.session() as session:
+            judgement = answer_key(note_meta(session, card.note_id), card.kind).judge(
+                expected, typed
+            )
+            if judgement.grade < 3 and card.field is not None:
                 confused = find_confusion(
-                    session,
-                    card_id=entry.card.card_id,
-                    field=entry.card.field,
-                    answer=expected,
-                    typed=typed,
+                    session, card_id=card.card_id, field=card.field, answer=expected, typed=typed
                 )
-        return Suggestion(expected, typed, quality, confused)
+        return Suggestion(expected, typed, judgement.grade, confused, judgement.reason)
 
     def grade(
         self,

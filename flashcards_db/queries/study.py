@@ -23,6 +23,7 @@ __all__ = [
     "new_card_count",
     "new_cards",
     "next_due_day",
+    "note_meta",
     "study_cards_by_id",
     "todays_reviews",
 ]
@@ -298,3 +299,8 @@ def study_cards_by_id(
     )
     by_id = {c.id: _study_card(c, n, d, s) for c, n, d, s in session.execute(query)}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def note_meta(session: Session, note_id: int) -> dict[str, Any]:
+    """A note's metadata (what a typed answer to its cards is graded against)."""
+    return dict(session.scalar(select(Note.meta).where(Note.id == note_id)) or {})

@@ -1,0 +1,344 @@
+"""One part of the expected answer against one part of the typed one.
+
+The same key terms in any order make the part right; a key term replaced by another of
+its kind (another bone, the other side, other levels) makes it wrong however many words
+match; a key term left out makes it partly right, a detail left out less precise; a typo
+that is not another real term costs a grade.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum
+from functools import lru_cache
+
+from flashcards.grading.folding import level_text
+from flashcards.grading.keyterms import CRITICAL, is_typo, kind_of, near_miss
+from flashcards.grading.normalise import Term
+from flashcards.grading.parts import Part
+
+__all__ = ["Match", "Verdict", "compare"]
+
+
+class Verdict(IntEnum):
+    """How one expected part compares with one typed part, worst to best."""
+
+    FAR = 0  # nothing of it
+    NEAR = 1  # wrong, but close: one key term replaced, the rest right
+    PARTIAL = 2  # right as far as it goes, a key term missing
+    SLIP = 3  # right, with a typo, a detail or a kind of structure left out
+    EXACT = 4
+
+
+@dataclass(frozen=True)
+class Match:
+    verdict: Verdict
+    coverage: float  # share of the part's key terms given
+    wrong: tuple[tuple[str, str, str], ...] = ()  # (kind, typed, expected)
+    typos: tuple[tuple[str, str], ...] = ()  # (expected, typed)
+    missing: tuple[str, ...] = ()  # key terms left out, as the answer writes them
+    imprecise: tuple[str, ...] = ()  # detail left out
+    added: tuple[str, ...] = ()  # critical terms typed that the answer does not have
+    more: tuple[str, ...] = ()  # any other words typed that the answer does not have
+    alike: bool = True  # the typed part names the same kind of thing (a nerve for a nerve)
+
+
+_WEAK = frozenset({"filler", "qualifier"})
+# Kinds a replaced word is compared within ("femoral" and "obturator" are both names).
+_CLASS = {"side": "side", "name": "name", "movement": "movement", "generic": "generic",
+          "nerve": "nerve", "levels": "levels", "number": "number"}  # fmt: skip
+
+
+def _class(term: Term) -> str:
+    return _CLASS.get(kind_of(term.canon), "noun")
+
+
+def _key(terms: Iterable[Term]) -> list[Term]:
+    return [t for t in terms if kind_of(t.canon) not in _WEAK]
+
+
+def _pair(
+    expected: list[Term], given: list[Term]
+) -> tuple[list[Term], list[Term], list[tuple[str, str]]]:
+    """Match terms one to one: the same, written as one word or two, or a typo apart.
+
+    Returns the expected terms left, the typed terms left (the same objects), and the
+    typos as (expected, typed).
+    """
+    left_e = list(range(len(expected)))
+    left_g = list(range(len(given)))
+    for i in list(left_e):
+        j = next((j for j in left_g if given[j].canon == expected[i].canon), None)
+        if j is not None:
+            left_e.remove(i)
+            left_g.remove(j)
+    for i in list(left_e):  # "plantar flexion" / "plantarflexion", "wrist-drop"
+        pair = next(
+            ((a, b) for a in left_g for b in left_g
+             if a != b and given[a].canon + given[b].canon == expected[i].canon),
+            None,
+        )  # fmt: skip
+        if pair:
+            left_e.remove(i)
+            left_g.remove(pair[0])
+            left_g.remove(pair[1])
+    for j in list(left_g):
+        pair = next(
+            ((a, b) for a in left_e for b in left_e
+             if a != b and expected[a].canon + expected[b].canon == given[j].canon),
+            None,
+        )  # fmt: skip
+        if pair:
+            left_g.remove(j)
+            left_e.remove(pair[0])
+            left_e.remove(pair[1])
+    typos: list[tuple[str, str]] = []
+    for i in list(left_e):
+        e = expected[i]
+        j = next(
+            (j for j in left_g
+             if is_typo(e.surface, given[j].surface) or is_typo(e.canon, given[j].canon)),
+            None,
+        )  # fmt: skip
+        if j is not None:
+            typos.append((e.surface, given[j].surface))
+            left_e.remove(i)
+            left_g.remove(j)
+    return [expected[i] for i in left_e], [given[j] for j in left_g], typos
+
+
+def _replacements(
+    missing: list[Term], extra: list[Term], structure: str | None, landmark: bool = False
+) -> list[tuple[str, str, str]]:
+    """Missing and typed terms of one class: the second written for the first.
+
+    A replaced name in a nerve or an artery is a wrong nerve or artery.
+    """
+    out = []
+    for cls in dict.fromkeys(_class(t) for t in missing):
+        gone = [t for t in missing if _class(t) == cls]
+        put = [t for t in extra if _class(t) == cls]
+        if gone and put:
+            kind = kind_of(gone[0].canon)
+            if cls in ("noun", "name") and structure and kind != "landmark":
+                kind = structure  # "wrong nerve: obturator for femoral"
+            elif cls == "name" and landmark:
+                kind = "landmark"  # "wrong landmark: greater for lesser"
+            out.append((kind, _said(put), _said(gone)))
+    return out
+
+
+_STRUCTURES = ("nerve", "artery", "vein", "muscle", "ligament", "tendon", "branch", "ramus")
+
+
+def _structure(part: Part) -> str | None:
+    """What the part names, when it says ("femoral nerve" -> nerve)."""
+    canons = {t.canon for t in part.head}
+    return next((s for s in _STRUCTURES if s in canons), None)
+
+
+_ROMAN = ["0", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def _shown(surface: str) -> str:
+    """A folded word as a student reads it (``cn7`` -> "CN VII")."""
+    if re.fullmatch(r"cn(\d+)", surface):
+        return "CN " + _ROMAN[int(surface[2:])]
+    return surface
+
+
+def _said(terms: list[Term]) -> str:
+    """Terms as the student or the card wrote them (a phrase once, not once a word)."""
+    return " ".join(dict.fromkeys(_shown(t.surface) for t in terms))
+
+
+def _close_call(missing: list[Term], extra: list[Term]) -> bool:
+    """A replacement one step away: the other side, a one-letter neighbour."""
+    return any(near_miss(m.canon, x.canon) for m in missing for x in extra)
+
+
+def _numbers_wrong(expected: Part, given: frozenset[str]) -> bool:
+    """Numbers typed that the answer does not name (a third for two-thirds, ribs 3–5)."""
+    options = expected.number_options or (expected.numbers,)
+    return bool(given) and not any(given <= option for option in options)
+
+
+@lru_cache(maxsize=65536)
+def compare(expected: Part, given: Part, context: frozenset[str] = frozenset()) -> Match:
+    """``context``: bones the whole typed answer names ("coronoid process and ulnar
+    tuberosity": the coronoid process of the ulna)."""
+    e_head = _key(expected.head)
+    e_detail = _key(expected.detail)
+    g_main = _key(given.head + given.detail)
+    g_aside = _key(given.aside)
+    e_aside = {t.canon for t in expected.aside}
+
+    wrong: list[tuple[str, str, str]] = []
+    g_levels = frozenset().union(*given.level_options) if given.level_options else frozenset()
+    levels_right = bool(g_levels) and g_levels in expected.level_options
+    if g_levels and expected.level_options and not levels_right:
+        wrong.append(("levels", level_text(g_levels), level_text(expected.level_options[0])))
+    missing_levels = bool(expected.levels) and not g_levels
+    in_brackets = frozenset(t.canon for t in given.aside if kind_of(t.canon) == "number")
+    g_numbers = given.numbers | in_brackets
+    if _numbers_wrong(expected, g_numbers) and expected.numbers:
+        wrong.append(("number", _numbers(g_numbers), _numbers(expected.numbers)))
+
+    left_e, left_g, typos = _pair(e_head + e_detail, g_main)
+    extra = [t for t in left_g if t.canon not in e_aside and kind_of(t.canon) != "number"]
+    # What the student put in brackets counts where nothing typed outside them replaces it.
+    replaced = {_class(t) for t in extra}
+    open_ = [t for t in left_e if _class(t) not in replaced]
+    still, _, more_typos = _pair(open_, g_aside)
+    left_e = [t for t in left_e if t not in open_ or any(t is s for s in still)]
+    typos += more_typos
+    left_e = [t for t in left_e if not (kind_of(t.canon) == "number" and wrong)]
+    head_ids = {id(t) for t in e_head}
+    missing_head = [t for t in left_e if id(t) in head_ids]
+    missing_detail = [t for t in left_e if id(t) not in head_ids]
+    owner = _owner(expected)
+    missing_head = [t for t in missing_head if not (t.canon == owner and owner in context)]
+    wrong += _contradicted(expected, extra)
+    if _reversed(expected, given):
+        wrong.append(("order", given.text, expected.text))
+
+    structure = _structure(expected)
+    landmark = any(kind_of(t.canon) == "landmark" for t in expected.head)
+    head_swaps = _replacements(missing_head, extra, structure, landmark)
+    detail_swaps = [] if head_swaps else _replacements(missing_detail, extra, structure, landmark)
+    loose = bool(expected.detail) and expected.detail[0].surface in _LOOSE
+    key_detail = [w for w in detail_swaps if w[0] in _KEY_DETAIL or not loose]
+    wrong += head_swaps + key_detail
+    reworded = bool(detail_swaps) and not key_detail
+
+    key_head = [t for t in e_head if kind_of(t.canon) != "generic"] or e_head
+    strong_missing = [t for t in missing_head if kind_of(t.canon) != "generic"]
+    found = len(key_head) - len([t for t in strong_missing if t in key_head])
+    total = len(key_head)
+    if expected.levels:  # the levels weigh as much as the words around them
+        weight = max(1, total)
+        total += weight
+        found += weight if levels_right else 0
+    coverage = found / total if total else 1.0
+
+    if wrong:
+        # Close: one step from the answer (the other side, a one-letter neighbour) where
+        # something else is right, or in a one-word answer ("infraspinatus").
+        one_word = len(key_head) <= 1
+        close = (coverage > 0 or one_word) and (
+            _close_call(missing_head + missing_detail, extra)
+            or any(kind in ("order", "side", "movement") for kind, _, _ in wrong)
+        )
+        only_counts = all(kind in ("levels", "number") for kind, _, _ in wrong)
+        near = coverage >= 0.5 or close or only_counts or not strong_missing
+        if _another_kind(expected, given):
+            near = False  # a bone's surface for an artery: another kind of answer
+        alike = _structure(expected) == _structure(given)
+        verdict = Verdict.NEAR if near else Verdict.FAR
+        return Match(verdict, coverage, tuple(wrong), tuple(typos), alike=alike)
+
+    said = tuple(dict.fromkeys(t.surface for t in missing_head)) + (
+        (level_text(expected.levels),) if missing_levels else ()
+    )
+    detail_left = tuple(dict.fromkeys(t.surface for t in missing_detail))
+    if strong_missing or missing_levels:
+        position = _only_position(expected, strong_missing, e_detail, missing_detail)
+        if position and not missing_levels:
+            return Match(Verdict.SLIP, coverage, (), tuple(typos), said, detail_left)
+        one = len(strong_missing) == 1 and not missing_levels
+        if one and coverage >= 2 / 3 and kind_of(strong_missing[0].canon) not in CRITICAL:
+            return Match(Verdict.SLIP, coverage, (), tuple(typos), said, detail_left)
+        if coverage >= 0.5:
+            return Match(Verdict.PARTIAL, coverage, (), tuple(typos), said, detail_left)
+        return Match(Verdict.NEAR if coverage > 0 else Verdict.FAR, coverage, (), (), said)
+    added = tuple(t.surface for t in extra if kind_of(t.canon) in CRITICAL)
+    more = tuple(t.surface for t in extra if kind_of(t.canon) != "generic")
+    many = len(extra) > max(2, len(e_head) + len(e_detail))
+    if missing_head or detail_left or typos or added or many or reworded:
+        verdict = Verdict.PARTIAL if len(typos) > 2 else Verdict.SLIP
+        return Match(verdict, coverage, (), tuple(typos), said, detail_left, added, more)
+    return Match(Verdict.EXACT, 1.0, more=more)
+
+
+# A detail that says when ("when the opposite foot is off the ground") may be reworded,
+# except for the kinds whose replacement is still a wrong answer.
+_LOOSE = frozenset({"when", "while", "whatever", "so", "as", "if"})
+_KEY_DETAIL = frozenset({"side", "movement", "levels", "number", "name", "bone", "landmark",
+                         "nerve", "artery", "vein", "muscle", "ligament", "tendon", "branch",
+                         "ramus"})  # fmt: skip
+
+
+def _only_position(
+    expected: Part, missing: list[Term], detail: list[Term], detail_missing: list[Term]
+) -> bool:
+    """Only where on the thing is left out ("head of fibula" for "Lateral side of the
+    head of the fibula"), or the bone a named landmark belongs to, and what is left still
+    names something: a landmark, two words, or the whole detail."""
+    head = [t for t in expected.head if kind_of(t.canon) not in _WEAK]
+    owner = head[-1].canon if head and kind_of(head[-1].canon) == "bone" and len(head) > 1 else None
+    if not all(t.canon in expected.prefix or t.canon == owner for t in missing):
+        return False
+    left = [t for t in head if t not in missing and t.canon not in expected.prefix]
+    return (
+        any(kind_of(t.canon) in ("landmark", "term", "movement") for t in left)
+        or len(left) >= 2
+        or (bool(detail) and not detail_missing)
+    )
+
+
+def _numbers(numbers: frozenset[str]) -> str:
+    shown = []
+    for n in sorted(numbers, key=lambda x: [int(d) for d in re.findall(r"\d+", x)]):
+        if n.startswith("frac_"):
+            _, top, bottom = n.split("_")
+            shown.append(f"{top}/{bottom}")
+        else:
+            shown.append(n[1:])
+    return ", ".join(shown)
+
+
+def _owner(part: Part) -> str | None:
+    """The bone a named landmark belongs to, last in the head ("coronoid process of the
+    ulna"): named anywhere in the typed answer, it need not be said again."""
+    head = [t for t in part.head if kind_of(t.canon) not in _WEAK]
+    named = any(kind_of(t.canon) in ("landmark", "generic") for t in head[:-1])
+    if len(head) > 1 and kind_of(head[-1].canon) == "bone" and named:
+        return head[-1].canon
+    return None
+
+
+def _contradicted(expected: Part, extra: list[Term]) -> list[tuple[str, str, str]]:
+    """A word typed against what the answer's brackets say ("superficial branch of the
+    superior gluteal artery" for "Superior gluteal artery (deep branch)")."""
+    out = []
+    for term in extra:
+        for said in expected.aside:
+            against = kind_of(term.canon) in ("side", "name", "movement")
+            if against and near_miss(said.canon, term.canon) and _class(said) == _class(term):
+                out.append((kind_of(said.canon), term.surface, said.surface))
+    return out[:1]
+
+
+def _reversed(expected: Part, given: Part) -> bool:
+    """ "Pull the thigh towards the trunk" for "Pull the trunk towards the thigh": the same
+    words on the two sides of the same relation, swapped."""
+    if not (expected.detail and given.detail):
+        return False
+    if expected.detail[0].surface != given.detail[0].surface:
+        return False
+    e_head = {t.canon for t in expected.head if kind_of(t.canon) not in _WEAK}
+    g_head = {t.canon for t in given.head if kind_of(t.canon) not in _WEAK}
+    e_detail = {t.canon for t in expected.detail if kind_of(t.canon) not in _WEAK}
+    g_detail = {t.canon for t in given.detail if kind_of(t.canon) not in _WEAK}
+    moved_out = (e_head - g_head) & g_detail
+    moved_in = (g_head - e_head) & e_detail
+    return bool(moved_out and moved_in)
+
+
+def _another_kind(expected: Part, given: Part) -> bool:
+    """The answer names a nerve, artery … and the typed part none, only bones and places."""
+    if _structure(expected) is None or _structure(given) is not None:
+        return False
+    return any(kind_of(t.canon) in ("bone", "landmark") for t in given.head)
