@@ -10,13 +10,18 @@ structure's answer pass (2 or below), nor fail a correct paraphrase (4 or above)
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
 
+from conftest import DECKS
 from rapidfuzz import fuzz
 
+from flashcards.authoring.decks import load_deck_set
+from flashcards.authoring.facts import notes_for_deck
 from flashcards.grading import grade
+from flashcards.grading.keyterms import known
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "grading" / "corpus.csv"
 CATEGORIES = {
@@ -77,3 +82,18 @@ def test_every_correct_paraphrase_is_right() -> None:
         (r["expected"], r["typed"]) for r in paraphrases if grade(r["expected"], r["typed"]) < 4
     ]
     assert failed == []
+
+
+def test_every_word_of_the_shipped_answers_is_a_known_term() -> None:
+    """Two known terms are never typos of each other (ilium/ileum): a deck's new words go
+    into flashcards/grading/terms.txt, or a typo could turn one of them into another."""
+    decks, _ = load_deck_set([DECKS])
+    words: set[str] = set()
+    for deck in decks:
+        for note in notes_for_deck(deck):
+            texts = [note.back, note.structure_name or ""]
+            texts += [*note.meta.get("accept", []), *note.meta.get("aliases", [])]
+            for text in texts:
+                words.update(re.findall(r"[a-zà-ÿ]+", text.lower()))
+    unknown = sorted(w for w in words if len(w) > 2 and not known(w))
+    assert unknown == [], f"add to flashcards/grading/terms.txt: {unknown}"
