@@ -36,7 +36,7 @@ def test_json_is_one_document_with_canonical_fields(run_sqlite: Cli) -> None:
     assert result.stderr == ""  # the warnings are in the document, not repeated
 
 
-@pytest.mark.parametrize("page", sorted(p.name for p in PAGES.iterdir()))
+@pytest.mark.parametrize("page", sorted(p.name for p in PAGES.iterdir() if p.is_file()))
 def test_every_layout_writes_a_deck_that_lints_clean_and_imports(
     run_sqlite: Cli, tmp_path: Path, page: str
 ) -> None:

@@ -41,7 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "extract": (
         "flashcards.cli.extract:extract",
-        "Turn prose fact sheets into structure records: a deck file to check and import.",
+        "Turn pages (files or http(s) addresses) into structure records: a deck file to check.",
     ),
     "review": (
         "flashcards.cli.review:review",

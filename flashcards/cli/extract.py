@@ -13,7 +13,7 @@ __all__ = ["extract"]
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, metavar="FILE|URL...")
 @click.option(
     "-o",
     "--output",
@@ -27,21 +27,22 @@ __all__ = ["extract"]
 @click.option("--id", "deck_id", metavar="ID", help="Deck id (default: from the file name).")
 @click.option("--force", is_flag=True, help="Overwrite the -o file if it exists.")
 def extract(
-    files: tuple[Path, ...],
+    files: tuple[str, ...],
     output: Path | None,
     as_json: bool,
     deck_name: str | None,
     deck_id: str | None,
     force: bool,
 ) -> None:
-    """Turn prose fact sheets into structure records: a deck file to check and import.
+    """Turn pages (files or http(s) addresses) into structure records: a deck file to check.
 
     Reads labelled facts ("Origin:", "Nerve supply -", "I:" …), tables, and sentences
-    ("arises from …", "is innervated by …"); leaves out exercise steps, bylines and
-    advertising. Warnings say what was guessed.
+    ("arises from …", "is innervated by …"); leaves out exercise steps, bylines,
+    navigation and advertising. After the warnings (what was guessed), one line per
+    structure says what was found, from which lines, and what is missing.
     """
     from flashcards.authoring.deckfile import load_deck
-    from flashcards.extract.deck import deck_yaml, default_deck_name
+    from flashcards.extract.deck import deck_yaml, default_deck_name, source_stem
     from flashcards.extract.structures import extract_files
 
     if output is not None and output.exists() and not force:
@@ -52,12 +53,14 @@ def extract(
     else:
         for warning in extraction.warnings:
             click.echo(f"warning: {terminal_safe(warning)}", err=True)
+        for line in extraction.report():
+            click.echo(terminal_safe(line), err=True)
     if as_json and output is None:
         return
     if not extraction.structures:
         raise FlashcardsError("found no structures to write (see the warnings above)")
     name = deck_name or default_deck_name(list(files))
-    key = deck_id or (output.stem if output is not None else files[0].stem)
+    key = deck_id or (output.stem if output is not None else source_stem(files[0]))
     text = deck_yaml(extraction, list(files), name, key)
     if output is None:
         click.echo(text, nl=False)

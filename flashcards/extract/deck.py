@@ -7,6 +7,7 @@ the instructor will read them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,12 +16,26 @@ import yaml
 from flashcards.authoring.deckfile import slugify
 from flashcards.extract.structures import Extraction
 
-__all__ = ["deck_yaml", "default_deck_name"]
+__all__ = ["deck_yaml", "default_deck_name", "source_label", "source_stem"]
 
 
-def default_deck_name(files: Sequence[Path]) -> str:
+def source_stem(source: str | Path) -> str:
+    """'psoas-stretch' for psoas-stretch.txt, 'iliacus' for https://…/iliacus/."""
+    if isinstance(source, str) and re.match(r"^https?://", source, re.IGNORECASE):
+        path = re.sub(r"^https?://", "", source).split("?")[0].split("#")[0].rstrip("/")
+        return Path(path.rsplit("/", 1)[-1]).stem or path
+    return Path(source).stem
+
+
+def source_label(source: str | Path) -> str:
+    if isinstance(source, str) and re.match(r"^https?://", source, re.IGNORECASE):
+        return source
+    return Path(source).name
+
+
+def default_deck_name(files: Sequence[str | Path]) -> str:
     """'Extracted::Psoas stretch' for psoas-stretch.txt."""
-    stem = files[0].stem.replace("_", " ").replace("-", " ").strip() if files else ""
+    stem = source_stem(files[0]).replace("_", " ").replace("-", " ").strip() if files else ""
     title = " ".join(stem.split()).capitalize() or "Page"
     return f"Extracted::{title}"
 
@@ -32,9 +47,11 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
-def deck_yaml(extraction: Extraction, files: Sequence[Path], deck_name: str, deck_id: str) -> str:
+def deck_yaml(
+    extraction: Extraction, files: Sequence[str | Path], deck_name: str, deck_id: str
+) -> str:
     """The deck file's text: header comments, then deck, id, source and structures."""
-    names = ", ".join(path.name for path in files)
+    names = ", ".join(source_label(path) for path in files)
     structures = []
     for structure in extraction.structures:
         entry: dict[str, object] = {"name": structure.name}

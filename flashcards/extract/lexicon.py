@@ -17,7 +17,7 @@ __all__ = ["MUSCLES", "MuscleName", "find_muscles", "muscle_key"]
 _ENTRIES = """
 Psoas major|psoas|greater psoas
 Psoas minor
-Iliacus
+Iliacus|iliac muscle
 Iliopsoas
 Sartorius
 Rectus femoris
@@ -256,7 +256,7 @@ _LANDMARKS = (
     "tuberosity|ligament|crest|line|fossa|groove|branch|branches|artery|nerve|vein|bursa|"
     "region|tubercle|aponeurosis|process|notch|surface|insertion|tendon sheath"
 )
-_PATTERN = re.compile(
+_NAMES = (
     r"(?<![\w-])(?:(?:m|mm)\.\s*|musculus\s+)?("
     + "|".join(
         sorted(
@@ -269,15 +269,22 @@ _PATTERN = re.compile(
             reverse=True,
         )
     )
-    + rf")(?:\s+muscles?)?(?![\w-])(?!\s+(?:{_LANDMARKS})\b)",
-    re.IGNORECASE,
+    + r")(?:\s+muscles?)?(?![\w-])"
 )
+_PATTERN = re.compile(_NAMES + rf"(?!\s+(?:{_LANDMARKS})\b)", re.IGNORECASE)
+# In a label ("Biceps femoris INSERTION", "Deltoid nerve supply") a landmark word after
+# the name is the label's own word, not part of a landmark's name.
+_IN_LABEL = re.compile(_NAMES, re.IGNORECASE)
 
 
-def find_muscles(text: str) -> list[MuscleName]:
-    """Every muscle name in ``text``, in order, with its canonical name."""
+def find_muscles(text: str, in_label: bool = False) -> list[MuscleName]:
+    """Every muscle name in ``text``, in order, with its canonical name.
+
+    ``in_label``: the text is a label, where "Biceps femoris insertion" names biceps
+    femoris (elsewhere it is a landmark, like "deltoid tuberosity").
+    """
     found: list[MuscleName] = []
-    for match in _PATTERN.finditer(text):
+    for match in (_IN_LABEL if in_label else _PATTERN).finditer(text):
         written = match.group(1)
         canonical, short = MUSCLES[muscle_key(written)]
         # Short forms in capitals only: "QL" is quadratus lumborum, "ql" is not a name.

@@ -30,7 +30,8 @@ _GROUPS = {
 _GENERIC_HEADINGS = re.compile(
     r"^(?:anatomy|overview|summary|introduction|details|(?:key |quick )?facts|contents|"
     r"description|notes?|references?|table|muscles?|at a glance|fact sheet|identifiers|"
-    r"related|comments?|share|home|about|contact|see also|further reading|anatomy of .*)$",
+    r"related|comments?|share|home|about|contact|see also|further reading|discussion|"
+    r"anatomy of .*)$",
     re.IGNORECASE,
 )
 
@@ -58,15 +59,25 @@ def strip_heading(text: str) -> str:
     text = re.sub(
         r"^(?:\d+[.)]\s*|(?:part|section|muscle)\s+\d+\s*[:.–-]\s*)", "", text, flags=re.I
     )
+    text = re.sub(
+        r"^(?:(?:medical\s+)?definition\s+of|meaning\s+of|what\s+is(?:\s+the)?|corpus:?)\s+",
+        "",
+        text.strip(),
+        flags=re.IGNORECASE,
+    )
     text = re.sub(r"^(?:the)\s+", "", text.strip(), flags=re.IGNORECASE)
     return re.sub(r"\s+muscles?$", "", text, flags=re.IGNORECASE).strip(" :–—-|")
 
 
 def name_in(text: str) -> MuscleName | None:
     """The muscle a heading or a name value is about, if it says little else."""
-    for part in re.split(r"\s[-–—|]\s|[:|–—]\s*|\s\(|\)", text):
-        part = strip_heading(part)
+    for whole in re.split(r"\s[-–—|]\s|[:|–—]\s*|\s\(|\)", text):
+        part = strip_heading(whole)
         names = [n for n in find_muscles(part) if not n.short or n.written.isupper()]
+        if not names:
+            # "Iliac muscle": a name whose last word is "muscle"
+            part = whole.strip()
+            names = [n for n in find_muscles(part) if not n.short or n.written.isupper()]
         if not names:
             continue
         letters = len(re.sub(r"[^a-z]", "", part.lower()))

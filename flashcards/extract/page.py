@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
+
+from bs4 import BeautifulSoup, Tag
+from bs4.element import Comment, Doctype, NavigableString
 
 from flashcards.errors import FlashcardsError
 
-__all__ = ["PageLine", "html_to_text", "page_lines", "read_page"]
+__all__ = ["PageLine", "html_to_text", "page_lines", "read_page", "source_name"]
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 
@@ -28,6 +30,7 @@ class PageLine:
     text: str  # cleaned; '' for a blank line
     heading: int  # Markdown/HTML heading level, 0 when not marked as a heading
     bullet: bool  # a list item (its marker removed)
+    source: bool = False  # a "Source: URL" line, read as the title it names
 
 
 def read_page(path: Path) -> str:
@@ -60,7 +63,8 @@ def _looks_like_html(text: str) -> bool:
     return len(re.findall(r"<(?:p|div|h[1-6]|table|li|br|span)\b", head)) >= 3
 
 
-_SKIP = {
+# Elements that are never the page's content, and class/id words that mark page chrome.
+_SKIP_TAGS = (
     "script",
     "style",
     "noscript",
@@ -74,8 +78,16 @@ _SKIP = {
     "select",
     "iframe",
     "object",
-}
-_BLOCK = {
+    "head",
+)
+_CHROME = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|left-menu|sidebar|footer|site-footer|"
+    r"cookie|cookies|banner|advert|advertisement|ads?|ad-slot|promo|share|social|"
+    r"breadcrumbs?|related|catlinks|jump-to-nav|mw-jump-link|editsection|mw-editsection|"
+    r"subscribe|newsletter|comments?|toc)(?:$|[-_\s])",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = {
     "p",
     "div",
     "section",
@@ -85,137 +97,168 @@ _BLOCK = {
     "ul",
     "ol",
     "dl",
-    "table",
-    "thead",
-    "tbody",
-    "tfoot",
     "blockquote",
     "pre",
     "figure",
     "figcaption",
-    "caption",
     "hr",
     "address",
     "details",
     "summary",
     "body",
     "center",
+    "br",
+    "dt",
+    "dd",
+    "caption",
+    "li",
+    "table",
+    "tr",
 }
-_VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "source", "col", "area", "base"}
 
 
-class _TextBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self.current: list[str] = []
-        self.skipping: list[str] = []
-        self.cells: list[str] | None = None  # the row being read
-        self.cell: list[str] | None = None
-        self.title: list[str] | None = None
+def _is_chrome(tag: Tag) -> bool:
+    words = " ".join(
+        [
+            str(tag.get("id") or ""),
+            *(str(c) for c in (tag.get("class") or [])),
+            str(tag.get("role") or ""),
+        ]
+    )
+    return bool(words.strip()) and _CHROME.search(words) is not None
 
-    def _break(self) -> None:
-        text = " ".join("".join(self.current).split())
-        if text:
-            self.lines.append(text)
-        self.current = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            if tag == "br":
-                self._text_break()
-            return
-        if self.skipping or tag in _SKIP:
-            self.skipping.append(tag)
-            return
-        if tag == "title":
-            self.title = []
-        elif tag == "tr":
-            self._end_row()  # pages leave rows and cells unclosed; HTML allows it
-            self._break()
-            self.cells = []
-        elif tag in ("td", "th") and self.cells is not None:
-            self._end_cell()
-            self.cell = []
-        elif self.cell is not None:
-            self.cell.append(" ")
-        elif re.fullmatch(r"h[1-6]", tag):
-            self._break()
-            self.current.append("#" * int(tag[1]) + " ")
-        elif tag == "li":
-            self._break()
-            self.current.append("- ")
-        elif tag in ("dt", "dd") or tag in _BLOCK:
-            self._break()
-
-    def _end_cell(self) -> None:
-        if self.cell is not None and self.cells is not None:
-            self.cells.append(" ".join("".join(self.cell).split()).strip(" ;"))
-        self.cell = None
-
-    def _end_row(self) -> None:
-        self._end_cell()
-        if self.cells is not None and any(self.cells):
-            self.lines.append("| " + " | ".join(self.cells) + " |")
-        self.cells = None
-
-    def _text_break(self) -> None:
-        if self.cell is not None:
-            self.cell.append("; ")
-        elif not self.skipping:
-            self._break()
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.skipping:
-            if tag == self.skipping[-1]:
-                self.skipping.pop()
-            return
-        if tag == "title" and self.title is not None:
-            title = " ".join("".join(self.title).split())
-            if title:
-                self.lines.append(f"# {title}")
-            self.title = None
-        elif tag in ("td", "th"):
-            self._end_cell()
-        elif tag in ("tr", "table"):
-            self._end_row()
-            self._break()
-        elif self.cell is not None:
-            self.cell.append(" ")
-        elif tag == "dt":
-            text = " ".join("".join(self.current).split())
-            self.current = [text.rstrip(":") + ":"] if text else []
-            self._break()
-        elif re.fullmatch(r"h[1-6]", tag) or tag in _BLOCK or tag in ("li", "dd"):
-            self._break()
-
-    def handle_data(self, data: str) -> None:
-        if self.skipping:
-            return
-        if self.title is not None:
-            self.title.append(data)
-        elif self.cell is not None:
-            self.cell.append(data)
-        elif self.cells is None:
-            self.current.append(data)
+def _text(tag: Tag) -> str:
+    return " ".join(tag.get_text(" ", strip=True).split())
 
 
 def html_to_text(html: str) -> str:
-    builder = _TextBuilder()
-    builder.feed(html)
-    builder.close()
-    builder._end_row()
-    builder._break()
-    # Paragraphs apart, so that each reads as one block.
-    return "\n\n".join(builder.lines) + "\n"
+    """The page's text, one paragraph, heading, list item or table row a line.
+
+    Read with BeautifulSoup: scripts, styles, navigation, footers, asides, forms and
+    anything whose class or id marks it as a menu, banner, advert or the like are
+    dropped; ``<title>`` and ``<h1>``-``<h6>`` become ``#`` headings, list items ``- ``
+    lines, table rows ``| a | b |`` lines and a table's caption a heading above it.
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    title = soup.find("title")
+    title_text = _text(title) if isinstance(title, Tag) else ""
+    for tag in soup.find_all(_SKIP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if (
+            isinstance(tag, Tag)
+            and not tag.decomposed
+            and tag.name not in ("html", "body")
+            and _is_chrome(tag)
+        ):
+            tag.decompose()
+    lines: list[str] = []
+    if title_text:
+        lines.append(f"# {title_text}")
+    body = soup.body or soup
+    _walk(body, lines)
+    return "\n\n".join(line for line in lines if line.strip()) + "\n"
+
+
+def _walk(node: Tag, lines: list[str]) -> None:
+    inline: list[str] = []
+
+    def flush() -> None:
+        text = " ".join("".join(inline).split())
+        if text:
+            lines.append(text)
+        inline.clear()
+
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if not isinstance(child, (Comment, Doctype)):
+                inline.append(str(child))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name
+        if re.fullmatch(r"h[1-6]", name):
+            flush()
+            text = _text(child)
+            if text:
+                lines.append("#" * int(name[1]) + " " + text)
+        elif name == "table" and _layout_table(child):
+            flush()
+            for cell in _own_cells(child):
+                _walk(cell, lines)  # a page laid out in a table: read the cells as the page
+        elif name == "table":
+            flush()
+            _table(child, lines)
+        elif name == "li":
+            flush()
+            sub: list[str] = []
+            _walk(child, sub)
+            if sub:
+                lines.append("- " + sub[0])
+                lines.extend(sub[1:])
+        elif name == "dt":
+            flush()
+            text = _text(child)
+            if text:
+                lines.append(text.rstrip(":") + ":")
+        elif name == "br":
+            flush()
+        elif name in _BLOCK_TAGS:
+            flush()
+            _walk(child, lines)
+        else:
+            inline.append(
+                " " + child.get_text(" ") + " "
+                if name not in ("b", "strong", "i", "em", "a", "span", "u", "small", "sup", "sub")
+                else child.get_text()
+            )
+    flush()
+
+
+def _own_cells(table: Tag) -> list[Tag]:
+    return [
+        cell
+        for cell in table.find_all(["td", "th"])
+        if isinstance(cell, Tag) and cell.find_parent("table") is table
+    ]
+
+
+def _layout_table(table: Tag) -> bool:
+    """A table that lays out a page (an e-mail newsletter), not one of facts: its cells
+    hold paragraphs, lists, headings or other tables."""
+    return any(
+        cell.find(["p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"]) is not None
+        for cell in _own_cells(table)
+    )
+
+
+def _table(table: Tag, lines: list[str]) -> None:
+    caption = table.find("caption")
+    if isinstance(caption, Tag):
+        text = _text(caption)
+        if text:
+            lines.append(f"### {text}")
+        caption.decompose()
+    for row in table.find_all("tr"):
+        if row.find_parent("table") is not table:
+            continue  # a nested table's rows are read with it
+        cells = [
+            " ".join(cell.get_text("; ", strip=True).split()).strip(" ;")
+            for cell in row.find_all(["td", "th"], recursive=False)
+        ]
+        if any(cells):
+            lines.append("| " + " | ".join(cells) + " |")
 
 
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 _CITATION = re.compile(
-    r"\[(?:\d+(?:\s*[,–-]\s*\d+)*|citation needed|note \d+|[a-z]|clarification needed)\]"
+    r"\[(?:\d+(?:\s*[,–-]\s*\d+)*|citation needed|note \d+|[a-z]|clarification needed|edit|"
+    r"better source needed)\]|\bTemplate:[\w ]+|\bScript error: [^.]*\.",
+    re.IGNORECASE,
 )
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_BULLET = re.compile(r"^(?:[-*+•·▪►◦‣●○■□➢✓✔]|\d{1,2}[.)]|[a-h][.)]|\(\d{1,2}\))\s+")
+_BULLET = re.compile(r"^(?:[-*+•·▪►◦‣●○■□➢✓✔–]|\d{1,2}[.)]|[a-h][.)]|\(\d{1,2}\))\s+")
 _HEADING = re.compile(r"^(#{1,6})\s+")
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
 
@@ -223,6 +266,7 @@ _URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
 def _clean(text: str) -> str:
     text = _INVISIBLE.sub("", text).replace("\u00a0", " ").replace("\u2009", " ")
     text = _MARKDOWN_LINK.sub(r"\1", text)
+    text = re.sub(r"(?<=[A-Za-z])·(?=[A-Za-z])", "", text)  # a dictionary's "pso·as ma·jor"
     text = _CITATION.sub("", text)
     text = _URL.sub("", text)
     text = re.sub(r"(\*\*|__|`)", "", text)
@@ -231,9 +275,55 @@ def _clean(text: str) -> str:
     return text
 
 
+# "Source: https://…" (or URL:, From:): where the page came from, as an instructor pastes it.
+_SOURCE_LINE = re.compile(r"^\s*(?:source|url|from|link|address)\s*:\s*(https?://\S+)\s*$", re.I)
+_WIKI_HEADING = re.compile(r"^(={1,6})\s*(.+?)\s*\1\s*$")
+# Capital labels run into one paragraph ("ORIGIN Gluteus medius originates … INSERTION …").
+_CAPS_LABEL = re.compile(
+    r"\b(ORIGIN|INSERTION|INNERVATION|NERVE SUPPLY|BLOOD SUPPLY|ARTERIAL SUPPLY|ACTIONS?|"
+    r"FUNCTION|DESCRIPTION|VARIATIONS|RELATIONS|NOTES?)\b(?=\s+[A-Z(])"
+)
+# "…of femurInsertion: Calcaneus": a label glued to the value before it.
+_GLUED_LABEL = re.compile(
+    r"(?<=[a-z.)])(?=(?:Origin|Insertion|Action|Actions|Function|Innervation|Nerve|"
+    r"Nerve supply|Blood supply|Artery)\s*:\s)"
+)
+# A citation number glued to a word ("sacrum6", "trochanter7").
+_GLUED_CITATION = re.compile(r"(?<=[a-z]{3})\d{1,2}\b")
+
+
+def source_name(url: str) -> str | None:
+    """The muscle a page's address names ('…/muscles-tendons/iliacus/' -> 'Iliacus')."""
+    from flashcards.extract.lexicon import find_muscles
+
+    path = re.sub(r"^https?://[^/]+", "", url).split("?")[0].split("#")[0]
+    for segment in reversed([s for s in path.split("/") if s]):
+        words = re.sub(r"\.\w{2,5}$", "", segment)
+        words = re.sub(r"%20|[-_+.]", " ", words)
+        found = {m.canonical for m in find_muscles(words) if not m.short}
+        if len(found) == 1:
+            return found.pop()
+        if found:
+            return None
+    return None
+
+
+def _split_caps_labels(line: str) -> list[str]:
+    labels = list(_CAPS_LABEL.finditer(line))
+    if len(labels) < 3:
+        return [line]
+    parts = [line[: labels[0].start()].strip()]
+    for n, match in enumerate(labels):
+        stop = labels[n + 1].start() if n + 1 < len(labels) else len(line)
+        label = match.group(1).capitalize()
+        parts.append(f"{label}: {line[match.end() : stop].strip()}")
+    return [p for p in parts if p]
+
+
 def page_lines(text: str) -> list[PageLine]:
     """Numbered, cleaned lines; Markdown headings, underlined headings and bullets marked."""
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    glued_citations = len(_GLUED_CITATION.findall(text)) >= 3
     lines: list[PageLine] = []
     fenced = False
     for index, line in enumerate(raw):
@@ -244,25 +334,40 @@ def page_lines(text: str) -> list[PageLine]:
         if fenced:
             lines.append(PageLine(index + 1, "", 0, False))
             continue
-        stripped = _clean(line).strip()
-        stripped = re.sub(r"^>\s*", "", stripped)
-        if re.fullmatch(r"(=){3,}|(-){3,}", stripped) and lines and lines[-1].text:
-            # A Setext underline makes the line above a heading.
-            previous = lines[-1]
-            level = 1 if stripped.startswith("=") else 2
-            lines[-1] = PageLine(previous.number, previous.text, level, False)
-            lines.append(PageLine(index + 1, "", 0, False))
+        source = _SOURCE_LINE.match(line)
+        if source:
+            # The page's address names its subject: read as a title naming that muscle.
+            name = source_name(source.group(1))
+            lines.append(PageLine(index + 1, name or "", 1 if name else 0, False, source=True))
             continue
-        heading = _HEADING.match(stripped)
-        if heading:
-            text_part = stripped[heading.end() :].strip().rstrip("#").strip()
-            lines.append(PageLine(index + 1, text_part, len(heading.group(1)), False))
-            continue
-        bullet = _BULLET.match(stripped)
-        if bullet and not re.fullmatch(r"[-*_=]{3,}", stripped):
-            lines.append(PageLine(index + 1, stripped[bullet.end() :].strip(), 0, True))
-            continue
-        if re.fullmatch(r"[-*_=~]{3,}", stripped):
-            stripped = ""
-        lines.append(PageLine(index + 1, stripped, 0, False))
+        if glued_citations:
+            line = _GLUED_CITATION.sub("", line)
+        line = _GLUED_LABEL.sub("\n", line)
+        pieces = [p for part in line.split("\n") for p in _split_caps_labels(part)]
+        for piece in pieces:
+            lines.extend(_page_line(piece, index + 1, lines))
     return lines
+
+
+def _page_line(line: str, number: int, lines: list[PageLine]) -> list[PageLine]:
+    stripped = _clean(line).strip()
+    stripped = re.sub(r"^>\s*", "", stripped)
+    if re.fullmatch(r"(=){3,}|(-){3,}", stripped) and lines and lines[-1].text:
+        # A Setext underline makes the line above a heading.
+        previous = lines[-1]
+        level = 1 if stripped.startswith("=") else 2
+        lines[-1] = PageLine(previous.number, previous.text, level, False)
+        return [PageLine(number, "", 0, False)]
+    wiki = _WIKI_HEADING.match(stripped)
+    if wiki:
+        return [PageLine(number, wiki.group(2).strip(), len(wiki.group(1)), False)]
+    heading = _HEADING.match(stripped)
+    if heading:
+        text_part = stripped[heading.end() :].strip().rstrip("#").strip()
+        return [PageLine(number, text_part, len(heading.group(1)), False)]
+    bullet = _BULLET.match(stripped)
+    if bullet and not re.fullmatch(r"[-*_=]{3,}", stripped):
+        return [PageLine(number, stripped[bullet.end() :].strip(), 0, True)]
+    if re.fullmatch(r"[-*_=~]{3,}", stripped) or not re.search(r"[^\W_]|\|", stripped):
+        stripped = ""  # a rule, or a line of nothing but punctuation (a stray ".")
+    return [PageLine(number, stripped, 0, False)]

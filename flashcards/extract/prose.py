@@ -17,23 +17,45 @@ from dataclasses import dataclass
 from flashcards.authoring.phrasing import singular_verb_phrase
 from flashcards.extract.lexicon import find_muscles
 
-__all__ = ["ProseFact", "condense", "has_fact_phrase", "prose_facts", "sentences"]
+__all__ = [
+    "ProseFact",
+    "condense",
+    "has_fact_phrase",
+    "prose_facts",
+    "sentences",
+    "starts_with_action",
+]
 
 _ADVERB = r"(?:(?:mainly|chiefly|primarily|mostly|also|largely|partly|partially)\s+)?"
+# A direction written before a movement ("laterally tilts the pelvis") belongs to it.
+_DIRECTION = (
+    r"(?:(?:medially|laterally|internally|externally|outwardly|inwardly|anteriorly|"
+    r"posteriorly|upwardly|downwardly|bilaterally|unilaterally)\s+)?"
+)
 _VERBS = (
     "flexes|extends|abducts|adducts|rotates|medially rotates|laterally rotates|elevates|"
     "depresses|protracts|retracts|pronates|supinates|inverts|everts|dorsiflexes|"
     "plantarflexes|plantar flexes|stabili[sz]es|tilts|tenses|compresses|draws|pulls|bends|"
     "raises|lowers|assists|helps|steadies|braces|lifts|moves|opposes|holds|prevents|"
-    "initiates|maintains|supports|fixes|controls|resists|produces"
+    "initiates|maintains|supports|fixes|controls|resists|produces|facilitates|facilitate"
+)
+# A labelled action written as an instruction or a bare verb ("Extend the arm from 0 to
+# 15 degrees", "Flex the hip"): the movement words.
+_MOVEMENT_START = re.compile(
+    r"^(?:flex|extend|abduct|adduct|rotat|elevat|depress|protract|retract|pronat|supinat|"
+    r"invert|evert|dorsiflex|plantar\s?flex|stabili[sz]|tilt|lift|rais|lower|draw|pull)\w*\b",
+    re.IGNORECASE,
 )
 _MOVERS = (
     "flexor|extensor|abductor|adductor|rotator|pronator|supinator|evertor|invertor|"
     "elevator|depressor|stabili[sz]er|dorsiflexor|plantarflexor|plantar flexor"
 )
 _STRENGTH = (
-    r"(?:(?:powerful|strong|weak|important|main|primary|major|prime|accessory|chief|principal)\s+)*"
+    r"(?:(?:powerful|potent|strong|weak|important|main|primary|major|prime|accessory|chief|"
+    r"principal)\s+)*"
 )
+# "the origin of the sartorius is …", "the principal functions of the piriformis are …"
+_OF_NAME = r"(?:of\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}\s+)?"
 
 # (field, pattern, keeps the matched words in the value)
 _PHRASES: list[tuple[str, re.Pattern[str], bool]] = [
@@ -43,33 +65,41 @@ _PHRASES: list[tuple[str, re.Pattern[str], bool]] = [
             "origin",
             rf"\b(?:arises|arise|arising|originates|originate|originating|springs|"
             rf"takes\s+(?:its\s+)?origin|has\s+its\s+origin|have\s+their\s+origin)\s+"
-            rf"{_ADVERB}(?:from|at|on|off|in)\b",
+            rf"{_ADVERB}(?:from|at|on|off|in|upon)\b",
             False,
         ),
+        ("origin", r"\b(?:begins|begin|beginning|starts|starting)\s+(?:at|from|near)\b", False),
         (
             "origin",
-            r"\b(?:its|their|the)\s+origins?\s+(?:is|are|lies|lie)\s+(?:(?:from|at|on|in)\s+)?",
+            rf"\b(?:its|their|the)\s+origins?\s+{_OF_NAME}(?:is|are|lies|lie)\s+"
+            r"(?:(?:from|at|on|in)\s+)?",
             False,
         ),
         ("origin", r"\b(?:is|are)\s+attached\s+proximally\s+(?:to|at|on)\b", False),
         ("origin", r"\bproximal\s+attachments?\s+(?:is|are)\s+(?:(?:to|at|on)\s+)?", False),
         (
             "insertion",
-            rf"\b(?:inserts|insert|inserting|is\s+inserted|are\s+inserted)\s+"
-            rf"{_ADVERB}(?:into|onto|on|in|at|upon)\b",
+            rf"\b(?:inserts|insert|inserting|inserted)\s+{_ADVERB}"
+            r"(?:(?:by|via|through)\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,2}tendons?\s+)?"
+            r"(?:into|onto|on|in|at|upon)\b",
             False,
         ),
         ("insertion", r"\bto\s+(?:its|their)\s+insertions?\s+(?:on|at|into|in|onto)\b", False),
         (
             "insertion",
-            r"\b(?:its|their|the)\s+insertions?\s+(?:is|are|lies|lie)\s+"
+            rf"\b(?:its|their|the)\s+insertions?\s+{_OF_NAME}(?:is|are|lies|lie)\s+"
             r"(?:(?:on|at|into|in)\s+)?",
             False,
         ),
         ("insertion", r"\b(?:is|are)\s+attached\s+distally\s+(?:to|at|on)\b", False),
         ("insertion", r"\bdistal\s+attachments?\s+(?:is|are)\s+(?:(?:to|at|on)\s+)?", False),
         ("insertion", r"\b(?:attaches|attach|attaching)\s+distally\s+(?:to|on|onto|at)\b", False),
-        ("supplied", rf"\b(?:is|are)\s+{_ADVERB}(?:innervated|supplied|served)\s+by\b", False),
+        (
+            "supplied",
+            rf"\b(?:is|are)\s+{_ADVERB}(?:innervated|supplied|served)\s+"
+            r"(?:by|with\s+nerves\s+by|with\s+(?:arterial\s+)?blood\s+(?:by|from))\b",
+            False,
+        ),
         ("innervation", r"\binnervated\s+by\b", False),
         (
             "innervation",
@@ -79,8 +109,8 @@ _PHRASES: list[tuple[str, re.Pattern[str], bool]] = [
         ),
         (
             "innervation",
-            r"\b(?:its|their|the)\s+(?:motor\s+)?(?:innervation|nerve\s+supply)\s+"
-            r"(?:is|comes|arises)\s+(?:(?:from|via|through|by)\s+)?",
+            r"(?:^|\b(?:its|their|the)\s+)(?:motor\s+)?(?:innervation|nerve\s+supply)\s+"
+            r"(?:is|comes|arises)\s+(?:provided\s+|derived\s+)?(?:(?:from|via|through|by)\s+)?",
             False,
         ),
         (
@@ -98,8 +128,8 @@ _PHRASES: list[tuple[str, re.Pattern[str], bool]] = [
         ),
         (
             "blood_supply",
-            r"\b(?:its|their|the)\s+(?:arterial|blood|vascular)\s+supply\s+"
-            r"(?:is|comes|arises)\s+(?:(?:from|via|through|by)\s+)?",
+            r"\b(?:its|their|the(?:\s+muscle'?s)?)\s+(?:arterial|blood|vascular)\s+supply\s+"
+            r"(?:is|comes|arises)\s+(?:derived\s+)?(?:(?:from|via|through|by)\s+)?",
             False,
         ),
         ("blood_supply", r"\b(?:is|are)\s+(?:vascularized|vascularised|perfused)\s+by\b", False),
@@ -112,22 +142,27 @@ _PHRASES: list[tuple[str, re.Pattern[str], bool]] = [
         ("action", rf"\b(?:acts|act)\s+{_ADVERB}to\b", False),
         (
             "action",
-            r"\b(?:its|their|the)\s+(?:main\s+|primary\s+|chief\s+|principal\s+|major\s+)?"
-            r"(?:actions?|functions?|roles?)\s+(?:is|are|include|includes)\s+(?:to\s+)?",
+            r"(?:^|\b(?:its|their|the)\s+)(?:main\s+|primary\s+|chief\s+|principal\s+|major\s+)?"
+            rf"(?:actions?|functions?|roles?)\s+{_OF_NAME}(?:is|are|include|includes)\s+"
+            # "… is unusual in that …" says what the function is like, not what it is
+            r"(?!(?:unique|unusual|important|essential|complex|interesting|similar|different|"
+            r"critical|crucial|varied|limited|unclear|debated)\b)(?:to\s+)?",
             False,
         ),
         ("action", rf"\b(?:functions|serves|works)\s+{_ADVERB}to\b", False),
+        ("action", rf"\bfunctions\s+{_ADVERB}in\b", False),
         ("action", rf"\b(?:is|are)\s+{_ADVERB}responsible\s+for\b", False),
         ("action", r"\b(?:contributes|contribute)\s+to\b", False),
         (
             "action",
-            rf"\b(?:is|are|acts\s+as)\s+(?:an?|the)\s+{_STRENGTH}(?=(?:{_MOVERS})s?\b)",
+            rf"\b(?:is|are|acts\s+as)\s+(?:an?|the)\s+{_STRENGTH}"
+            rf"(?=(?:[\w-]+\s+){{0,2}}(?:{_MOVERS})s?\b)",
             False,
         ),
-        ("action", rf"\b{_ADVERB}(?:{_VERBS})\b", True),
+        ("action", rf"\b{_ADVERB}{_DIRECTION}(?:{_VERBS})\b", True),
         (
             "antagonist",
-            r"\b(?:its|their|the)\s+(?:main\s+|primary\s+)?antagonists?\s+"
+            r"(?:^|\b(?:its|their|the)\s+)(?:main\s+|primary\s+)?antagonists?\s+"
             r"(?:is|are|include|includes)\b",
             False,
         ),
@@ -150,22 +185,42 @@ _ABBREVIATIONS = re.compile(
 _STOP = re.compile(
     r",?\s+(?:which|where|whereas|while|but|although|though|because|so that|whose|"
     r"who)\b|;\s|:\s|\s[–—]\s|\.\s|,\s+(?:a|an)\s|"
-    r",?\s+and\s+(?:then\s+)?(?:converges|passes|runs|travels|becomes|forms|descends|ascends|"
+    r"(?:,\s+|,?\s+and\s+)(?:then\s+|it\s+|they\s+)?(?:converges|passes|runs|travels|becomes|forms|"
+    r"descends|ascends|"
     r"courses|crosses|blends|merges|narrows|widens|continues|lies|joins|winds|curves|turns|"
-    r"fans|exits|enters|leaves)\b",
+    r"fans|exits|enters|leaves)\b|"
+    # ", running diagonally down the thigh": a clause about its course
+    r",\s+(?:running|extending|passing|coursing|descending|ascending|travell?ing|crossing|"
+    r"winding)\b",
     re.IGNORECASE,
 )
-_JOINERS = re.compile(r"(?:,|\s)+(?:and|or|then|it|they|also|and\s+it|and\s+is|and\s+then)?\s*$")
+_JOINERS = re.compile(r"(?:,|\s)+(?:and|or|&|then|it|they|also|and\s+it|and\s+is|and\s+then)?\s*$")
 _RELATIVE = re.compile(r"\b(?:which|that|who|whose)\b", re.IGNORECASE)
-_SECOND_PERSON = re.compile(r"\b(?:you|your|yourself)\b", re.IGNORECASE)
+# An instruction speaks to the reader ("you", "yourself"); "your pelvis" alone, as a page
+# for lay readers writes "originates on the crest of your pelvis", is still a fact.
+_SECOND_PERSON = re.compile(r"\b(?:you|yourself)\b", re.IGNORECASE)
 _PRONOUN = re.compile(
     r"^(?:(?:it|this|that|the|each|both)(?:\s+(?:muscle|muscles|one|belly|head|heads|part|"
-    r"fibres|fibers|tendon))?|they|these(?:\s+muscles)?|its\s+\w+(?:\s+\w+)?)$",
+    r"fibres|fibers|tendon))?|they|these(?:\s+muscles)?|its\s+\w+(?:\s+\w+)?|"
+    # "this large muscle", "this leg muscle" (not "the three muscles": a group)
+    r"(?:this|the)\s+(?!(?:two|three|four|five|six|other)\b)[a-z-]+\s+muscle|"
+    # "a part of it arises …"
+    r"(?:a\s+|one\s+|some\s+)?(?:part|portion|some|most)\s+of\s+(?:it|them|the\s+muscle)|"
+    # a dictionary's definition: "A muscle arising from …", ": a muscle that flexes …"
+    r"(?:a|an)\s+(?:[\w-]+,?\s+){0,3}muscles?(?:\s+(?:that|which))?)$",
     re.IGNORECASE,
 )
 # "It exits the pelvis … to insert on …": the structure is still the subject.
 _PRONOUN_CLAUSE = re.compile(
-    r"^(?:it|they|this muscle|the muscle|these muscles|its tendon|the tendon)\s+\w+",
+    r"^(?:it|they|this muscle|the muscle|these muscles|its tendon|the tendon|"
+    r"(?:these|its|the|their)\s+(?:muscle\s+)?(?:fibres|fibers))\s+\w+",
+    re.IGNORECASE,
+)
+# "the word sartorius", "the name piriformis": the name, not the muscle.
+_THE_WORD = re.compile(r"\b(?:the\s+)?(?:word|term|name)\s+$", re.IGNORECASE)
+# "The medial head of the gastrocnemius arises …": the gastrocnemius, its medial head.
+_PART_OF = re.compile(
+    r"\b(?:head|heads|part|parts|portion|belly|fibres|fibers|tendon|slips?)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _NERVE_WORDS = re.compile(r"\b(?:nerves?|rami|ramus|plexus|[CTLS]\d)", re.IGNORECASE)
@@ -186,9 +241,10 @@ class ProseFact:
 
 _PART = re.compile(
     r"\b((?:(?:unilateral|bilateral|deep|superficial|upper|lower|middle|anterior|posterior|"
+    r"ventral|dorsal|proximal|distal|"
     r"medial|lateral|long|short|clavicular|sternal|sternocostal|abdominal|oblique|transverse|"
     r"ascending|descending|inferior|superior|horizontal|vertical|acromial|spinal)\s+)+"
-    r"(?:part|head|fibres|fibers|portion|layer|contraction|belly|slips?))\b",
+    r"(?:parts?|heads?|fibres|fibers|portions?|layers?|contraction|belly|slips?))\b",
     re.IGNORECASE,
 )
 
@@ -217,6 +273,26 @@ def _part(sentence: str, found: list[tuple[int, int, str, bool]], n: int) -> str
     return parts[-1][:1].upper() + parts[-1][1:].lower()
 
 
+# "The thoracodorsal nerve innervates the latissimus dorsi": the nerve is the subject.
+_NERVE_SUBJECT = re.compile(
+    r"^(?P<nerve>(?:the\s+)?[\w\s,()–-]{0,60}?\b(?:nerves?|rami|ramus|plexus)\b[\w\s,()–-]{0,30}?)"
+    r"\s+(?:innervates|innervate|supplies|supply|(?:is|are)\s+responsible\s+for\s+"
+    r"innervating)\s+(?:the\s+)?(?P<object>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _nerve_subject(sentence: str) -> ProseFact | None:
+    match = _NERVE_SUBJECT.match(sentence.rstrip(". "))
+    if match is None:
+        return None
+    names = [n for n in find_muscles(match.group("object")) if not n.short]
+    if not names or match.group("object")[: names[0].start].strip():
+        return None  # "… supplies the skin over …", "… supplies several muscles"
+    nerve = _tidy(match.group("nerve"))
+    return ProseFact("innervation", nerve, names[0].canonical, names[0].written) if nerve else None
+
+
 def sentences(text: str) -> list[str]:
     """Sentences of a paragraph; 'e.g.', 'n.' and initials do not end one."""
     pieces = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])", " ".join(text.split()))
@@ -229,8 +305,17 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+def starts_with_action(text: str) -> bool:
+    """'Flexes (bends) and rotates the thigh …', 'Adducts the arm …': a movement."""
+    match = _ACTION_VERB.match(text.strip())
+    return match is not None
+
+
 def has_fact_phrase(text: str) -> bool:
     return any(pattern.search(text) for _, pattern, _ in _PHRASES)
+
+
+_ACTION_VERB = re.compile(rf"{_DIRECTION}(?:{_VERBS})\b", re.IGNORECASE)
 
 
 def _matches(sentence: str) -> list[tuple[int, int, str, bool]]:
@@ -238,6 +323,12 @@ def _matches(sentence: str) -> list[tuple[int, int, str, bool]]:
         (match.start(), match.end(), field, keep)
         for field, pattern, keep in _PHRASES
         for match in pattern.finditer(sentence)
+        # "side-bends", "self-rotates": part of a compound word, not a movement verb
+        if not (
+            keep
+            and sentence[match.start() - 1 : match.start()] == "-"
+            and " " not in match.group(0)
+        )
     ]
     found: list[tuple[int, int, str, bool]] = []
     # The first phrase wins, the longer one at a tie; phrases overlapping it are dropped.
@@ -247,6 +338,12 @@ def _matches(sentence: str) -> list[tuple[int, int, str, bool]]:
     # "adducts and flexes the thigh" is one action, not "adducts" and "flexes the thigh".
     merged: list[tuple[int, int, str, bool]] = []
     for match in found:
+        if merged and match[3]:
+            # "Extends the foot (plantar flexes it)", "(side-bends)": a movement inside
+            # brackets opened after the phrase before it belongs to that phrase's value.
+            before = sentence[merged[-1][0] : match[0]]
+            if before.count("(") > before.count(")"):
+                continue
         if merged and merged[-1][3] and match[3] and match[2] == merged[-1][2] == "action":
             between = sentence[merged[-1][1] : match[0]]
             if re.fullmatch(r"[\s,]*(?:and|or)?\s*", between):
@@ -256,28 +353,83 @@ def _matches(sentence: str) -> list[tuple[int, int, str, bool]]:
     return merged
 
 
+# "inserts into two bones: the medial cuneiform …", "by two heads : the medial and …"
+_COUNTED = re.compile(
+    r"^\s*(?:\w+\s+)?(?:two|three|four|five|several|\d)\s+[\w-]+\s*$", re.IGNORECASE
+)
+
+
+def _cut(value: str) -> tuple[str, str]:
+    """(the value, the rest of the clause): the value ends where something else starts,
+    but not inside brackets, nor at the colon after "two bones"."""
+    at = 0
+    while (stop := _STOP.search(value, at)) is not None:
+        head = value[: stop.start()]
+        if head.count("(") > head.count(")"):
+            at = stop.end()  # "( and tips him outward; supination )"
+            continue
+        if stop.group(0).startswith(":") and _COUNTED.match(head):
+            at = stop.end()
+            continue
+        return head, value[stop.start() :]
+    return value, ""
+
+
 def _tidy(value: str) -> str:
-    value = _STOP.split(value, maxsplit=1)[0]
+    value = _cut(value)[0]
+    value = re.sub(r"\s+(?:that|which)$", "", value.strip(), flags=re.IGNORECASE)
     value = _JOINERS.sub("", value).strip(" ,.;:")
     value = re.sub(r"^(?:also|then|mainly|chiefly)\s+", "", value, flags=re.IGNORECASE)
+    value = re.sub(r"^\([^)]*\)\s*", "", value)  # "inserted at (attached to) the tibia"
+    if value.endswith(")") and value.count(")") > value.count("("):
+        value = value[:-1].rstrip()  # "(pulls the shoulder back)": the bracket it closes
     value = re.sub(r"^(?:the|a|an)\s+", "", value, flags=re.IGNORECASE)
     return value[:1].upper() + value[1:] if value else ""
+
+
+_AFTER_PREPOSITION = re.compile(
+    r"\b(?:with|to|from|of|by|between|than|like|into|onto|behind|beneath|under|over|joins|"
+    r"form|forms|and|or|as|beside|below|above|deep to|near)\s+(?:the\s+)?"
+    r"(?:(?:two|three|four|five|six|several|other)\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _subject(words: str) -> tuple[str | None, str | None, bool]:
     """(canonical name, as written, usable) of the words before a sentence's first phrase."""
     names = [m for m in find_muscles(words) if not m.short or m.written.isupper()]
-    if names:
-        return names[-1].canonical, names[-1].written, True
+    names = [m for m in names if not _THE_WORD.search(words[: m.start])]
+    if re.match(r"\s*(?:it|they)\s+(?!and\b)\w+", words, re.IGNORECASE):
+        # "It runs edge to edge with … subscapularis, and is inserted …": "it" is the
+        # subject, whatever it is said to run beside.
+        return None, None, True
+    # The subject is the first muscle named not after a preposition: in "joins the iliacus
+    # to form the iliopsoas …" or "forms a tendon with the soleus" those are objects; but
+    # "the medial head of the gastrocnemius" is the gastrocnemius's.
+    subjects = [
+        m
+        for m in names
+        if not _AFTER_PREPOSITION.search(words[: m.start]) or _PART_OF.search(words[: m.start])
+    ]
+    if subjects:
+        return subjects[0].canonical, subjects[0].written, True
     cleaned = re.sub(
         r"^(?:(?:in addition|additionally|furthermore|moreover|however|"
-        r"also|then|together)\s*,?\s*)+",
+        r"also|then|together|functionally|clinically)\s*,?\s*|\[[^\]]*\]\s*|\([^)]*\)\s*|"
+        r"(?:n|noun)\.?\s*:\s*)+",  # a dictionary's "n : a thick … muscle that arises …"
         "",
-        words.strip(" ,"),
+        words.strip(" ,:"),
         flags=re.I,
     )
-    cleaned = re.sub(r",.*$", "", cleaned).strip()
-    if not cleaned or _PRONOUN.match(cleaned) or _PRONOUN_CLAUSE.match(cleaned):
+    # "At the hip, it acts to …": the subject follows a setting set off by a comma.
+    clauses = [c.strip(" :") for c in cleaned.split(",")]
+    for clause in (clauses[0], clauses[-1]):
+        if _PRONOUN.match(clause) or _PRONOUN_CLAUSE.match(clause):
+            return None, None, True
+    if names:
+        return None, None, False
+    cleaned = clauses[0]
+    if not cleaned:
         return None, None, True
     # "The superficial part …", "Unilateral contraction …" describe the same structure.
     if re.search(
@@ -300,20 +452,28 @@ def _lead(words: str) -> str | None:
     if _ADVERBIAL.match(words.strip()) or _PART.search(words):
         return None
     lead = _tidy(words)
+    if _CLAUSE_VERB.search(lead):
+        return None  # "The three heads come together and insert …": no fact of its own
     return lead if len(lead.split()) >= 2 else None
 
 
-def prose_facts(paragraph: str, any_subject: bool = False) -> list[ProseFact]:
+def prose_facts(
+    paragraph: str, any_subject: bool = False, supplied_as: str | None = None
+) -> list[ProseFact]:
     """Every fact a paragraph states in sentences, in order.
 
     ``any_subject``: the text is already known to be about one structure (a labelled
-    value), so sentences count whatever their subject.
+    value), so sentences count whatever their subject. ``supplied_as``: what "is supplied
+    by" means under this label (a nerve or an artery); otherwise the value's words say.
     """
     facts: list[ProseFact] = []
     for sentence in sentences(paragraph):
         if _SECOND_PERSON.search(sentence) or sentence.rstrip().endswith("?"):
             continue
         found = _matches(sentence)
+        by_nerve = _nerve_subject(sentence)
+        if by_nerve is not None:
+            facts.append(by_nerve)
         if not found:
             continue
         subject, written, usable = _subject(sentence[: found[0][0]])
@@ -329,14 +489,18 @@ def prose_facts(paragraph: str, any_subject: bool = False) -> list[ProseFact]:
         for n, (start, end, field, keep) in enumerate(found):
             stop = found[n + 1][0] if n + 1 < len(found) else len(sentence)
             before = sentence[found[n - 1][1] if n else 0 : start]
-            if _RELATIVE.search(before):
+            if _RELATIVE.search(before) and not _about_itself(sentence, start):
                 continue  # "…, which arises from S1": about the nerve, not the muscle
             part = _part(sentence, found, n)
             value = _tidy(sentence[start if keep else end : stop])
             if not value:
                 continue
+            if field in ("supplied", "innervation"):
+                value = _with_levels(value, _cut(sentence[end:stop])[1])
             if field == "supplied":
-                if _NERVE_WORDS.search(value):
+                if supplied_as is not None:
+                    field = supplied_as
+                elif _NERVE_WORDS.search(value):
                     field = "innervation"
                 elif _ARTERY_WORDS.search(value):
                     field = "blood_supply"
@@ -349,9 +513,34 @@ def prose_facts(paragraph: str, any_subject: bool = False) -> list[ProseFact]:
     return facts
 
 
+_SELF_RELATIVE = re.compile(r"\bmuscles?\s*,?\s+(?:which|that)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def _about_itself(sentence: str, start: int) -> bool:
+    """'… is a long muscle which arises from …', '… belongs to the hip rotator muscles,
+    which are responsible for …': the relative clause is about the structure itself (a
+    muscle or a class of muscles it is one of), unless that muscle has a name of its own."""
+    head = sentence[:start]
+    match = _SELF_RELATIVE.search(head)
+    if match is None:
+        return False
+    named = [n for n in find_muscles(head) if n.end >= match.start() + len("muscle")]
+    return not named
+
+
+def _with_levels(value: str, rest: str) -> str:
+    """'Deep peroneal nerve' from '…, which gets its fibers … from the roots L4 and L5':
+    the levels the rest of the clause names join the nerve."""
+    if re.search(r"\b[CTLS]\d", value):
+        return value
+    levels = re.findall(r"\b[CTLS]\d{1,2}\b(?:\s*(?:[-–—]|to|and|,)\s*[CTLS]?\d{1,2}\b)*", rest)
+    return f"{value} ({levels[0]})" if levels else value
+
+
 _CLAUSE_VERB = re.compile(
     r"\b(?:is|are|was|were|lies|lie|has|have|can|could|will|may|might|forms?|runs?|joins?|"
-    r"becomes?|passes|pass|crosses|cross|makes?|gives?)\b",
+    r"becomes?|passes|pass|crosses|cross|makes?|gives?|comes?|means?|converges?|unites?|"
+    r"merges?)\b",
     re.IGNORECASE,
 )
 
@@ -368,9 +557,10 @@ def condense(field: str, text: str) -> tuple[list[str], list[ProseFact]] | None:
     items: list[str] = []
     others: list[ProseFact] = []
     stated = False
-    segments = [seg for sentence in sentences(text) for seg in re.split(r";\s+", sentence)]
+    segments = [seg for sentence in sentences(text) for seg in _semicolon_split(sentence)]
+    supplied_as = field if field in ("innervation", "blood_supply") else None
     for sentence in segments:
-        facts = prose_facts(sentence, any_subject=True)
+        facts = prose_facts(sentence, any_subject=True, supplied_as=supplied_as)
         own = [f for f in facts if f.field == field]
         others += [f for f in facts if f.field != field]
         if own:
@@ -379,9 +569,50 @@ def condense(field: str, text: str) -> tuple[list[str], list[ProseFact]] | None:
             items += [
                 f"{f.part}: {f.value[:1].lower()}{f.value[1:]}" if f.part else f.value for f in own
             ]
-        elif len(sentence.split()) <= 10 and not _CLAUSE_VERB.search(sentence) and not facts:
+        elif field == "action" and not facts and _MOVEMENT_START.match(sentence.strip()):
+            # "Extend the arm from 0 to 15 degrees, where it is the main muscle at work."
+            stated = True
+            items.append(_tidy(sentence))
+        elif (
+            len(sentence.split()) <= 10
+            and not _CLAUSE_VERB.search(sentence)
+            and not facts
+            and not _other_label(sentence, field)
+        ):
             items.append(sentence.strip().rstrip("."))
     return (items, others) if stated else None
+
+
+def _other_label(text: str, field: str) -> bool:
+    """'Blood supply comes' under a nerve label: a piece of another field, cut short."""
+    from flashcards.extract.labels import label_target
+
+    words = re.sub(r"^(?:its|their|the)\s+", "", text.strip(), flags=re.IGNORECASE).split()
+    targets = {label_target(" ".join(words[:size])) for size in (2, 1)} if words else set()
+    return any(t in _FACT_LABELS and t != field for t in targets)
+
+
+_FACT_LABELS = (
+    "origin",
+    "insertion",
+    "innervation",
+    "roots",
+    "action",
+    "blood_supply",
+    "antagonist",
+    "synergist",
+)
+
+
+def _semicolon_split(sentence: str) -> list[str]:
+    """'flexes the hip; rotates the thigh' is two; '( … at the same time; supination )' one."""
+    parts: list[str] = []
+    for piece in re.split(r"(;\s+)", sentence):
+        if parts and (piece.startswith(";") or parts[-1].count("(") > parts[-1].count(")")):
+            parts[-1] += piece
+        else:
+            parts.append(piece)
+    return [p for p in (p.strip() for p in parts) if p]
 
 
 def _action(phrase: str, value: str) -> str:

@@ -28,13 +28,14 @@ from pathlib import Path
 
 from flashcards.authoring.deckfile import FACT_FIELDS, slugify
 from flashcards.extract.blocks import Block, page_blocks
+from flashcards.extract.fetch import fetch_page, is_url
 from flashcards.extract.lexicon import find_muscles, muscle_key
 from flashcards.extract.names import display_name, kind_for, name_in, plain_name, strip_heading
-from flashcards.extract.page import page_lines, read_page
-from flashcards.extract.prose import condense, prose_facts
+from flashcards.extract.page import page_lines, read_page, source_name
+from flashcards.extract.prose import condense, prose_facts, sentences, starts_with_action
 from flashcards.extract.tables import read_table
 
-__all__ = ["ExtractedStructure", "Extraction", "extract_files", "extract_text"]
+__all__ = ["ExtractedStructure", "Extraction", "extract_files", "extract_text", "read_source"]
 
 _STRONG = ("origin", "insertion", "innervation", "blood_supply")
 
@@ -47,11 +48,21 @@ class ExtractedStructure:
     aliases: list[str]
     source: str
     line: int
+    lines: dict[str, list[int]] = field(
+        default_factory=dict
+    )  # field -> the page lines it came from
+
+    @property
+    def missing(self) -> list[str]:
+        """The fact fields (clinical aside) the page gave nothing for."""
+        return [key for key in FACT_FIELDS if key != "clinical" and key not in self.fields]
 
     def as_json(self) -> dict[str, object]:
         document: dict[str, object] = {
             "name": self.name,
             "fields": {key: "; ".join(items) for key, items in self.fields.items()},
+            "lines": {key: self.lines.get(key, []) for key in self.fields},
+            "missing": self.missing,
         }
         if self.aliases:
             document["aliases"] = self.aliases
@@ -72,6 +83,19 @@ class Extraction:
             "warnings": self.warnings,
         }
 
+    def report(self) -> list[str]:
+        """One line per structure: what was found (with the lines it came from), what not."""
+        lines = []
+        for s in self.structures:
+            found = ", ".join(
+                f"{key.replace('_', ' ')} (line{'s' if len(s.lines.get(key, [])) > 1 else ''} "
+                f"{', '.join(str(n) for n in s.lines.get(key, [])) or '?'})"
+                for key in s.fields
+            )
+            missing = ", ".join(key.replace("_", " ") for key in s.missing) or "nothing"
+            lines.append(f"{s.name} ({s.source}:{s.line}): found {found}; missing {missing}")
+        return lines
+
 
 @dataclass
 class _Draft:
@@ -80,6 +104,7 @@ class _Draft:
     named_by: str  # heading | label | table | prose | page (inferred at the end)
     kind: str | None = None
     fields: dict[str, list[str]] = field(default_factory=dict)
+    lines: dict[str, list[int]] = field(default_factory=dict)
     from_prose: set[str] = field(default_factory=set)
     aliases: list[str] = field(default_factory=list)
     mentions: Counter[str] = field(default_factory=Counter)
@@ -131,13 +156,26 @@ def _heading(page: _Page, blocks: Sequence[Block], index: int) -> None:
     current = page.current
     if _next_is_fact(blocks, index) and (current is None or current.fields):
         plain = plain_name(block.text)
-        if plain is not None:
+        # Below a named structure, only a heading that names something of the body
+        # ("Femoral nerve", "Gluteus quartus muscle") starts another ("Discussion" not).
+        if plain is not None and (
+            current is None or current.name is None or kind_for(plain, False) is not None
+        ):
             page.draft(plain, block.line, "heading", kind_for(plain, False))
 
 
 def _split(item: str) -> list[str]:
-    """'Abduction of the hip; medial rotation of the thigh' is a list of two."""
-    parts = [p for p in re.split(r";\s+|\.\s+(?=[A-Z])", item) if p.strip()]
+    """'Abduction of the hip; medial rotation of the thigh' is a list of two (but not
+    'Tibial nerve (L4, L5; S1, S2)')."""
+    parts: list[str] = []
+    for piece in re.split(r"(;\s+|\.\s+(?=[A-Z]))", item):
+        if parts and (
+            re.fullmatch(r";\s+|\.\s+", piece) or parts[-1].count("(") > parts[-1].count(")")
+        ):
+            parts[-1] += piece
+        else:
+            parts.append(piece)
+    parts = [p.strip().rstrip(";").strip() for p in parts if p.strip(" ;.")]
     if len(parts) > 1 and all(len(p.split()) <= 15 for p in parts):
         return parts
     return [item]
@@ -149,6 +187,9 @@ def _set(page: _Page, draft: _Draft, target: str, items: list[str], line: int, p
     if not items:
         return
     if target in draft.fields and target not in draft.from_prose:
+        if prose and target == "innervation":
+            _add_levels(draft, items, line)
+            return
         if not prose:
             who = draft.name or "the structure"
             page.warnings.append(
@@ -158,12 +199,48 @@ def _set(page: _Page, draft: _Draft, target: str, items: list[str], line: int, p
         return
     if target in draft.fields and prose:
         draft.fields[target].extend(i for i in items if i not in draft.fields[target])
+        draft.lines.setdefault(target, []).append(line)
         return
     draft.fields[target] = items
+    draft.lines[target] = [line]
     if prose:
         draft.from_prose.add(target)
     else:
         draft.from_prose.discard(target)
+
+
+_LEVELS = re.compile(
+    r"\b[CTLS]\d{1,2}(?:\s*(?:[-–—,]|and|to)\s*[CTLS]?\d{1,2})*\b|"
+    r"\b(?:first|second|third|fourth|fifth)\b[\w\s,]*?\b(?:cervical|thoracic|lumbar|sacral)\b"
+)
+
+
+def spinal_levels(text: str) -> str | None:
+    """'anterior branches of L2-3' -> 'L2–L3'; None when the text names no level."""
+    found = [m.group(0) for m in _LEVELS.finditer(text) if re.match(r"[CTLS]\d", m.group(0))]
+    if not found:
+        return None
+    levels = []
+    for group in found:
+        letter = group[0]
+        parts = re.split(r"\s*(?:[-–—]|to)\s*", group)
+        if len(parts) == 2 and re.fullmatch(r"[CTLS]?\d{1,2}", parts[1]):
+            end = parts[1] if parts[1][0].isalpha() else letter + parts[1]
+            levels.append(f"{parts[0]}–{end}")
+        else:
+            levels.append(group)
+    return ", ".join(levels)
+
+
+def _add_levels(draft: _Draft, items: Sequence[str], line: int) -> None:
+    """A sentence gives the spinal levels a labelled nerve left out: join them to it."""
+    nerve = draft.fields["innervation"]
+    if spinal_levels(" ".join(nerve)):
+        return
+    levels = spinal_levels(" ".join(items))
+    if levels:
+        nerve[-1] = f"{nerve[-1]} ({levels})"
+        draft.lines.setdefault("innervation", []).append(line)
 
 
 def _mentions(draft: _Draft, items: Sequence[str]) -> None:
@@ -181,6 +258,11 @@ def _field(page: _Page, block: Block) -> None:
             page.draft(display_name(named), block.line, "label", kind_for(named.canonical, True))
     if target == "ignore" or not block.items:
         return
+    if target == "prose":
+        # "Course", "Description": a section of sentences, which may state facts.
+        for item in block.items:
+            _prose(page, Block("prose", block.line, text=item))
+        return
     if target == "name":
         value = block.items[0]
         if len(value.split()) > 8 or value.rstrip().endswith("."):
@@ -197,8 +279,11 @@ def _field(page: _Page, block: Block) -> None:
         )
         return
     draft = page.current
-    if draft is None or (draft.name is None and target in draft.fields):
-        # Facts before any name, or a field again for an unnamed structure: a new one.
+    if draft is None or (
+        draft.name is None and target in draft.fields and target == next(iter(draft.fields))
+    ):
+        # Facts before any name, or the first field again for an unnamed structure (a
+        # second record begins): a new one. "Action" then "Function" is one structure.
         draft = page.draft(None, block.line, "page")
     if target == "aliases":
         draft.aliases += [a.strip() for i in block.items for a in re.split(r"[,;]", i) if a.strip()]
@@ -208,8 +293,22 @@ def _field(page: _Page, block: Block) -> None:
         return
     items = block.items
     _mentions(draft, items)
+    if target in _STRONG:
+        # "Point(s) of Insertion: • Lesser trochanter • Flexes and rotates the thigh …":
+        # an item that is a movement is the action, its own label lost.
+        moves = [i for i in items if starts_with_action(i)]
+        if moves and len(moves) < len(items):
+            items = [i for i in items if i not in moves]
+            _set(page, draft, "action", moves, block.line, prose=True)
+    if block.continued and target in draft.fields:
+        draft.fields[target] += [i for i in (_clean_value(x) for x in items) if i]
+        draft.lines.setdefault(target, []).append(block.line)
+        return
     if target in FACT_FIELDS:
-        condensed = condense(target, " ".join(items))
+        # Items are lines or list entries: each ends where the next begins.
+        condensed = condense(
+            target, " ".join(i if re.search(r"[.;:!?]$", i) else i + ";" for i in items)
+        )
         if condensed is not None and condensed[0]:
             items = condensed[0]
         for fact in condensed[1] if condensed else []:
@@ -219,11 +318,22 @@ def _field(page: _Page, block: Block) -> None:
 
 
 def _attachments(page: _Page, draft: _Draft, block: Block) -> None:
-    text = " ".join(block.items)
+    # Lines under "Attachments" are sentences each, even without a full stop.
+    text = " ".join(
+        item if re.search(r"[.!?;:]$", item.strip()) else item.strip() + "." for item in block.items
+    )
     span = re.match(r"^(?:from\s+)?(.+?)\s+to\s+(?:the\s+)?(.+)$", text, re.IGNORECASE)
     facts = [f for f in prose_facts(text, any_subject=True) if f.field in ("origin", "insertion")]
-    for fact in facts:
-        _set(page, draft, fact.field, [fact.value], block.line, prose=False)
+    for key in ("origin", "insertion"):
+        # "The lateral head originates from …. The medial head originates from …": one
+        # origin of two parts.
+        values = [
+            f"{f.part}: {f.value[:1].lower()}{f.value[1:]}" if f.part else f.value
+            for f in facts
+            if f.field == key
+        ]
+        if values:
+            _set(page, draft, key, values, block.line, prose=False)
     if not facts and span and text.lower().startswith("from "):
         _set(page, draft, "origin", [span.group(1)], block.line, prose=False)
         _set(page, draft, "insertion", [span.group(2)], block.line, prose=False)
@@ -250,14 +360,67 @@ def _table(page: _Page, block: Block) -> None:
 
 
 _DEFINITION = re.compile(
-    r"^(?:the\s+)?(?P<name>[\w\s-]{3,60}?)(?:\s+muscles?)?\s+(?:is|are)\s+"
+    r"^(?:the\s+)?(?P<name>[\w\s-]{3,60}?)(?:\s+muscles?)?(?:\s*\([^)]*\))?\s+(?:is|are)\s+"
     r"(?:a|an|the|one)\b",
     re.IGNORECASE,
 )
 
 
+_ATTACHES = re.compile(
+    r"^(?P<subject>.{3,60}?)\s+(?:attaches|runs|extends|travels|spans)\s+from\s+(?P<origin>.+?)"
+    r"\s+to\s+(?:the\s+)?(?P<insertion>[^.;]+)",
+    re.IGNORECASE,
+)
+_LISTED_ACTION = re.compile(
+    r"\b(?:acts?\s+to|actions?\s+(?:are|is)(?:\s+to)?|functions?(?:\s+are|,?\s+including)|"
+    r"(?:is|are)\s+used\s+to)\s*:\s*$",
+    re.IGNORECASE,
+)
+
+
+def _subject_draft(page: _Page, text: str, line: int) -> _Draft | None:
+    names = [n for n in find_muscles(text) if not n.short]
+    if not names:
+        return page.current
+    name = names[0].canonical
+    for draft in page.drafts:
+        if draft.name and muscle_key(draft.name) == muscle_key(name):
+            page.current = draft
+            return draft
+    if page.current is not None and page.current.name is None:
+        page.current.name, page.current.named_by = name, "prose"
+        return page.current
+    return page.draft(name, line, "prose", kind_for(name, True))
+
+
+def _listed_action(page: _Page, block: Block, bullets: Block) -> bool:
+    """'Iliacus acts to:' over a list: the list is its action."""
+    text = block.text if block.text.rstrip().endswith(":") else block.text + ":"
+    last = text.rstrip().rsplit(". ", 1)[-1]
+    if not _LISTED_ACTION.search(last):
+        return False
+    draft = _subject_draft(page, last, block.line)
+    if draft is None:
+        return False
+    # "Adduction of the arm: This means pulling the arm …": the movement is the label.
+    items = [
+        i.split(": ", 1)[0] if ": " in i and len(i.split(": ", 1)[0].split()) <= 6 else i
+        for i in bullets.items
+    ]
+    _set(page, draft, "action", items, bullets.line, prose=True)
+    return True
+
+
 def _prose(page: _Page, block: Block) -> None:
     page.prose_mentions.update(n.canonical for n in find_muscles(block.text) if not n.short)
+    for sentence in sentences(block.text):
+        span = _ATTACHES.match(sentence)
+        if span and find_muscles(span.group("subject")):
+            spanned = _subject_draft(page, span.group("subject"), block.line)
+            if spanned is not None:
+                for key in ("origin", "insertion"):
+                    value = re.sub(r"^(?:the|a|an)\s+", "", span.group(key), flags=re.IGNORECASE)
+                    _set(page, spanned, key, [value], block.line, prose=True)
     # "Sartorius is the longest muscle …" opens a description of sartorius.
     defined = _DEFINITION.match(block.text)
     named = name_in(defined.group("name")) if defined else None
@@ -302,8 +465,25 @@ def _prose(page: _Page, block: Block) -> None:
         _set(page, draft, fact.field, [fact.value], block.line, prose=True)
 
 
+_READER = re.compile(r"\b(?:you|your|yourself)\b", re.IGNORECASE)
+_BOUNDARY = re.compile(r"[,;:.•)]|\b[CTLS]\d{1,2}\b")
+
+
+def _without_reader_text(text: str) -> str:
+    """'L4–L5 earn CE hours at your convenience …' -> 'L4–L5': what speaks to the reader
+    (an advert, an instruction) is no part of a value."""
+    reader = _READER.search(text)
+    if reader is None:
+        return text
+    ends = [m.end() for m in _BOUNDARY.finditer(text, 0, reader.start())]
+    return text[: ends[-1]] if ends else text
+
+
 def _clean_value(text: str) -> str:
+    text = re.sub(r"\(\s*see\b[^)]*\)", " ", text, flags=re.IGNORECASE)  # "(see innervation)"
+    text = _without_reader_text(text)
     text = " ".join(text.replace("\u00a0", " ").split()).strip(" :-–—|\\\"'“”")
+    text = text.rstrip(" ;,")  # a list item's "distal half of the humerus;"
     if text.lower() in ("", "-", "n/a", "none", "unknown") or not re.search(r"[^\W_]", text):
         return ""
     if text.endswith(".") and ". " not in text[:-1]:
@@ -326,6 +506,15 @@ def _name_unnamed(page: _Page, draft: _Draft) -> None:
         page.warnings.append(
             f"{page.source}:{draft.line}: no heading or label names the "
             f"structure; named it '{draft.name}' from the text (check it)"
+        )
+        return
+    # A page saved under the muscle's name ("podiapaedia-soleus.txt") names it.
+    named = source_name(page.source)
+    if named is not None and muscle_key(named) not in taken:
+        draft.name, draft.kind = named, kind_for(named, True)
+        page.warnings.append(
+            f"{page.source}:{draft.line}: no heading or label names the "
+            f"structure; named it '{draft.name}' after the file (check it)"
         )
         return
     title = next((t for t in (plain_name(h) for h in page.heading_texts) if t), None)
@@ -352,7 +541,12 @@ def _finish(page: _Page, draft: _Draft) -> ExtractedStructure | None:
     assert draft.name is not None
     fields = {key: draft.fields[key] for key in FACT_FIELDS if key in draft.fields}
     aliases = [a for a in dict.fromkeys(draft.aliases) if muscle_key(a) != muscle_key(draft.name)]
-    return ExtractedStructure(draft.name, draft.kind, fields, aliases, page.source, draft.line)
+    if roots:
+        draft.lines.setdefault("innervation", []).extend(draft.lines.get("roots", []))
+    lines = {key: sorted(set(draft.lines.get(key, []))) for key in fields}
+    return ExtractedStructure(
+        draft.name, draft.kind, fields, aliases, page.source, draft.line, lines
+    )
 
 
 def _numbered_heading(blocks: Sequence[Block], index: int) -> bool:
@@ -364,19 +558,42 @@ def extract_text(text: str, source: str = "<text>") -> Extraction:
     """The structures a page's text describes, with warnings about what was guessed."""
     page = _Page(source)
     blocks = page_blocks(page_lines(text))
+    listed: set[int] = set()  # bullet blocks read as a sentence's list ("acts to:")
     for index, block in enumerate(blocks):
         if block.kind == "heading":
             _heading(page, blocks, index)
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if (
+                following is not None
+                and following.kind == "bullets"
+                and block.text.rstrip().endswith(":")
+                and _listed_action(page, block, following)
+            ):
+                listed.add(index + 1)
         elif block.kind == "field":
             _field(page, block)
         elif block.kind == "table":
             _table(page, block)
-        elif block.kind == "prose":
-            _prose(page, block)
+        elif block.kind in ("prose", "label"):
+            if block.kind == "prose":
+                _prose(page, block)
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if (
+                following is not None
+                and following.kind == "bullets"
+                and _listed_action(page, block, following)
+            ):
+                listed.add(index + 1)
+        elif block.kind == "bullets" and index in listed:
+            continue
         elif block.kind == "bullets" and _numbered_heading(blocks, index):
             # "1. Adductor longus" alone: a numbered heading.
             as_heading = Block("heading", block.line, text=block.items[0])
             _heading(page, [as_heading, *blocks[index + 1 :]], 0)
+        elif block.kind == "bullets":
+            # A list of sentences ("• The biceps femoris attaches from … to …").
+            for offset, item in enumerate(block.items):
+                _prose(page, Block("prose", block.line + offset, text=item))
     structures = [s for d in page.drafts if (s := _finish(page, d)) is not None]
     if not structures:
         page.warnings.append(
@@ -386,12 +603,26 @@ def extract_text(text: str, source: str = "<text>") -> Extraction:
     return Extraction(structures, page.warnings)
 
 
-def extract_files(paths: Sequence[Path]) -> Extraction:
-    """Every page's structures; one muscle described in two pages is merged (first wins)."""
+def read_source(source: str | Path) -> tuple[str, str]:
+    """(text, name to cite) of a page file or a page's address (fetched, see `fetch`)."""
+    if isinstance(source, str) and is_url(source):
+        page = fetch_page(source)
+        # The address names the page's subject, as a pasted "Source:" line does.
+        return f"Source: {page.url}\n\n{page.text}", source
+    path = Path(source)
+    return read_page(path), str(path)
+
+
+def extract_files(paths: Sequence[str | Path]) -> Extraction:
+    """Every page's structures; one muscle described in two pages is merged (first wins).
+
+    A page is a file (text, Markdown, HTML) or an http(s) address.
+    """
     result = Extraction()
     by_slug: dict[str, ExtractedStructure] = {}
     for path in paths:
-        found = extract_text(read_page(path), str(path))
+        text, cited = read_source(path)
+        found = extract_text(text, cited)
         result.warnings += found.warnings
         for structure in found.structures:
             slug = slugify(structure.name)
