@@ -80,3 +80,19 @@ def test_scores_on_the_corpus_reach_the_goals_on_every_site() -> None:
         if own.labelled[1]:
             assert own.labelled[0] / own.labelled[1] >= 0.95, (site, own)
         assert own.all[0] / own.all[1] >= 0.85, (site, own)
+
+
+def test_the_deck_written_from_every_page_keeps_to_the_rules(tmp_path: Path) -> None:
+    """`extract -o` writes decks that `lint --strict` passes: long lists asked an item a
+    card, long values cut to their first clause with the whole text in the note."""
+    from flashcards.authoring.decks import load_deck_set
+    from flashcards.extract.deck import deck_yaml
+
+    pages = sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".html"))
+    for page in pages:
+        extraction = extract_files([page])
+        path = tmp_path / f"{page.stem}-{page.suffix[1:]}.yaml"
+        path.write_text(deck_yaml(extraction, [page], "Extracted::Page", path.stem), "utf-8")
+        _, problems = load_deck_set([path])
+        assert problems == [], (page.name, [str(p) for p in problems])
+    assert len(pages) >= 60

@@ -27,7 +27,15 @@ from dataclasses import dataclass
 from flashcards.authoring.model import MAX_ITEMS, MAX_WORDS, DeckFile, Fact, Problem
 from flashcards.authoring.nodes import cloze_answers
 
-__all__ = ["RULES", "check_deck", "cited_reference", "contradictions", "count_words"]
+__all__ = [
+    "RULES",
+    "check_deck",
+    "cited_reference",
+    "contradictions",
+    "count_words",
+    "fits_one_card",
+    "list_parts",
+]
 
 RULES = (
     "long-list",
@@ -71,12 +79,21 @@ def cited_reference(text: str) -> str | None:
     return found.group(0) if found else None
 
 
-def _parts(text: str) -> int:
+def list_parts(text: str) -> int:
     """How many things one answer text lists: its lines, its '; '-separated parts, or the
     items of a sentence list ("A, B, C and D")."""
     lines = [line for line in text.splitlines() if line.strip()]
     parts = [p for p in re.split(r";\s", text) if p.strip()]
     return max(len(lines), len(parts), max(_listed(line) for line in lines or [""]))
+
+
+def fits_one_card(text: str) -> bool:
+    """An answer the rules let one card ask: short, one short list at most, no citation."""
+    return (
+        count_words(text) <= MAX_WORDS
+        and list_parts(text) <= MAX_ITEMS
+        and cited_reference(text) is None
+    )
 
 
 def _listed(sentence: str) -> int:
@@ -112,7 +129,7 @@ class _Checker:
                 f"the answer of {what} has {words} words (at most {MAX_WORDS}): keep the "
                 "fact itself and move the rest into 'note:', or split it into cards",
             )
-        if whole and (parts := _parts(text)) > MAX_ITEMS:
+        if whole and (parts := list_parts(text)) > MAX_ITEMS:
             self.warn(
                 line,
                 "long-list",
