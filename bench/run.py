@@ -124,7 +124,9 @@ def child_anki_export(data: Path, run: Path) -> Result:
         finally:
             col.close()
 
-    return _timed(work)
+    result = _timed(work)
+    result["bytes"] = (run / "anki.apkg").stat().st_size
+    return result
 
 
 def child_first_card(db: Path) -> Result:
@@ -405,6 +407,8 @@ def report(pairs: list[Pair], plan: list[str], sizes: generate.Sizes, runs: int)
         miss = "" if met else " MISS"
         print(f"{pair.name:25} {pair.base_name:24} {ours:8.3f}s {base:8.3f}s {ratio:>7} "
               f"{cpu_ours / cpu_base:9.2f} {verdict:>8}{miss}  {rss:>20}")  # fmt: skip
+    export = next(p for p in pairs if p.base_name == "real Anki's export")
+    print(export_bench.size_line(int(export.ours[-1]["bytes"]), int(export.base[-1]["bytes"])))
     print("\nEXPLAIN QUERY PLAN of the due query (large database):")
     for line in plan:
         print(f"  {line}")
