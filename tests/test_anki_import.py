@@ -142,7 +142,9 @@ def test_with_progress_anki_intervals_ease_and_due_days_become_sm2_state(
     run_sqlite: Cli, anki: AnkiPackages
 ) -> None:
     report = import_json(run_sqlite, str(anki.packages["apkg"]), "--with-progress")
-    assert report["progress"] == {"set": 3, "unchanged": 0, "kept": 0, "new": 5}
+    assert report["progress"] == {
+        "set": 3, "unchanged": 0, "kept": 0, "new": 5, "answers": 2, "answers_known": 0
+    }  # fmt: skip
     states = {  # (GUID, ordinal) -> SM-2 numbers
         (key.split("/", 1)[1], ordinal): state
         for key, ordinal, *state in rows(

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from flashcards_db.models import CardState, Review, User
@@ -19,6 +19,7 @@ __all__ = [
     "StateValues",
     "apply_state",
     "card_state",
+    "given_here",
     "log_columns",
     "record_review",
     "set_suspended",
@@ -157,6 +158,16 @@ def apply_state(state: CardState, values: StateValues) -> None:
     state.updated_at = utcnow()
 
 
+# An answer brought in from another review log (``queries.progress.IMPORTED_MODE``).
+IMPORTED_MODE = "imported"
+
+
+def given_here() -> ColumnElement[bool]:
+    """The answer was given here, not brought in from another log: only such an answer
+    is taken back by an undo or counts in a session's day."""
+    return or_(Review.mode.is_(None), Review.mode != IMPORTED_MODE)
+
+
 def undone_ids(user_id: int):  # type: ignore[no-untyped-def]
     return select(Review.undoes_id).where(
         Review.user_id == user_id, Review.kind == "undo", Review.undoes_id.is_not(None)
@@ -182,6 +193,7 @@ def undo_last_review(
             Review.user_id == user_id,
             Review.kind.in_(("review", "redrill")),
             Review.id.not_in(undone_ids(user_id)),
+            given_here(),
         )
         .order_by(Review.id.desc())
         .limit(1)

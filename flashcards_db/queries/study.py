@@ -13,7 +13,7 @@ from sqlalchemy import Exists, Select, and_, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from flashcards_db.models import Card, CardState, Deck, Note, Review
-from flashcards_db.queries.reviews import undone_ids
+from flashcards_db.queries.reviews import given_here, undone_ids
 
 __all__ = [
     "StudyCard",
@@ -259,6 +259,7 @@ def todays_reviews(session: Session, user_id: int, day: dt.date) -> list[TodayRe
             Review.study_day == day,
             Review.kind.in_(("review", "redrill")),
             Review.id.not_in(undone_ids(user_id)),
+            given_here(),
         )
         .order_by(Review.id)
     )
