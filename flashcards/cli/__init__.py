@@ -49,7 +49,24 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "undo": (
         "flashcards.cli.review:undo",
-        "Take back your last grade (the card's schedule returns to what it was).",
+        "Take back your last action: a grade (the card's schedule returns to what it was), a "
+        "suspension, or a whole `suspend`, `unsuspend` or `forget` command.",
+    ),
+    "search": (
+        "flashcards.cli.search:search",
+        "Cards matching an Anki-style search: question, deck, due, interval, ease, lapses.",
+    ),
+    "suspend": (
+        "flashcards.cli.search:suspend",
+        "Suspend every card `search` lists for QUERY: it is not asked until unsuspended.",
+    ),
+    "unsuspend": (
+        "flashcards.cli.search:unsuspend",
+        "Unsuspend every card `search` lists for QUERY (leeches too: they keep the tag).",
+    ),
+    "forget": (
+        "flashcards.cli.search:forget",
+        "Put every card `search` lists for QUERY back to new; its review log is kept.",
     ),
     "quiz": (
         "flashcards.cli.quiz:quiz",

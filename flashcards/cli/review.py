@@ -95,6 +95,8 @@ def _days(n: int) -> str:
 def _undo(console: Console, session: ReviewSession) -> None:
     if session.undo() is None:
         console.print("[yellow]Nothing to undo in this session.[/yellow]")
+    elif session.undone_kind == "suspension":
+        console.print("[yellow]Took back the suspension: that card comes again.[/yellow]")
     else:
         console.print("[yellow]Took back the last grade: that card comes again.[/yellow]")
 
@@ -374,12 +376,31 @@ def _import_first(path: Path) -> tuple[str, ...]:
     help="The threshold the grade was given under: a leech it made is released.",
 )
 def undo(leech_threshold: int) -> None:
-    """Take back your last grade (the card's schedule returns to what it was)."""
+    """Take back your last action: a grade (the card's schedule returns to what it was), a
+    suspension, or a whole `suspend`, `unsuspend` or `forget` command."""
+    from flashcards.anki.html import terminal_text
     from flashcards.study.reviewing import undo_last
 
     app = pass_app()
     undone = undo_last(app, leech_threshold)
-    click.echo(
-        f"Took back grade {undone.quality} given on {undone.study_day.isoformat()} "
-        f"to: {terminal_safe(undone.question)}"
-    )
+    question = terminal_safe(terminal_text(undone.question))
+    if undone.grade:
+        click.echo(
+            f"Took back grade {undone.quality} given on {undone.study_day.isoformat()} "
+            f"to: {question}"
+        )
+        return
+    what = {
+        "suspend": "the suspension of",
+        "unsuspend": "the unsuspension of",
+        "forget": "forgetting",
+    }[undone.kind]
+    after = {
+        "suspend": "it is asked again" if undone.cards == 1 else "they are asked again",
+        "unsuspend": "suspended again",
+        "forget": "its schedule is back" if undone.cards == 1 else "their schedules are back",
+    }[undone.kind]
+    if undone.cards == 1:
+        click.echo(f"Took back {what}: {question} ({after})")
+    else:
+        click.echo(f"Took back {what} {undone.cards} cards ({after})")

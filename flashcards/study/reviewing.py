@@ -33,9 +33,12 @@ from flashcards_db.queries import status as status_queries
 from flashcards_db.queries.decks import decks_matching, has_decks
 from flashcards_db.queries.reviews import (
     StateValues,
+    log_card_action,
     record_review,
-    set_suspended,
+    standing_row,
+    undo_last_action,
     undo_last_review,
+    undo_review,
 )
 from flashcards_db.queries.study import (
     StudyCard,
@@ -47,6 +50,7 @@ from flashcards_db.queries.study import (
     study_cards_by_id,
     todays_reviews,
 )
+from flashcards_db.types import utcnow
 
 __all__ = [
     "DEFAULT_NEW_PER_DAY",
@@ -218,6 +222,14 @@ class _NewCards:
         return page
 
 
+@dataclass(frozen=True)
+class Suspension:
+    """A card suspended in this session (``s``): an undo takes it back."""
+
+    entry: Entry[StudyCard]
+    review_id: int | None  # None: it was suspended already (by another terminal)
+
+
 @dataclass
 class Tally:
     new: int = 0
@@ -263,6 +275,8 @@ class ReviewSession:
         self.app = app
         self.day = app.today
         self.tally = Tally()
+        self.actions: list[GradeOutcome | Suspension] = []  # what ``undo`` takes back, last first
+        self.undone_kind: str | None = None  # "grade" or "suspension": what undo took back
         self._reading: Session | None = None
         with app.session() as session:
             self.user_id = app.user_id(session)
@@ -398,6 +412,7 @@ class ReviewSession:
         # must not leave a committed grade out of the session's tally and undo.
         self._count(outcome, +1)
         self.tally.outcomes.append(outcome)
+        self.actions.append(outcome)
         self.queue.answer(quality)
         if leech:
             self.queue.set_aside(entry.card.card_id)
@@ -418,10 +433,22 @@ class ReviewSession:
             t.reviews += sign
 
     def undo(self) -> Entry[StudyCard] | None:
-        """Take back this session's last grade; None when there is none to take back."""
-        if not self.queue.can_undo() or not self.tally.outcomes:
+        """Take back this session's last action, a grade or a suspension; None when there
+        is none to take back. ``undone_kind`` then says which it was."""
+        if not self.queue.can_undo() or not self.actions:
             return None
-        outcome = self.tally.outcomes[-1]
+        action = self.actions[-1]
+        if isinstance(action, Suspension):
+            if action.review_id is not None:
+                with self.app.session() as session:
+                    row = standing_row(session, self.user_id, action.review_id)
+                    if row is not None:  # not taken back already by `flashcards undo`
+                        undo_review(session, self.user_id, row, day=self.day)
+            self.actions.pop()
+            self.tally.suspended -= 1
+            self.undone_kind = "suspension"
+            return self.queue.undo()
+        outcome = action
         with self.app.session() as session:
             undone = undo_last_review(
                 session, self.user_id, day=self.day, review_id=outcome.review_id
@@ -431,17 +458,26 @@ class ReviewSession:
         if undone is None:
             return None
         self.tally.outcomes.pop()
+        self.actions.pop()
         self._count(outcome, -1)
         self.tally.undone += 1
+        self.undone_kind = "grade"
         return self.queue.undo()
 
     def suspend(self) -> Entry[StudyCard]:
+        """Suspend the current card (logged, so that ``u`` or ``flashcards undo`` takes
+        it back)."""
         entry = self.queue.current
         if entry is None:
             raise FlashcardsError("no card to suspend")
+        card_id = entry.card.card_id
         with self.app.session() as session:
-            set_suspended(session, self.user_id, entry.card.card_id, True)
+            row = log_card_action(
+                session, self.user_id, card_id, "suspend", day=self.day, now=utcnow()
+            )
+            review_id = row.id if row is not None else None
         self.tally.suspended += 1
+        self.actions.append(Suspension(entry, review_id))
         return self.queue.drop_current()
 
     def next_due(self) -> dt.date | None:
@@ -467,25 +503,37 @@ class ReviewSession:
 
 
 @dataclass(frozen=True)
-class UndoneGrade:
+class UndoneAction:
+    """What ``flashcards undo`` took back: a grade, or every card of one suspension,
+    unsuspension or forgetting."""
+
+    kind: str  # review | redrill | suspend | unsuspend | forget
+    cards: int
     quality: int | None
     study_day: dt.date
-    question: str
+    question: str  # the (first) card's question
+
+    @property
+    def grade(self) -> bool:
+        return self.kind in ("review", "redrill")
 
 
-def undo_last(app: App, leech_threshold: int = DEFAULT_LEECH_THRESHOLD) -> UndoneGrade:
-    """Take back the user's last grade, whenever it was given (never a quiz answer)."""
+def undo_last(app: App, leech_threshold: int = DEFAULT_LEECH_THRESHOLD) -> UndoneAction:
+    """Take back the user's last action, whenever it was: a grade (never a quiz answer,
+    never an imported one), a suspension (`s` or `flashcards suspend`), an unsuspension
+    or a forgetting (every card of the command)."""
     from flashcards.errors import NothingToUndoError
 
     with app.session() as session:
         user_id = app.user_id(session)
-        undone = undo_last_review(session, user_id, day=app.today)
-        if undone is None:
-            raise NothingToUndoError("no grade to take back")
-        if undone.kind == "review" and becomes_leech(
-            undone.lapses_before, undone.lapses_after, leech_threshold
+        rows = undo_last_action(session, user_id, day=app.today)
+        if not rows:
+            raise NothingToUndoError("nothing to take back: no grade or card action yet")
+        first = rows[0]
+        if first.kind == "review" and becomes_leech(
+            first.lapses_before, first.lapses_after, leech_threshold
         ):
-            leech_queries.unmark_leech(session, user_id, undone.card_id)
-        card = study_cards_by_id(session, user_id, [undone.card_id])
-        question = card[0].front if card else f"card {undone.card_id}"
-        return UndoneGrade(undone.quality, undone.study_day, question)
+            leech_queries.unmark_leech(session, user_id, first.card_id)
+        card = study_cards_by_id(session, user_id, [first.card_id])
+        question = card[0].front if card else f"card {first.card_id}"
+        return UndoneAction(first.kind, len(rows), first.quality, first.study_day, question)

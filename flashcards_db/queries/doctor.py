@@ -35,10 +35,10 @@ __all__ = [
     "unused_media",
 ]
 
-# Kinds that move the schedule; "redrill" is logged only, "undo" takes one back. An
-# imported answer (mode "imported") moved a schedule elsewhere: the imported schedule
-# (an "import" row) is what moved it here.
-MOVING_KINDS = ("review", "import")
+# Kinds that move the schedule ("forget": back to new); "redrill" is logged only, "undo"
+# takes one back. An imported answer (mode "imported") moved a schedule elsewhere: the
+# imported schedule (an "import" row) is what moved it here.
+MOVING_KINDS = ("review", "import", "forget")
 IMPORTED_MODE = "imported"
 
 
@@ -207,7 +207,7 @@ def review_count_drift(session: Session) -> list[ReviewCountDrift]:
     for review_id, user_id, card_id, kind in session.execute(query):
         if kind == "import":
             imported.add((user_id, card_id))
-        elif review_id not in undone:
+        elif kind == "review" and review_id not in undone:
             counts[(user_id, card_id)] = counts.get((user_id, card_id), 0) + 1
     users = {uid: name for uid, name in session.execute(select(User.id, User.name))}
     drift: list[ReviewCountDrift] = []
