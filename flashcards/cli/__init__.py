@@ -108,10 +108,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "card or user, notes without cards, missing and unused media, card states against "
         "the review log.",
     ),
+    "config": (
+        "flashcards.cli.config:config",
+        "Your settings: new cards per day, reviews per day, leech threshold, day start hour, "
+        "time zone; each shown with where its value comes from.",
+    ),
     "backup": (
         "flashcards.cli.backup:backup",
         "Copy the database to FILE (default: next to it, with the time in its name), while "
         "other sessions may be running; readable by you only.",
+    ),
+    "restore": (
+        "flashcards.cli.restore:restore",
+        "Put a backup back: FILE must be a flashcards database that passes `flashcards "
+        "doctor`; the current database is copied next to itself first.",
     ),
 }
 
@@ -236,8 +246,7 @@ class FlashcardsGroup(click.Group):
     "--day-start",
     envvar="FLASHCARDS_DAY_START",
     type=click.IntRange(0, 23),
-    default=4,
-    show_default=True,
+    show_default="4, or your `flashcards config day-start`",
     help="Hour (local time) at which a new study day begins.",
 )
 @click.version_option(__version__, prog_name="flashcards")
@@ -247,7 +256,7 @@ def cli(
     db: str | None,
     user: str,
     today: dt.datetime | None,
-    day_start: int,
+    day_start: int | None,
 ) -> None:
     """Spaced-repetition flashcards for anatomy, scheduled by SM-2.
 
@@ -258,11 +267,17 @@ def cli(
         raise click.BadParameter("must not be empty", param_hint="--user")
     from flashcards.cli.context import Settings
 
+    source = ctx.get_parameter_source("day_start")
     settings = Settings(
         db=db,
         user=user.strip(),
         today=today.date() if today else None,
         day_start_hour=day_start,
+        day_start_source=(
+            "FLASHCARDS_DAY_START"
+            if source == click.core.ParameterSource.ENVIRONMENT
+            else "--day-start"
+        ),
     )
     ctx.obj = settings
     ctx.call_on_close(settings.close)
