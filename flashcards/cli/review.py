@@ -297,8 +297,7 @@ def _next_message(console: Console, session: ReviewSession) -> None:
     "--leech-threshold",
     type=click.IntRange(min=1),
     show_default="8, or your `flashcards config leech-threshold`",
-    help="Lapses after which a card is a leech and is suspended (also "
-    "FLASHCARDS_LEECH_THRESHOLD).",
+    help="Lapses after which a card is a leech and is suspended (also FLASHCARDS_LEECH_THRESHOLD).",
 )
 def review(
     target: str | None,

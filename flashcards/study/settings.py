@@ -85,9 +85,7 @@ def _resolved(
             if spec.per_deck and (d.key, spec.name) in values
         ]
         user_value = values.get((q.EVERY_DECK, spec.name))
-        found.append(
-            resolve(spec, override=overrides.get(spec.name), decks=decks, user=user_value)
-        )
+        found.append(resolve(spec, override=overrides.get(spec.name), decks=decks, user=user_value))
     return found
 
 

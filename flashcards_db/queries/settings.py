@@ -17,9 +17,7 @@ EVERY_DECK = ""  # the deck_key of a setting for every deck
 
 def user_settings(session: Session, user_id: int) -> dict[tuple[str, str], str]:
     """(deck key or EVERY_DECK, setting name) -> value."""
-    query = select(Setting.deck_key, Setting.name, Setting.value).where(
-        Setting.user_id == user_id
-    )
+    query = select(Setting.deck_key, Setting.name, Setting.value).where(Setting.user_id == user_id)
     return {(deck, name): value for deck, name, value in session.execute(query)}
 
 
