@@ -271,3 +271,38 @@ def test_our_progress_moves_to_a_new_database_with_the_same_stats(run: Cli, tmp_
     assert again["progress"]["answers"] == 0
     home = imported(source, str(package), "--with-progress")
     assert (home["added"], home["progress"]["answers"], home["progress"]["set"]) == (0, 0, 0)
+
+
+def _rewrite_collection(package: Path, out: Path, sql: str) -> Path:
+    import sqlite3
+    import zipfile
+
+    folder = out.parent / "rewrite"
+    folder.mkdir(parents=True)
+    with zipfile.ZipFile(package) as archive:
+        archive.extractall(folder)
+    with sqlite3.connect(folder / "collection.anki2") as db:
+        db.execute(sql)
+    db.close()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in folder.iterdir():
+            archive.write(member, member.name)
+    return out
+
+
+def test_note_data_that_is_not_ours_is_not_trusted(run_sqlite: Cli, tmp_path: Path) -> None:
+    """A package's note data is untrusted input: garbage or an over-long key is ignored
+    (the note is known by its GUID instead), and the import goes on."""
+    decks = decks_folder(tmp_path)
+    ok(run_sqlite("import", str(decks)))
+    package = tmp_path / "ours.apkg"
+    ok(run_sqlite("export", "-o", str(package)))
+    long_key = '{"key": "' + "k" * 600 + '", "meta": {}, "tags": []}'
+    for number, data in enumerate(("not json", '{"key": 5}', long_key)):
+        hostile = _rewrite_collection(
+            package,
+            tmp_path / f"hostile-{number}" / "h.apkg",
+            f"UPDATE notes SET data = '{data}'",
+        )
+        report = imported(run_sqlite, str(hostile))
+        assert (report["added"], report["updated"]) == (0, 0), data

@@ -48,6 +48,8 @@ _EXTRA_DIV = '<div class="fc-extra">'
 _LIST_START, _LIST_END, _ITEM_BREAK = "<ul><li>", "</li></ul>", "</li><li>"
 _IMAGE = re.compile(r'^<img src="([^"<>]+)">$')
 _OPTIONAL_TEXT = ("kind", "field", "structure_key", "structure_name", "back", "extra")
+# The room each has in the database (a package is untrusted input).
+_TEXT_MAX = {"kind": 20, "field": 50, "structure_key": 200}
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,8 @@ def parse_note_data(text: str) -> NoteData | None:
     if "items" in data and not _strings(data["items"]):
         return None
     if any(not isinstance(data.get(k, ""), str) for k in _OPTIONAL_TEXT):
+        return None
+    if any(len(data.get(k, "")) > most for k, most in _TEXT_MAX.items()):
         return None
     return data
 
