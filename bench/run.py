@@ -113,6 +113,8 @@ def child_anki_export(data: Path, run: Path) -> Result:
     from anki.collection import Collection, ExportAnkiPackageOptions
 
     shutil.copy(data / "exported.anki2", run / "export.anki2")
+    # Its media too: the package holds the same notes and images as ours.
+    shutil.copytree(data / "exported.media", run / "export.media")
     options = ExportAnkiPackageOptions(
         with_scheduling=False, with_media=True, legacy=False, with_deck_configs=False
     )

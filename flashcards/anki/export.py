@@ -152,6 +152,9 @@ def _write_collection(
     connection = sqlite3.connect(":memory:")
     try:
         cursor = connection.cursor()
+        # Larger pages: fewer page splits while 35,000 notes go in, and less to deflate
+        # (0.02 s and 0.1 MB less, bench/README.md); Anki reads any page size.
+        cursor.execute("PRAGMA page_size = 16384")
         _Package(anki_decks).write_to_db(
             cursor, TEMPLATES_REVISION, itertools.count(int(time.time() * 1000))
         )
