@@ -163,11 +163,20 @@ def test_with_progress_anki_intervals_ease_and_due_days_become_sm2_state(
     # 7 answers with 2 lapses: 5 successful; ease 1700 -> EF 1.7; the c2 card.
     assert states[anki.guids["cloze"], 2] == [5, 3, 1.7, str(day + dt.timedelta(days=3)), 2, 0]
     assert states[anki.guids["typed"], 0][-1] == 1  # suspended in Anki, suspended here
-    logged = rows(run_sqlite.db, "SELECT kind, quality, interval_after FROM reviews ORDER BY id")
-    assert sorted(logged) == [("import", None, 0), ("import", None, 3), ("import", None, 12)]
+    logged = rows(
+        run_sqlite.db, "SELECT kind, mode, quality, interval_after FROM reviews ORDER BY id"
+    )
+    # Each card's schedule is logged as set here; Anki's two answers (Good, in the review
+    # log the package holds) come first, as imported answers.
+    assert logged[:2] == [("review", "imported", 4, 1), ("review", "imported", 4, 1)]
+    assert sorted(logged[2:]) == [
+        ("import", None, None, 0),
+        ("import", None, None, 3),
+        ("import", None, None, 12),
+    ]
     again = import_json(run_sqlite, str(anki.packages["apkg"]), "--with-progress")
     assert again["progress"]["unchanged"] == 3
-    assert len(rows(run_sqlite.db, "SELECT id FROM reviews")) == 3  # nothing logged twice
+    assert len(rows(run_sqlite.db, "SELECT id FROM reviews")) == 5  # nothing logged twice
 
 
 def test_progress_studied_here_after_anki_is_kept(run_sqlite: Cli, anki: AnkiPackages) -> None:
