@@ -36,6 +36,7 @@ __all__ = [
     "NoteData",
     "OurDeck",
     "OurNotes",
+    "fallback_data",
     "field_text",
     "home_note",
     "our_note_type",
