@@ -13,6 +13,10 @@ Each run is a fresh process, so timings and peak memory (max RSS, the whole proc
 do not leak between runs; one extra run of each under tracemalloc gives the peak of
 Python allocations. Prints the medians, their ratio (target: at most 1.15) and the
 peaks (target: under 300 MB). Not a test: nothing asserts on time.
+
+Then (untimed) real Anki imports our package into a new collection and exports it again
+as Anki's own export does (modern format, media included): the size of our package
+against that one is printed too (target: at most 1.1).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 TARGET_RATIO = 1.15
 TARGET_MB = 300
+TARGET_SIZE_RATIO = 1.1
 FIELDS = ("origin", "insertion", "innervation", "action", "blood_supply", "clinical")
 DECKS = 35
 IMAGES = 120
@@ -223,6 +228,43 @@ def child(which: str, workdir: Path, trace: bool) -> None:
     print(json.dumps({"seconds": seconds, "cpu": cpu, "rss": rss, "traced": peak, "bytes": size}))
 
 
+def anki_export(package: Path, workdir: Path) -> Path:
+    """Anki's own export of the notes of ``package``: imported into a new collection by the
+    real Anki library, exported as its desktop exports a deck (modern format, media)."""
+    from anki.collection import (
+        Collection,
+        ExportAnkiPackageOptions,
+        ImportAnkiPackageOptions,
+        ImportAnkiPackageRequest,
+    )
+
+    out = workdir / "anki-own.apkg"
+    col = Collection(str(workdir / "anki-own.anki2"))
+    try:
+        options = ImportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False)
+        request = ImportAnkiPackageRequest(package_path=str(package), options=options)
+        col.import_anki_package(request)
+        col.export_anki_package(
+            out_path=str(out),
+            options=ExportAnkiPackageOptions(
+                with_scheduling=False, with_media=True, legacy=False, with_deck_configs=False
+            ),
+            limit=None,
+        )
+    finally:
+        col.close()
+    return out
+
+
+def size_line(ours: int, anki: int) -> str:
+    mb = 1024 * 1024
+    verdict = "" if ours <= TARGET_SIZE_RATIO * anki else " MISS"
+    return (
+        f"package size: ours {ours / mb:.2f} MB, Anki's own export of the same notes "
+        f"{anki / mb:.2f} MB: ratio {ours / anki:.2f} (target <= {TARGET_SIZE_RATIO}){verdict}"
+    )
+
+
 def _spawn(which: str, workdir: Path, trace: bool = False) -> dict[str, float]:
     argv = [sys.executable, __file__, "--child", which, "--workdir", str(workdir)]
     if trace:
@@ -257,6 +299,8 @@ def main() -> None:
                 runs[which].append(_spawn(which, workdir))
         traced = {which: _spawn(which, workdir, trace=True)["traced"] for which in runs}
         report(runs, traced)
+        anki = anki_export(workdir / "ours.apkg", workdir)
+        print(size_line((workdir / "ours.apkg").stat().st_size, anki.stat().st_size))
 
 
 def report(runs: dict[str, list[dict[str, float]]], traced: dict[str, float]) -> None:

@@ -113,6 +113,8 @@ def child_anki_export(data: Path, run: Path) -> Result:
     from anki.collection import Collection, ExportAnkiPackageOptions
 
     shutil.copy(data / "exported.anki2", run / "export.anki2")
+    # Its media too: the package holds the same notes and images as ours.
+    shutil.copytree(data / "exported.media", run / "export.media")
     options = ExportAnkiPackageOptions(
         with_scheduling=False, with_media=True, legacy=False, with_deck_configs=False
     )
@@ -124,7 +126,9 @@ def child_anki_export(data: Path, run: Path) -> Result:
         finally:
             col.close()
 
-    return _timed(work)
+    result = _timed(work)
+    result["bytes"] = (run / "anki.apkg").stat().st_size
+    return result
 
 
 def child_first_card(db: Path) -> Result:
@@ -504,6 +508,8 @@ def report(pairs: list[Pair], plan: list[str], sizes: generate.Sizes, runs: int)
         miss = "" if met else " MISS"
         print(f"{pair.name:25} {pair.base_name:24} {ours:8.3f}s {base:8.3f}s {ratio:>7} "
               f"{cpu_ours / cpu_base:9.2f} {verdict:>8}{miss}  {rss:>20}")  # fmt: skip
+    export = next(p for p in pairs if p.base_name == "real Anki's export")
+    print(export_bench.size_line(int(export.ours[-1]["bytes"]), int(export.base[-1]["bytes"])))
     print("\nEXPLAIN QUERY PLAN of the due query (large database):")
     for line in plan:
         print(f"  {line}")

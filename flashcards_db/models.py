@@ -37,6 +37,7 @@ __all__ = [
     "Media",
     "Note",
     "Review",
+    "Setting",
     "User",
 ]
 
@@ -233,3 +234,18 @@ class Confusion(Base):
     confused_with_card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"))
     review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Setting(Base):
+    """One user's setting (``flashcards config``): for every deck (``deck_key`` empty) or
+    for one deck and its sub-decks (the deck's stable id)."""
+
+    __tablename__ = "settings"
+    __table_args__ = (UniqueConstraint("user_id", "deck_key", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    deck_key: Mapped[str] = mapped_column(String(200), default="")
+    name: Mapped[str] = mapped_column(String(50))
+    value: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

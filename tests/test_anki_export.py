@@ -404,3 +404,14 @@ def test_a_reexport_leaves_unchanged_notes_and_the_students_edits_alone(
     assert reexport.report["notes"] == 8  # the retired cloze note is not exported
     guids = package_guids(reexport.package)
     assert note_guid("hip/plexus") not in guids and note_guid("hip/parts") in guids
+
+
+def test_the_package_is_compressed_and_anki_reads_it(exported: Exported, col: Any) -> None:
+    """The collection is deflated, as Anki's own exports are compressed: a package a
+    student mails is a fraction of its collection's size (the `col` fixture is the real
+    importer reading this very package)."""
+    with zipfile.ZipFile(exported.package) as archive:
+        info = archive.getinfo("collection.anki2")
+    assert info.compress_type == zipfile.ZIP_DEFLATED
+    assert info.compress_size * 4 < info.file_size
+    assert col.note_count() == 8

@@ -32,6 +32,7 @@ class Deck:
     description: str | None = None
     source: str | None = "Gray's <42nd ed.>"
     html: bool = False
+    tags: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,8 +43,10 @@ class Note:
     front: str = "Where does psoas major originate?"
     back: str = "T12–L5"
     extra: str | None = None
+    structure_key: str | None = "psoas-major"
     structure_name: str | None = "Psoas major"
     field: str | None = "blood_supply"
+    meta_json: str | None = "{}"
     structure_kind: str | None = "muscle"
     region: str | None = "lumbar"
     answer_items: tuple[str, ...] | None = None

@@ -87,7 +87,8 @@ def studied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Studied]:
         answers: dict[tuple[str, int], list[int]] = {}
         for key, ordinal, quality in connection.execute(
             "SELECT n.key, c.ordinal, r.quality FROM reviews r JOIN cards c ON c.id = r.card_id"
-            " JOIN notes n ON n.id = c.note_id ORDER BY r.id"
+            " JOIN notes n ON n.id = c.note_id WHERE r.kind IN ('review', 'redrill')"
+            " ORDER BY r.id"
         ):
             answers.setdefault((key, ordinal), []).append(quality)
     col = anki_collection(folder / "anki")

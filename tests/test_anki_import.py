@@ -142,7 +142,9 @@ def test_with_progress_anki_intervals_ease_and_due_days_become_sm2_state(
     run_sqlite: Cli, anki: AnkiPackages
 ) -> None:
     report = import_json(run_sqlite, str(anki.packages["apkg"]), "--with-progress")
-    assert report["progress"] == {"set": 3, "unchanged": 0, "kept": 0, "new": 5}
+    assert report["progress"] == {
+        "set": 3, "unchanged": 0, "kept": 0, "new": 5, "answers": 2, "answers_known": 0
+    }  # fmt: skip
     states = {  # (GUID, ordinal) -> SM-2 numbers
         (key.split("/", 1)[1], ordinal): state
         for key, ordinal, *state in rows(
@@ -161,11 +163,20 @@ def test_with_progress_anki_intervals_ease_and_due_days_become_sm2_state(
     # 7 answers with 2 lapses: 5 successful; ease 1700 -> EF 1.7; the c2 card.
     assert states[anki.guids["cloze"], 2] == [5, 3, 1.7, str(day + dt.timedelta(days=3)), 2, 0]
     assert states[anki.guids["typed"], 0][-1] == 1  # suspended in Anki, suspended here
-    logged = rows(run_sqlite.db, "SELECT kind, quality, interval_after FROM reviews ORDER BY id")
-    assert sorted(logged) == [("import", None, 0), ("import", None, 3), ("import", None, 12)]
+    logged = rows(
+        run_sqlite.db, "SELECT kind, mode, quality, interval_after FROM reviews ORDER BY id"
+    )
+    # Each card's schedule is logged as set here; Anki's two answers (Good, in the review
+    # log the package holds) come first, as imported answers.
+    assert logged[:2] == [("review", "imported", 4, 1), ("review", "imported", 4, 1)]
+    assert sorted(logged[2:]) == [
+        ("import", None, None, 0),
+        ("import", None, None, 3),
+        ("import", None, None, 12),
+    ]
     again = import_json(run_sqlite, str(anki.packages["apkg"]), "--with-progress")
     assert again["progress"]["unchanged"] == 3
-    assert len(rows(run_sqlite.db, "SELECT id FROM reviews")) == 3  # nothing logged twice
+    assert len(rows(run_sqlite.db, "SELECT id FROM reviews")) == 5  # nothing logged twice
 
 
 def test_progress_studied_here_after_anki_is_kept(run_sqlite: Cli, anki: AnkiPackages) -> None:

@@ -14,7 +14,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # The pure core: modules at the top of `flashcards/` and whole packages of it.
-PURE_CORE = ["sm2", "errors", "quiz", "scheduling", "authoring", "extract", "grading", "progress"]
+PURE_CORE = [
+    "sm2", "errors", "quiz", "scheduling", "authoring", "extract", "grading", "progress", "search"
+]  # fmt: skip
 FORBIDDEN_IN_CORE = ("sqlalchemy", "click", "flashcards_db", "genanki", "rich", "alembic")
 ROOMS_ABOVE_ANKI = ("flashcards.cli", "flashcards.web")
 

@@ -494,7 +494,13 @@ def test_s_suspends_a_card_never_asked_again_and_counted(run: Cli, tmp_path: Pat
     assert "2 suspended" in out
     assert states(run.db)["knee/knee-1"]["suspended"] is True
     assert states(run.db)["knee/knee-2"]["suspended"] is True
-    assert [r["key"] for r in reviews(run.db)] == ["knee/knee-3"]
+    # Each suspension is logged (so that an undo can take it back), without a grade.
+    logged = [(r["key"], r["kind"], r["quality"]) for r in reviews(run.db)]
+    assert logged == [
+        ("knee/knee-1", "suspend", None),
+        ("knee/knee-2", "suspend", None),
+        ("knee/knee-3", "review", 5),
+    ]
 
     rows = {d["name"]: d for d in json.loads(ok(run("decks", "--json")))}
     assert (rows["Anatomy::Knee"]["suspended"], rows["Anatomy::Knee"]["new"]) == (2, 0)

@@ -119,6 +119,7 @@ def test_u_s_q_work_at_the_typed_prompt(run: Cli, tmp_path: Path) -> None:
         ("review", 4),
         ("undo", None),
         ("review", 5),
+        ("suspend", None),
     ]
 
 

@@ -42,6 +42,7 @@ from flashcards_db.models import (
     Media,
     Note,
     Review,
+    Setting,
     User,
 )
 
@@ -53,7 +54,8 @@ def table_names(engine: Engine) -> set[str]:
 
 
 def populate(engine: Engine) -> None:
-    """One row in every table: media, deck, note, card, user, state, review, confusion."""
+    """One row in every table: media, deck, note, card, user, state, review, confusion,
+    setting."""
     now = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
     day = dt.date(2026, 3, 2)
     with make_sessionmaker(engine)() as session, session.begin():
@@ -97,6 +99,7 @@ def populate(engine: Engine) -> None:
         )
         session.flush()
         session.add(Confusion(user_id=user.id, card_id=card_id, confused_with_card_id=card_id))
+        session.add(Setting(user_id=user.id, deck_key="", name="new-per-day", value="30"))
 
 
 def row_counts(engine: Engine) -> dict[str, int]:

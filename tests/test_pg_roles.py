@@ -402,3 +402,21 @@ def test_db_check_finds_a_per_user_table_without_row_level_security(own_room: Cl
         "problem: table reviews has no row-level security: students could read each other's "
         "rows" in " ".join(result.output.split())
     )
+
+
+def test_a_student_role_keeps_settings_of_its_own(own_room: ClassRoom) -> None:
+    """`flashcards config` works for a student's role; another student sees none of it
+    and cannot write one for them."""
+    as_ana = own_room.student(own_room.ana)
+    assert "new-per-day is now 7" in ok(as_ana("config", "new-per-day", "7"))
+    ok(as_ana("config", "leech-threshold", "--unset"))
+    assert '"value": "7"' in ok(as_ana("config", "new-per-day", "--json"))
+    ben_sees = rows(own_room.url(own_room.ben), "SELECT count(*) FROM settings")
+    assert ben_sees == [(0,)]
+    assert '"value": "20"' in ok(own_room.student(own_room.ben)("config", "new-per-day", "--json"))
+    refusal(
+        own_room.url(own_room.ben),
+        "INSERT INTO settings (user_id, deck_key, name, value, updated_at) "
+        "VALUES (:ana, '', 'new-per-day', '1', now())",
+        ana=own_room.ids[own_room.ana],
+    )

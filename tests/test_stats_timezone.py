@@ -73,7 +73,7 @@ def test_the_same_moment_is_the_next_day_in_paris(live_app: App, studied: str) -
 
 def test_a_day_starting_at_midnight_puts_0130_on_the_new_day(studied: str) -> None:
     set_timezone(studied, "ana", "America/New_York")
-    app = App(db=studied, user_name="ana", day_start_hour=0)
+    app = App(db=studied, user_name="ana", day_start_override=0)
     try:
         assert student_stats(app, now=NOW).today == dt.date(2026, 3, 3)
     finally:

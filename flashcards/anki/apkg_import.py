@@ -19,6 +19,7 @@ names and the fields renamed to match.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -32,8 +33,18 @@ from flashcards.anki.collection import (
     AnkiNotetype,
     read_collection,
 )
+from flashcards.anki.home import (
+    OurDeck,
+    OurNotes,
+    fallback_data,
+    home_note,
+    our_note_type,
+    parse_deck_data,
+    parse_note_data,
+)
 from flashcards.anki.html import looks_like_html
 from flashcards.anki.imported import (
+    ImportedAnswer,
     ImportedDeck,
     ImportedNote,
     ImportedProgress,
@@ -85,7 +96,9 @@ def _progress(
     if card.type == _REVIEW:
         interval = max(1, card.interval)
         due = col.day(card.due)
-        repetitions = max(1, card.reps - card.lapses)
+        repetitions = _sm2_repetitions(card)
+        if repetitions is None:
+            repetitions = max(1, card.reps - card.lapses)
     else:
         interval, repetitions = 1, 0
         if card.due > _TIMESTAMP_FLOOR:
@@ -106,11 +119,33 @@ def _progress(
     )
 
 
+def _sm2_repetitions(card: AnkiCard) -> int | None:
+    """SM-2's repetitions, as our export keeps them in the card's custom data."""
+    if "sm2n" not in card.data:
+        return None
+    try:
+        custom = json.loads(card.data).get("cd")
+        found = (json.loads(custom) if isinstance(custom, str) else custom).get("sm2n")
+    except (ValueError, AttributeError):
+        return None
+    return found if isinstance(found, int) and not isinstance(found, bool) and found >= 0 else None
+
+
 class _Reader:
-    def __init__(self, path: Path, col: AnkiCollection, renames: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        col: AnkiCollection,
+        renames: Mapping[str, str],
+        ours: OurNotes | None,
+    ) -> None:
         self.path = path
         self.col = col
         self.renames = renames
+        self.ours = ours
+        self.our_decks: dict[int, OurDeck | None] = {}
+        self.home_decks: set[int] = set()  # decks holding our notes: merged, never retired
+        self.card_places: dict[int, tuple[str, int]] = {}  # Anki card id -> (key, ordinal)
         self.source = ImportedSource(path=path)
         self.shapes: dict[int, Shape] = {}
         self.deck_keys: dict[int, str] = {}
@@ -148,15 +183,14 @@ class _Reader:
         if sum(map(len, note.fields)) + len(note.fields) - 1 > MAX_NOTE_CHARS:
             self.skipped[f"its text is over {MAX_NOTE_CHARS:,} characters"] += 1
             return
-        shape = self.shape(note.notetype_id)
-        if shape is None:
+        notetype = self.col.notetypes.get(note.notetype_id)
+        ours = None if notetype is None else our_note_type(notetype)
+        shape = None if ours is not None else self.shape(note.notetype_id)
+        if notetype is None or (shape is None and ours is None):
             self.skipped["its note type is missing from the package"] += 1
             return
         home = cards[0].deck_id  # the deck of the note's first card
-        home_key = self.deck_keys.get(home)
-        if home_key is None:
-            home_key = self.deck_keys[home] = deck_key(home, self.col)
-        key = f"{home_key}/{guid_part(note.guid or f'note-{note.id}')}"
+        key = f"{self.deck_key(home)}/{guid_part(note.guid or f'note-{note.id}')}"
         fields: Sequence[str] = note.fields
         used: list[str] = []
         if any(map(has_media_reference, fields)):  # most notes have no media: left as they are
@@ -166,12 +200,21 @@ class _Reader:
                 fields.append(renamed.text)
                 used.extend(renamed.used)
                 self.missing_media.update(renamed.missing)
-        notetype = self.col.notetypes[note.notetype_id]
+        if ours is not None:
+            self._our_note(ours, note, fields, cards, home, key, used)
+            return
+        assert shape is not None
         meta: dict[str, Any] = {"source": "anki", "guid": note.guid, "notetype": notetype.name}
         if used:
             meta["media"] = list(dict.fromkeys(used))
         if notetype.stock_kind == IMAGE_OCCLUSION_STOCK_KIND:
-            built = self._occlusion(notetype, key, fields, meta, note.tags)
+            ours_data = parse_note_data(note.data)  # a diagram of ours: back to its key
+            labels: Mapping[str, Any] = {}
+            if ours_data is not None:
+                key, meta = ours_data["key"], {}
+                found = ours_data.get("meta", {}).get("labels")
+                labels = found if isinstance(found, dict) else {}
+            built = self._occlusion(notetype, key, fields, meta, note.tags, labels)
         else:
             built = build_notes(
                 shape, key, fields, notetype.fields, tags=note.tags, meta=meta, as_html=True
@@ -188,8 +231,11 @@ class _Reader:
         fields: Sequence[str],
         meta: dict[str, Any],
         tags: tuple[str, ...],
+        labels: Mapping[str, Any],
     ) -> BuiltNotes:
-        """An Image Occlusion note: a note per mask, its shapes in the image's pixels."""
+        """An Image Occlusion note: a note per mask, its shapes in the image's pixels.
+        ``labels``: for a diagram of ours, the structure each label names and its other
+        names (``notes._diagram_data``)."""
         tagged = {tag: i for i, tag in enumerate(notetype.field_tags) if tag is not None}
         read = read_occlusion_note(fields, tagged)
         if read is None:
@@ -202,7 +248,59 @@ class _Reader:
         made = imported_notes(read, key, image, data, meta, tags)
         if isinstance(made, str):
             return BuiltNotes(problem=made)
-        return BuiltNotes(made[0], made[1])
+        return BuiltNotes([_as_labelled(n, labels) for n in made[0]], made[1])
+
+    def our_deck(self, deck_id: int) -> OurDeck | None:
+        """One of our decks: as the package's own table, else the database, knows it."""
+        if deck_id not in self.our_decks:
+            text = self.col.our_decks.get(deck_id)
+            found = parse_deck_data(text) if text else None
+            if found is None and self.ours is not None:
+                found = self.ours.deck(deck_id)
+            self.our_decks[deck_id] = found
+        return self.our_decks[deck_id]
+
+    def deck_key(self, deck_id: int) -> str:
+        key = self.deck_keys.get(deck_id)
+        if key is None:
+            ours = self.our_deck(deck_id)
+            key = self.deck_keys[deck_id] = ours.key if ours else deck_key(deck_id, self.col)
+        return key
+
+    def _our_note(
+        self,
+        note_type: str,
+        note: AnkiNote,
+        fields: Sequence[str],
+        cards: list[AnkiCard],
+        home: int,
+        key: str,
+        used: list[str],
+    ) -> None:
+        """One of our notes: back to its key (``flashcards.anki.home``)."""
+        data = parse_note_data(note.data)
+        deck = self.our_deck(home)
+        authored_html = deck.html if deck is not None else False
+        if data is None and self.ours is not None:
+            found = self.ours.note(note.guid)
+            if found is not None:
+                data, authored_html = found
+        if data is None:  # known nowhere: its GUID is its key, its fields kept as HTML
+            meta: dict[str, Any] = {"source": "anki", "guid": note.guid}
+            meta["notetype"] = self.col.notetypes[note.notetype_id].name
+            if used:
+                meta["media"] = list(dict.fromkeys(used))
+            data = fallback_data(note_type, fields, key, note.tags, meta)
+            authored_html = True
+        else:
+            self.home_decks.add(home)
+        built = home_note(note_type, fields, data, authored_html=authored_html)
+        built = built._replace(mod=note.mod)
+        if note_type == "cloze":
+            placed = {n - 1: (built.key, n) for n in built.ordinals}
+        else:
+            placed = {0: (built.key, 0)}
+        self._keep(BuiltNotes([built], placed), cards, home)
 
     def _keep(self, built: BuiltNotes, cards: list[AnkiCard], home: int) -> None:
         placed = built.cards
@@ -212,6 +310,7 @@ class _Reader:
             where = placed.get(card.ord)
             if where is None:
                 continue
+            self.card_places[card.id] = where
             if card.type == _NEW and card.queue != _SUSPENDED:
                 self.source.new_cards += 1  # most cards: no progress to carry over
                 continue
@@ -221,17 +320,43 @@ class _Reader:
             else:
                 self.source.new_cards += 1
 
+    def answers(self) -> None:
+        """The review log of the cards imported, with our own log's copy where present."""
+        for row in self.col.revlog:
+            where = self.card_places.get(row.card_id)
+            if where is None or not all(isinstance(v, int) for v in row):
+                continue
+            exact = None
+            text = self.col.our_answers.get(row.id)
+            if text:
+                try:
+                    found = json.loads(text)
+                except ValueError:
+                    found = None
+                exact = found if isinstance(found, dict) else None
+            self.source.answers.append(
+                ImportedAnswer(
+                    where[0], where[1], row.id, row.ease, row.interval, row.last_interval,
+                    row.factor, row.time_ms, row.type, exact,
+                )
+            )  # fmt: skip
+
     def decks(self) -> None:
         for deck_id, notes in self.by_deck.items():
             anki_deck = self.col.decks.get(deck_id)
             name = (anki_deck.name if anki_deck else f"Anki deck {deck_id}")[:_NAME_MAX]
+            ours = self.our_deck(deck_id)
+            if ours is not None:
+                self.source.decks.append((ours.imported(name, str(self.path)), notes))
+                continue
             html = any(looks_like_html(f"{n.front}{n.back}{n.extra or ''}") for n in notes)
             deck = ImportedDeck(
-                key=deck_key(deck_id, self.col),
+                key=self.deck_key(deck_id),
                 name=name,
                 description=(anki_deck.description or None) if anki_deck else None,
                 html=html,
                 source_path=str(self.path),
+                home=deck_id in self.home_decks,
             )
             self.source.decks.append((deck, notes))
 
@@ -247,13 +372,17 @@ class _Reader:
             )
 
 
-def read_anki_package(path: Path) -> ImportedSource:
-    """Read and check a whole package; raises a ``FlashcardsError`` if it is unusable."""
+def read_anki_package(path: Path, ours: OurNotes | None = None) -> ImportedSource:
+    """Read and check a whole package; raises a ``FlashcardsError`` if it is unusable.
+
+    ``ours`` looks up what the database knows of our own notes and decks, for a package
+    that Anki made of them (``flashcards.anki.home``).
+    """
     with open_package(path) as package:
         col = read_collection(package.collection, str(path))
     media = [hashed_media(m.name, m.data) for m in package.media]
     renames = {m.original_name: m.filename for m in media if m.original_name is not None}
-    reader = _Reader(path, col, renames)
+    reader = _Reader(path, col, renames, ours)
     reader.source.media = media
     reader.media_data = {m.filename: m.data for m in media}
     cards_by_note: dict[int, list[AnkiCard]] = defaultdict(list)
@@ -269,6 +398,7 @@ def read_anki_package(path: Path) -> ImportedSource:
     if without_cards:
         reader.skipped["no card of theirs is in the package"] += without_cards
     reader.decks()
+    reader.answers()
     reader.warn_leftovers()
     if package.oversized_media:
         reader.source.warn(
@@ -277,3 +407,20 @@ def read_anki_package(path: Path) -> ImportedSource:
             + ", ".join(package.oversized_media[:5])
         )
     return reader.source
+
+
+def _as_labelled(note: ImportedNote, labels: Mapping[str, Any]) -> ImportedNote:
+    """A label's note with what our package says of the structure the label names."""
+    found = labels.get(note.back)
+    if not isinstance(found, dict):
+        return note
+    texts = {k: v for k, v in found.items() if isinstance(v, str) and len(v) <= 200}
+    aliases = found.get("aliases")
+    meta = dict(note.meta)
+    if isinstance(aliases, list) and all(isinstance(a, str) for a in aliases):
+        meta["aliases"] = aliases
+    return note._replace(
+        structure_key=texts.get("structure_key"),
+        structure_name=texts.get("structure_name"),
+        meta=meta,
+    )

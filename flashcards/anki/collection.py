@@ -17,7 +17,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -31,6 +31,7 @@ __all__ = [
     "AnkiDeck",
     "AnkiNote",
     "AnkiNotetype",
+    "AnkiRevlog",
     "AnkiTemplate",
     "CorruptCollectionError",
     "read_collection",
@@ -41,6 +42,10 @@ _CLOZE_KIND = 1
 # A note's text (every field together) past which it is no card: such a note is read cut
 # short, one character over, so the importer can leave it out without holding all of it.
 MAX_NOTE_CHARS = 1_000_000
+# Our own data of a note or deck (its key, metadata): far less in any package we write.
+MAX_DATA_CHARS = 100_000
+OUR_DECKS_TABLE = "flashcards_decks"  # as `flashcards.anki.export` writes it
+OUR_ANSWERS_TABLE = "flashcards_revlog"  # as `flashcards.anki.progress` writes it
 
 
 class CorruptCollectionError(FlashcardsError):
@@ -79,6 +84,8 @@ class AnkiNote(NamedTuple):  # named tuples: a collection has tens of thousands
     notetype_id: int
     tags: tuple[str, ...]
     fields: tuple[str, ...]
+    mod: int = 0  # seconds: when the note last changed
+    data: str = ""  # unused by Anki; our own packages keep a note's identity here
 
 
 class AnkiCard(NamedTuple):
@@ -93,6 +100,20 @@ class AnkiCard(NamedTuple):
     factor: int  # ease in permille
     reps: int
     lapses: int
+    data: str = ""  # custom data, JSON (our exports keep SM-2's repetitions there)
+
+
+class AnkiRevlog(NamedTuple):
+    """One answer in Anki's review log."""
+
+    id: int  # the moment of the answer, in ms since 1970
+    card_id: int
+    ease: int  # the button: 1 again, 2 hard, 3 good, 4 easy (0: no answer, a reschedule)
+    interval: int  # days after the answer (negative: seconds of a learning step)
+    last_interval: int  # days before it (same convention)
+    factor: int  # ease in permille after the answer
+    time_ms: int  # time taken
+    type: int  # 0 learn, 1 review, 2 relearn, 3 filtered, 4 manual, 5 rescheduled
 
 
 @dataclass(frozen=True)
@@ -103,6 +124,11 @@ class AnkiCollection:
     notetypes: dict[int, AnkiNotetype]
     notes: list[AnkiNote]
     cards: list[AnkiCard]
+    # Our own decks' records by Anki deck id (a package written by `flashcards export`).
+    our_decks: dict[int, str] = field(default_factory=dict)
+    revlog: list[AnkiRevlog] = field(default_factory=list)
+    # Our own log's copy of answers by revlog id (``flashcards.anki.progress``).
+    our_answers: dict[int, str] = field(default_factory=dict)
 
     def day(self, number: int) -> dt.date:
         return self.created + dt.timedelta(days=number)
@@ -209,30 +235,50 @@ def _current_parts(db: sqlite3.Connection) -> tuple[Any, ...]:
 def _notes(db: sqlite3.Connection) -> list[AnkiNote]:
     return [
         AnkiNote(
-            nid, str(guid), mid, tuple(str(tags).split()), tuple(str(flds).split(FIELD_SEPARATOR))
+            nid,
+            str(guid),
+            mid,
+            tuple(str(tags).split()),
+            tuple(str(flds).split(FIELD_SEPARATOR)),
+            int(mod or 0),
+            str(data or ""),
         )
-        for nid, guid, mid, tags, flds in db.execute(
+        for nid, guid, mid, tags, flds, mod, data in db.execute(
             # substr() holds one copy of a huge field at most (length() would hold two).
-            "SELECT id, guid, mid, tags, substr(flds, 1, ?) FROM notes ORDER BY id",
-            (MAX_NOTE_CHARS + 1,),
+            "SELECT id, guid, mid, tags, substr(flds, 1, ?), mod, substr(data, 1, ?) "
+            "FROM notes ORDER BY id",
+            (MAX_NOTE_CHARS + 1, MAX_DATA_CHARS),
         )
     ]
+
+
+def _our_table(db: sqlite3.Connection, tables: set[str], name: str) -> dict[int, str]:
+    if name not in tables:
+        return {}
+    query = f"SELECT id, substr(data, 1, ?) FROM {name}"
+    return {int(i): str(d) for i, d in db.execute(query, (MAX_DATA_CHARS,)) if d is not None}
+
+
+def _revlog(db: sqlite3.Connection) -> list[AnkiRevlog]:
+    query = "SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id"
+    return [AnkiRevlog._make(row) for row in db.execute(query)]
 
 
 def _cards(db: sqlite3.Connection) -> list[AnkiCard]:
     query = (
-        "SELECT id, nid, did, odid, ord, type, queue, due, odue, ivl, factor, reps, lapses "
-        "FROM cards ORDER BY nid, ord"
+        "SELECT id, nid, did, odid, ord, type, queue, due, odue, ivl, factor, reps, lapses, "
+        "substr(data, 1, 1000) FROM cards ORDER BY nid, ord"
     )
     return [
         # A card in a filtered deck counts in its home deck, where its due day waits in odue.
-        AnkiCard(cid, nid, odid, ord_, type_, queue, odue or due, ivl, factor, reps, lapses)
+        AnkiCard(cid, nid, odid, ord_, type_, queue, odue or due, ivl, factor, reps, lapses,
+                 data or "")
         if odid
-        else AnkiCard(cid, nid, did, ord_, type_, queue, due, ivl, factor, reps, lapses)
-        for cid, nid, did, odid, ord_, type_, queue, due, odue, ivl, factor, reps, lapses in (
-            db.execute(query)
-        )
-    ]
+        else AnkiCard(cid, nid, did, ord_, type_, queue, due, ivl, factor, reps, lapses,
+                      data or "")
+        for cid, nid, did, odid, ord_, type_, queue, due, odue, ivl, factor, reps, lapses, data
+        in db.execute(query)
+    ]  # fmt: skip
 
 
 def read_collection(path: Path, label: str) -> AnkiCollection:
@@ -254,6 +300,9 @@ def read_collection(path: Path, label: str) -> AnkiCollection:
                 notetypes=notetypes,
                 notes=_notes(db),
                 cards=_cards(db),
+                our_decks=_our_table(db, tables, OUR_DECKS_TABLE),
+                revlog=_revlog(db) if "revlog" in tables else [],
+                our_answers=_our_table(db, tables, OUR_ANSWERS_TABLE),
             )
     except (sqlite3.Error, ProtobufError, ValueError, KeyError, TypeError, OverflowError) as exc:
         reason = str(exc)  # SQLite's may quote a whole field: a line is enough

@@ -19,6 +19,7 @@ from flashcards.anki.media import ImportedMedia
 from flashcards.authoring.nodes import slugify
 
 __all__ = [
+    "ImportedAnswer",
     "ImportedDeck",
     "ImportedNote",
     "ImportedProgress",
@@ -42,6 +43,9 @@ class ImportedDeck:
     tags: tuple[str, ...] = ()
     html: bool = False
     source_path: str | None = None
+    # One of our own decks (or one holding our notes): its notes are merged into the
+    # database's, never retired for being absent (a package may hold part of a deck).
+    home: bool = False
 
 
 class ImportedNote(NamedTuple):
@@ -59,6 +63,7 @@ class ImportedNote(NamedTuple):
     image: str | None = None
     tags: tuple[str, ...] = ()
     ordinals: tuple[int, ...] = (0,)
+    mod: int | None = None  # seconds: when it last changed where it comes from
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,21 @@ class ImportedProgress:
     reviews: int
     suspended: bool
     last_review_day: dt.date | None
+
+
+class ImportedAnswer(NamedTuple):
+    """One answer of an imported review log (a package's ``revlog``), for one card."""
+
+    note_key: str
+    ordinal: int
+    at_ms: int  # when it was given, in ms since 1970 (Anki's revlog id)
+    ease: int  # Anki's button: 1 again, 2 hard, 3 good, 4 easy (0: not an answer)
+    interval: int  # days after it (negative: seconds of a learning step)
+    last_interval: int
+    factor: int  # ease in permille after it
+    duration_ms: int
+    type: int  # Anki's: 0 learn, 1 review, 2 relearn, 3 filtered, 4 manual, 5 rescheduled
+    exact: Mapping[str, Any] | None = None  # our own log's copy of it (our packages)
 
 
 @dataclass(frozen=True)
@@ -98,6 +118,7 @@ class ImportedSource:
     decks: list[tuple[ImportedDeck, list[ImportedNote]]] = field(default_factory=list)
     media: list[ImportedMedia] = field(default_factory=list)
     progress: list[ImportedProgress] = field(default_factory=list)
+    answers: list[ImportedAnswer] = field(default_factory=list)
     new_cards: int = 0  # cards never reviewed in Anki: they stay new
     notices: list[Notice] = field(default_factory=list)
 

@@ -16,8 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import genanki
-
 __all__ = [
     "BASIC_FIELDS",
     "BASIC_MODEL_ID",
@@ -26,6 +24,7 @@ __all__ = [
     "CSS",
     "FACT_FIELDS",
     "FACT_MODEL_ID",
+    "OUR_NOTE_TYPES",
     "TEMPLATES_REVISION",
     "note_type",
 ]
@@ -37,6 +36,13 @@ CLOZE_MODEL_ID = 1_761_430_103
 FACT_FIELDS = ("Question", "Answer", "Structure", "Field", "Image", "Source")
 BASIC_FIELDS = ("Question", "Answer", "Extra", "Image", "Source")
 CLOZE_FIELDS = ("Text", "Extra", "Image", "Source")
+
+# Our note kinds by model id, with their fields: how an import knows our notes again.
+OUR_NOTE_TYPES: dict[int, tuple[str, tuple[str, ...]]] = {
+    FACT_MODEL_ID: ("fact", FACT_FIELDS),
+    BASIC_MODEL_ID: ("basic", BASIC_FIELDS),
+    CLOZE_MODEL_ID: ("cloze", CLOZE_FIELDS),
+}
 
 TEMPLATES_REVISION = int(dt.datetime(2026, 11, 25, tzinfo=dt.UTC).timestamp())
 
@@ -117,6 +123,8 @@ def note_type(kind: str) -> Any:
 
     Fresh each time: genanki writes ``ord`` and defaults into the dicts it is given.
     """
+    import genanki  # here: reading our packages back needs the ids, not genanki
+
     model_id, name, fields, template, model_type = _NOTE_TYPES[kind]
     return genanki.Model(
         model_id,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, Protocol
@@ -26,7 +27,9 @@ __all__ = [
     "PackageNote",
     "anki_notes",
     "anki_tags",
+    "deck_data",
     "deck_id_for",
+    "note_data",
     "note_fields",
     "note_guid",
     "note_type_of",
@@ -47,6 +50,8 @@ class PackageDeck(Protocol):
     def source(self) -> str | None: ...
     @property
     def html(self) -> bool: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
 
 
 class PackageNote(Protocol):
@@ -65,9 +70,13 @@ class PackageNote(Protocol):
     @property
     def extra(self) -> str | None: ...
     @property
+    def structure_key(self) -> str | None: ...
+    @property
     def structure_name(self) -> str | None: ...
     @property
     def field(self) -> str | None: ...
+    @property
+    def meta_json(self) -> str | None: ...  # the metadata as JSON, without a list's items
     @property
     def structure_kind(self) -> str | None: ...
     @property
@@ -99,6 +108,7 @@ class AnkiNote(NamedTuple):
     tags: list[str]
     card_ords: tuple[int, ...]  # Anki's card ordinals: 0, or N-1 for cloze cN
     media: tuple[str, ...]  # file names the fields refer to
+    data: str  # what the fields do not say, for our own import (``note_data``)
     card_keys: tuple[str, ...] = ()  # our note behind each card, where a card is a note here
 
 
@@ -209,6 +219,66 @@ def note_fields(note: PackageNote, deck: PackageDeck, source: str | None = None)
     ]
 
 
+_string = json.encoder.encode_basestring  # a JSON string (C-accelerated)
+
+
+def _string_list(texts: Sequence[str]) -> str:
+    return "[" + ",".join(map(_string, texts)) + "]"
+
+
+def note_data(note: PackageNote, note_type: str, tags_json: str) -> str:
+    """What the note's fields do not say, as JSON, for the note's return to a database.
+
+    Anki keeps a note's fields; our import also needs the note's key, kind, structure,
+    field, metadata and tags, which the package carries in the note's ``data`` column
+    (Anki leaves it unused and drops it on import: a package made by Anki has none).
+    Written without the texts the fields hold already (the question, the answer, a list
+    answer's items, the extra, the image): `flashcards.anki.home` reads them back from
+    the fields, so the package grows by little more than the key. Only what the fields
+    cannot give back exactly is written out.
+    """
+    # What most notes share first, what each has of its own last: deflate then finds the
+    # shared part in one piece.
+    parts = ['{"meta":', note.meta_json or "{}", ',"tags":', tags_json]
+    if note.kind != note_type:
+        parts += [',"kind":', _string(note.kind)]
+    if note.field is not None:
+        parts += [',"field":', _string(note.field)]
+    if note.structure_key is not None:
+        parts += [',"structure_key":', _string(note.structure_key)]
+    if note.structure_name is not None and note_type != "fact":
+        parts += [',"structure_name":', _string(note.structure_name)]
+    items = note.answer_items
+    if items is not None and len(items) > 1:
+        # The answer field lists the items (<li>); its lines are the answer, mostly.
+        if "\n".join(items) != note.back:
+            parts += [',"back":', _string(note.back)]
+    elif items is not None:
+        # A list of one: the answer field shows the answer, and the item goes here.
+        parts += [',"items":', _string_list(items)]
+    if note_type == "cloze" and note.back:
+        parts += [',"back":', _string(note.back)]
+    if note.extra == "":
+        parts.append(',"extra":""')
+    parts += [',"key":', _string(note.key), "}"]
+    return "".join(parts)
+
+
+def deck_data(deck: PackageDeck) -> str:
+    """What Anki does not keep of a deck, as JSON: its key, source and tags (its name
+    and description travel as Anki's own)."""
+    return json.dumps(
+        {
+            "key": deck.key,
+            "description": deck.description,
+            "source": deck.source,
+            "tags": list(deck.tags),
+            "html": deck.html,
+        },
+        ensure_ascii=False,
+    )
+
+
 def _anki_tag(tag: str) -> str:
     return _WHITESPACE.sub("_", tag.strip()).strip(":")
 
@@ -235,6 +305,7 @@ def anki_notes(
         by_deck[note.deck_id].append(note)
     # Most notes of a deck share their tags, kind and region: build each tag list once.
     tag_lists: dict[tuple[tuple[str, ...], str | None, str | None], list[str]] = {}
+    tags_json: dict[tuple[str, ...], str] = {}
     taken: set[str] = set()
     result: list[tuple[PackageDeck, list[AnkiNote]]] = []
     for deck in decks:
@@ -258,6 +329,9 @@ def anki_notes(
                 tuple(n - 1 for n in cloze_ordinals(note.front)) if note_type == "cloze" else (0,)
             )
             media = (note.image, *note.field_media) if note.image else note.field_media
+            own_tags = tags_json.get(note.tags)
+            if own_tags is None:
+                own_tags = tags_json[note.tags] = _string_list(note.tags)
             built.append(
                 AnkiNote(
                     note.key,
@@ -268,12 +342,27 @@ def anki_notes(
                     tags,
                     ords,
                     media,
+                    note_data(note, note_type, own_tags),
                 )
             )
         for diagram_id, labelled in diagrams.items():
             built.append(_diagram_note(deck, diagram_id, labelled, taken))
         result.append((deck, built))
     return result
+
+
+def _diagram_data(key: str, labels: Sequence[PackageNote]) -> str:
+    """What a diagram's fields do not say, for its return here (``flashcards.anki.home``):
+    its key, and for each label the structure it names and that structure's other names."""
+    per_label: dict[str, dict[str, Any]] = {}
+    for note in labels:
+        meta = json.loads(note.meta_json or "{}")
+        own = {"structure_key": note.structure_key, "structure_name": note.structure_name}
+        per_label[note.back] = {
+            **{k: v for k, v in own.items() if v is not None},
+            **({"aliases": meta["aliases"]} if "aliases" in meta else {}),
+        }
+    return json.dumps({"key": key, "meta": {"labels": per_label}}, ensure_ascii=False)
 
 
 def _diagram_note(
@@ -303,5 +392,6 @@ def _diagram_note(
         tags,
         tuple(range(len(labels))),
         (first.image,) if first.image else (),
+        _diagram_data(key, [by_label[label] for label in labels]),
         tuple(by_label[label].key for label in labels),
     )

@@ -22,7 +22,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from flashcards.anki.collection import OUR_ANSWERS_TABLE
+
 __all__ = [
+    "ANSWERS_TABLE",
     "COLLECTION_EPOCH",
     "CardProgress",
     "Progress",
@@ -34,6 +37,9 @@ __all__ = [
 ]
 
 COLLECTION_EPOCH = dt.date(2000, 1, 1)
+# Each answer as our log has it (its exact grade, study day, states): Anki keeps only
+# its own columns, so our import reads this, when present, instead of guessing.
+ANSWERS_TABLE = OUR_ANSWERS_TABLE
 _EPOCH_SECONDS = int(dt.datetime(2000, 1, 1, tzinfo=dt.UTC).timestamp())
 
 # Anki's card types and queues, and its review log types.
@@ -89,6 +95,22 @@ class ReviewRecord(Protocol):
     def easiness_after(self) -> float: ...
     @property
     def lapses_after(self) -> int: ...
+    @property
+    def study_day(self) -> dt.date: ...
+    @property
+    def mode(self) -> str | None: ...
+    @property
+    def typed_answer(self) -> str | None: ...
+    @property
+    def easiness_before(self) -> float: ...
+    @property
+    def due_before(self) -> dt.date | None: ...
+    @property
+    def lapses_before(self) -> int: ...
+    @property
+    def repetitions_after(self) -> int: ...
+    @property
+    def due_after(self) -> dt.date | None: ...
 
 
 @dataclass(frozen=True)
@@ -128,6 +150,39 @@ def _log_type(review: ReviewRecord) -> int:
     if review.quality < 3 and review.repetitions_before > 0:
         return _LOG_RELEARN
     return _LOG_REVIEW
+
+
+def _day(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _answer_data(review: ReviewRecord) -> str:
+    """One answer as our log holds it, for our own import (``ANSWERS_TABLE``)."""
+    return json.dumps(
+        {
+            "quality": review.quality,
+            "kind": review.kind,
+            "study_day": review.study_day.isoformat(),
+            "mode": review.mode,
+            "typed_answer": review.typed_answer,
+            "duration_ms": review.duration_ms,
+            "before": [
+                review.repetitions_before,
+                review.interval_before,
+                review.easiness_before,
+                _day(review.due_before),
+                review.lapses_before,
+            ],
+            "after": [
+                review.repetitions_after,
+                review.interval_after,
+                review.easiness_after,
+                _day(review.due_after),
+                review.lapses_after,
+            ],
+        },
+        ensure_ascii=False,
+    )
 
 
 def _declare_day_boundaries(cursor: sqlite3.Cursor, day_start_hour: int) -> None:
@@ -170,6 +225,7 @@ def write_progress(
 
     answers: Counter[int] = Counter()
     log_rows: list[tuple[int, int, int, int, int, int, int, int, int]] = []
+    exact_rows: list[tuple[int, str]] = []
     used_ids: set[int] = set()
     for review in reviews:
         card_id = card_id_of(review.note_key, review.note_kind, review.ordinal)
@@ -182,6 +238,7 @@ def write_progress(
             log_id += 1
         used_ids.add(log_id)
         answers[card_id] += 1
+        exact_rows.append((log_id, _answer_data(review)))
         log_rows.append(
             (
                 log_id,
@@ -196,6 +253,8 @@ def write_progress(
             )
         )
     cursor.executemany("INSERT INTO revlog VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", log_rows)
+    cursor.execute(f"CREATE TABLE {ANSWERS_TABLE} (id INTEGER PRIMARY KEY, data TEXT)")
+    cursor.executemany(f"INSERT INTO {ANSWERS_TABLE} VALUES (?, ?)", exact_rows)
 
     card_rows: list[tuple[int, int, int, int, int, int, int, str, int]] = []
     suspended = 0

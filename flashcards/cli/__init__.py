@@ -49,7 +49,24 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "undo": (
         "flashcards.cli.review:undo",
-        "Take back your last grade (the card's schedule returns to what it was).",
+        "Take back your last action: a grade (the card's schedule returns to what it was), a "
+        "suspension, or a whole `suspend`, `unsuspend` or `forget` command.",
+    ),
+    "search": (
+        "flashcards.cli.search:search",
+        "Cards matching an Anki-style search: question, deck, due, interval, ease, lapses.",
+    ),
+    "suspend": (
+        "flashcards.cli.search:suspend",
+        "Suspend every card `search` lists for QUERY: it is not asked until unsuspended.",
+    ),
+    "unsuspend": (
+        "flashcards.cli.search:unsuspend",
+        "Unsuspend every card `search` lists for QUERY (leeches too: they keep the tag).",
+    ),
+    "forget": (
+        "flashcards.cli.search:forget",
+        "Put every card `search` lists for QUERY back to new; its review log is kept.",
     ),
     "quiz": (
         "flashcards.cli.quiz:quiz",
@@ -96,10 +113,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "card or user, notes without cards, missing and unused media, card states against "
         "the review log.",
     ),
+    "config": (
+        "flashcards.cli.config:config",
+        "Your settings: new cards per day, reviews per day, leech threshold, day start hour, "
+        "time zone; each shown with where its value comes from.",
+    ),
     "backup": (
         "flashcards.cli.backup:backup",
         "Copy the database to FILE (default: next to it, with the time in its name), while "
         "other sessions may be running; readable by you only.",
+    ),
+    "restore": (
+        "flashcards.cli.restore:restore",
+        "Put a backup back: FILE must be a flashcards database that passes `flashcards "
+        "doctor`; the current database is copied next to itself first.",
     ),
 }
 
@@ -224,8 +251,7 @@ class FlashcardsGroup(click.Group):
     "--day-start",
     envvar="FLASHCARDS_DAY_START",
     type=click.IntRange(0, 23),
-    default=4,
-    show_default=True,
+    show_default="4, or your `flashcards config day-start`",
     help="Hour (local time) at which a new study day begins.",
 )
 @click.version_option(__version__, prog_name="flashcards")
@@ -235,7 +261,7 @@ def cli(
     db: str | None,
     user: str,
     today: dt.datetime | None,
-    day_start: int,
+    day_start: int | None,
 ) -> None:
     """Spaced-repetition flashcards for anatomy, scheduled by SM-2.
 
@@ -246,11 +272,17 @@ def cli(
         raise click.BadParameter("must not be empty", param_hint="--user")
     from flashcards.cli.context import Settings
 
+    source = ctx.get_parameter_source("day_start")
     settings = Settings(
         db=db,
         user=user.strip(),
         today=today.date() if today else None,
         day_start_hour=day_start,
+        day_start_source=(
+            "FLASHCARDS_DAY_START"
+            if source == click.core.ParameterSource.ENVIRONMENT
+            else "--day-start"
+        ),
     )
     ctx.obj = settings
     ctx.call_on_close(settings.close)

@@ -19,7 +19,8 @@ class Settings:
     db: str | None
     user: str
     today: dt.date | None
-    day_start_hour: int
+    day_start_hour: int | None  # None: the user's setting (`flashcards config day-start`)
+    day_start_source: str = "--day-start"
     _app: App | None = field(default=None, repr=False)
 
     def app(self) -> App:
@@ -30,7 +31,8 @@ class Settings:
                 db=self.db,
                 user_name=self.user,
                 today_override=self.today,
-                day_start_hour=self.day_start_hour,
+                day_start_override=self.day_start_hour,
+                day_start_source=self.day_start_source,
             )
         return self._app
 

@@ -61,8 +61,9 @@ def check_importable(paths: tuple[Path, ...], *, anki: bool = False) -> None:
 @click.option(
     "--with-progress",
     is_flag=True,
-    help="From Anki packages, bring your schedule too: each reviewed card's interval, "
-    "ease and due day become your SM-2 state (--user).",
+    help="From Anki packages, bring your schedule and review history too: each reviewed "
+    "card's interval, ease and due day become your SM-2 state (--user), and its answers "
+    "join your review log.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def import_command(
@@ -122,6 +123,8 @@ def import_command(
             f"kept {p.kept} (studied here since), new {p.new}",
             markup=False,
         )
+        known = f" ({p.answers_known} already in your log)" if p.answers_known else ""
+        out.print(f"Review history: {p.answers} answer(s) added{known}", markup=False)
 
 
 def _print_changes(out: Console, changes: Sequence[FactChanges], dry_run: bool) -> None:

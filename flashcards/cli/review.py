@@ -73,6 +73,9 @@ def _show_card(
         f"(new {new}, review {reviews}{more}, re-drill {redrills})[/dim]"
     )
     question, _ = _sides(entry.card)
+    due = entry.card.due_day
+    if not entry.redrill and due is not None and due > session.day:
+        label = f"early review, due {due.isoformat()}"
     title = Text(f"{terminal_safe(entry.card.deck_name)} · {label}")
     console.print(Panel(Text(terminal_safe(question)), title=title, title_align="left"))
     if entry.card.image is None:
@@ -118,6 +121,8 @@ def _days(n: int) -> str:
 def _undo(console: Console, session: ReviewSession) -> None:
     if session.undo() is None:
         console.print("[yellow]Nothing to undo in this session.[/yellow]")
+    elif session.undone_kind == "suspension":
+        console.print("[yellow]Took back the suspension: that card comes again.[/yellow]")
     else:
         console.print("[yellow]Took back the last grade: that card comes again.[/yellow]")
 
@@ -295,9 +300,17 @@ def _next_message(console: Console, session: ReviewSession) -> None:
     "--new",
     "new_cap",
     type=click.IntRange(min=0),
-    help="At most N new cards this session (within the daily limit); 0: reviews only.",
+    help="N new cards this session, even above the daily limit (the session says so); "
+    "0: reviews only.",
 )
 @click.option("--limit", type=click.IntRange(min=0), help="At most N cards this session.")
+@click.option(
+    "--ahead",
+    type=click.IntRange(min=1, max=3650),
+    metavar="DAYS",
+    help="Also study the cards due within the next DAYS days (before an exam): logged "
+    "as early reviews.",
+)
 @click.option(
     "--typed",
     is_flag=True,
@@ -306,17 +319,16 @@ def _next_message(console: Console, session: ReviewSession) -> None:
 @click.option(
     "--leech-threshold",
     type=click.IntRange(min=1),
-    default=8,
-    show_default=True,
-    envvar="FLASHCARDS_LEECH_THRESHOLD",
-    help="Lapses after which a card is a leech and is suspended.",
+    show_default="8, or your `flashcards config leech-threshold`",
+    help="Lapses after which a card is a leech and is suspended (also FLASHCARDS_LEECH_THRESHOLD).",
 )
 def review(
     target: str | None,
     new_cap: int | None,
     limit: int | None,
+    ahead: int | None,
     typed: bool,
-    leech_threshold: int,
+    leech_threshold: int | None,
 ) -> None:
     """Today's SM-2 session: due reviews first, then new cards.
 
@@ -341,6 +353,7 @@ def review(
         new_cap=new_cap,
         limit=limit,
         leech_threshold=leech_threshold,
+        ahead=ahead or 0,
     )
     console = out_console()
     if not session.has_decks:
@@ -357,6 +370,7 @@ def review(
         f"[bold]{session.day.isoformat()}:[/bold] {len(session.queue)}{more} card(s) — "
         f"{new} new, {reviews}{more} review(s), {redrills} re-drill(s)"
     )
+    _limits_said(console, session, new_cap, ahead)
     interrupted = False
     try:
         while session.queue.current is not None:
@@ -366,6 +380,28 @@ def review(
     except KeyboardInterrupt:
         interrupted = True
     _summary(console, session, interrupted)
+
+
+def _limits_said(
+    console: Console, session: ReviewSession, new_cap: int | None, ahead: int | None
+) -> None:
+    """What this session does beyond the day's limits, said before the first card."""
+    if new_cap is not None and session.new_above_limit:
+        console.print(
+            f"[yellow]--new {new_cap}: up to {session.new_above_limit} new card(s) above "
+            f"today's limit of {session.new_per_day} "
+            "(`flashcards config new-per-day` changes the limit).[/yellow]"
+        )
+    if ahead:
+        console.print(
+            f"[yellow]Studying ahead: cards due by {session.due_by.isoformat()} come now, "
+            "as early reviews (each is scheduled from today).[/yellow]"
+        )
+    if session.reviews_left == 0:
+        console.print(
+            f"[yellow]Today's {session.reviews_per_day} review(s) are done "
+            "(`flashcards config reviews-per-day`); the rest wait for tomorrow.[/yellow]"
+        )
 
 
 def _import_first(path: Path) -> tuple[str, ...]:
@@ -391,18 +427,35 @@ def _import_first(path: Path) -> tuple[str, ...]:
 @click.option(
     "--leech-threshold",
     type=click.IntRange(min=1),
-    default=8,
-    show_default=True,
-    envvar="FLASHCARDS_LEECH_THRESHOLD",
+    show_default="8, or your `flashcards config leech-threshold`",
     help="The threshold the grade was given under: a leech it made is released.",
 )
-def undo(leech_threshold: int) -> None:
-    """Take back your last grade (the card's schedule returns to what it was)."""
+def undo(leech_threshold: int | None) -> None:
+    """Take back your last action: a grade (the card's schedule returns to what it was), a
+    suspension, or a whole `suspend`, `unsuspend` or `forget` command."""
+    from flashcards.anki.html import terminal_text
     from flashcards.study.reviewing import undo_last
 
     app = pass_app()
     undone = undo_last(app, leech_threshold)
-    click.echo(
-        f"Took back grade {undone.quality} given on {undone.study_day.isoformat()} "
-        f"to: {terminal_safe(undone.question)}"
-    )
+    question = terminal_safe(terminal_text(undone.question))
+    if undone.grade:
+        click.echo(
+            f"Took back grade {undone.quality} given on {undone.study_day.isoformat()} "
+            f"to: {question}"
+        )
+        return
+    what = {
+        "suspend": "the suspension of",
+        "unsuspend": "the unsuspension of",
+        "forget": "forgetting",
+    }[undone.kind]
+    after = {
+        "suspend": "it is asked again" if undone.cards == 1 else "they are asked again",
+        "unsuspend": "suspended again",
+        "forget": "its schedule is back" if undone.cards == 1 else "their schedules are back",
+    }[undone.kind]
+    if undone.cards == 1:
+        click.echo(f"Took back {what}: {question} ({after})")
+    else:
+        click.echo(f"Took back {what} {undone.cards} cards ({after})")

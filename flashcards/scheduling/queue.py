@@ -108,6 +108,12 @@ class _Answer(Generic[C]):
 
 
 @dataclass(frozen=True)
+class _Dropped(Generic[C]):
+    entry: Entry[C]
+    removed: tuple[tuple[int, Entry[C]], ...]  # the card's queued repeats, where they were
+
+
+@dataclass(frozen=True)
 class Pending(Generic[C]):
     """Cards the queue takes a page at a time, as it reaches them.
 
@@ -212,7 +218,7 @@ class StudyQueue(Generic[C]):
         # Re-drills are part of work already begun: the limit applies to the rest.
         self._room = None if limit is None else max(0, limit)
         self._gap = gap
-        self._history: list[_Answer[C]] = []
+        self._history: list[_Answer[C] | _Dropped[C]] = []
         self._fill()
 
     def _queue(self, cards: Iterable[C], *, new: bool, redrill: bool) -> int:
@@ -279,17 +285,26 @@ class StudyQueue(Generic[C]):
         return bool(self._history)
 
     def undo(self) -> Entry[C]:
-        """Put the last answered card back in front, as it was before its answer."""
+        """Put the last answered (or suspended) card back in front, as it was before."""
         last = self._history.pop()
+        if isinstance(last, _Dropped):
+            for index, repeat in last.removed:
+                self._entries.insert(index, repeat)
+            self._entries.insert(0, last.entry)
+            return last.entry
         if last.requeued is not None:
             self._entries = [e for e in self._entries if e is not last.requeued]
         self._entries.insert(0, last.entry)
         return last.entry
 
     def drop_current(self) -> Entry[C]:
-        """Remove the current card (suspended) with every queued repeat of it."""
+        """Remove the current card (suspended) with every queued repeat of it; ``undo``
+        puts them back."""
         entry = self._entries.pop(0)
-        self.set_aside(entry.card.card_id)
+        card_id = entry.card.card_id
+        removed = tuple((i, e) for i, e in enumerate(self._entries) if e.card.card_id == card_id)
+        self._history.append(_Dropped(entry, removed))
+        self.set_aside(card_id)
         return entry
 
     def set_aside(self, card_id: int) -> None:

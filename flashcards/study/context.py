@@ -42,9 +42,23 @@ class App:
     db: str | None
     user_name: str
     today_override: dt.date | None = None
-    day_start_hour: int = DEFAULT_DAY_START_HOUR
+    # --day-start (or FLASHCARDS_DAY_START); None: the user's setting, else the default.
+    day_start_override: int | None = None
+    day_start_source: str = "--day-start"  # what set the override, for `config`
     _engine: Engine | None = field(default=None, repr=False)
     _today: dt.date | None = field(default=None, repr=False)
+    _day_start: int | None = field(default=None, repr=False)
+
+    @property
+    def day_start_hour(self) -> int:
+        """The hour a study day begins: --day-start, else the user's setting, else 4."""
+        if self.day_start_override is not None:
+            return self.day_start_override
+        if self._day_start is None:
+            with self.session():  # which reads the user's setting
+                pass
+        assert self._day_start is not None
+        return self._day_start
 
     @property
     def engine(self) -> Engine:
@@ -70,10 +84,18 @@ class App:
         assert self._today is not None
         return self._today
 
-    def _read_today(self, session: Session) -> None:
+    def _read_user(self, session: Session) -> None:
         # Read in the caller's transaction: a second one would wait on the first's lock.
-        zone = session.scalar(select(User.timezone).where(User.name == self.user_name))
-        self._today = self.today_for(zone)
+        if self.day_start_override is None and self._day_start is None:
+            from flashcards_db.queries.settings import setting_of_user
+
+            found = setting_of_user(session, self.user_name, "day-start")
+            hour = int(found) if found is not None and found.isdigit() else None
+            valid = hour is not None and 0 <= hour <= 23
+            self._day_start = hour if valid and hour is not None else DEFAULT_DAY_START_HOUR
+        if self._today is None and self.today_override is None:
+            zone = session.scalar(select(User.timezone).where(User.name == self.user_name))
+            self._today = self.today_for(zone)
 
     def today_for(self, timezone: str | None, now: dt.datetime | None = None) -> dt.date:
         """A user's study day (a day starts at the day-start hour in the user's zone)."""
@@ -87,8 +109,10 @@ class App:
         """A session whose transaction commits on success and rolls back on any error."""
         session = make_sessionmaker(self.engine)()
         try:
-            if self._today is None and self.today_override is None:
-                self._read_today(session)
+            if (self._today is None and self.today_override is None) or (
+                self._day_start is None and self.day_start_override is None
+            ):
+                self._read_user(session)
             yield session
             session.commit()
         except BaseException:

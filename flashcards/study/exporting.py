@@ -6,6 +6,7 @@ collection must not hold up a student's review in another terminal.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,15 +82,31 @@ def _deck_ids(session: Session, selectors: Sequence[str]) -> list[int] | None:
     return list(ids)
 
 
-def _previous(path: Path, dry_run: bool, warnings: list[str]) -> dict[str, int] | None:
-    from flashcards.anki.changes import previous_notes
+class _Previous:
+    """The previous package's notes (GUID -> mod), read in a thread of its own."""
 
-    try:
-        return previous_notes(path)
-    except FlashcardsError as exc:
-        if dry_run:  # comparing is the whole point of a dry run
-            raise
-        warnings.append(f"{exc}; it is replaced without comparing")
+    def __init__(self, path: Path, dry_run: bool) -> None:
+        self._dry_run = dry_run
+        self._found: dict[str, int] | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._read, args=(path,), daemon=True)
+        self._thread.start()
+
+    def _read(self, path: Path) -> None:
+        from flashcards.anki.changes import previous_notes
+
+        try:
+            self._found = previous_notes(path)
+        except BaseException as exc:  # handed to the caller's thread by result()
+            self._error = exc
+
+    def result(self, warnings: list[str]) -> dict[str, int] | None:
+        self._thread.join()
+        if self._error is None:
+            return self._found
+        if self._dry_run or not isinstance(self._error, FlashcardsError):
+            raise self._error  # comparing is the whole point of a dry run
+        warnings.append(f"{self._error}; it is replaced without comparing")
         return None
 
 
@@ -120,6 +137,9 @@ def _export(
 
     check_output(path)
     warnings: list[str] = []
+    # The previous package is read while the database is: unpacking its collection waits
+    # on zlib and SQLite, which let the other thread run (bench/README.md).
+    previous = _Previous(path, dry_run)
     with app.session() as session:
         deck_ids = _deck_ids(session, selectors)
         decks = export_queries.export_decks(session, deck_ids)
@@ -133,7 +153,7 @@ def _export(
         warnings.append("the selected decks have no cards; the package holds empty decks")
     deck_notes = anki_notes(decks, notes)
     planned = [note for _, deck_list in deck_notes for note in deck_list]
-    changes = compare(_previous(path, dry_run, warnings), planned)
+    changes = compare(previous.result(warnings), planned)
     report = ExportReport(
         path=path,
         decks=[d.name for d in decks],

@@ -12,6 +12,7 @@ changes nothing) until the person says the database is backed up (``backed_up``)
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,12 +26,19 @@ from flashcards.errors import DeckFileError, FlashcardsError
 from flashcards.study.changes import FactChanges, fact_changes
 from flashcards.study.context import App, without_cycle_collection
 from flashcards.study.reverse import reverse_plan
-from flashcards_db.queries.sync import NoteChange, SyncCounts, store_media, sync_deck
+from flashcards_db.queries.sync import (
+    NoteChange,
+    SyncCounts,
+    merge_deck,
+    store_media,
+    sync_deck,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from flashcards.anki.imported import ImportedSource, Notice
+    from flashcards.anki.home import NoteData, OurDeck
+    from flashcards.anki.imported import ImportedAnswer, ImportedSource, Notice
 
 __all__ = [
     "ANKI_SUFFIXES",
@@ -75,9 +83,18 @@ class ProgressCounts:
     unchanged: int = 0  # already so
     kept: int = 0  # studied here after Anki's last review: our state stays
     new: int = 0  # never reviewed in Anki: stay new
+    answers: int = 0  # answers of the package's review log added to the user's log
+    answers_known: int = 0  # answers already in the log (an earlier import, or ours)
 
     def as_json(self) -> dict[str, int]:
-        return {"set": self.set, "unchanged": self.unchanged, "kept": self.kept, "new": self.new}
+        return {
+            "set": self.set,
+            "unchanged": self.unchanged,
+            "kept": self.kept,
+            "new": self.new,
+            "answers": self.answers,
+            "answers_known": self.answers_known,
+        }
 
 
 @dataclass
@@ -145,15 +162,67 @@ def _media_for(decks: Sequence[DeckFile]) -> dict[Path, MediaItem]:
     return media
 
 
-def _read_sources(paths: Sequence[Path]) -> list[ImportedSource]:
+class _KnownNotes:
+    """Our notes and decks as the database knows them, by their Anki ids (GUID, deck id):
+    a package Anki made of our notes finds its way home through them. Read once, when a
+    package first asks."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self._decks: dict[int, OurDeck] | None = None
+        self._notes: dict[str, tuple[NoteData, bool]] | None = None
+
+    def deck(self, anki_deck_id: int) -> OurDeck | None:
+        if self._decks is None:
+            from flashcards.anki.home import OurDeck
+            from flashcards.anki.notes import deck_id_for
+            from flashcards_db.queries.notes import known_decks
+
+            with self.app.session() as session:
+                rows = known_decks(session)
+            self._decks = {
+                deck_id_for(d.key): OurDeck(d.key, d.description, d.source, d.tags, d.html)
+                for d in rows
+            }
+        return self._decks.get(anki_deck_id)
+
+    def note(self, guid: str) -> tuple[NoteData, bool] | None:
+        if self._notes is None:
+            self._notes = self._read_notes()
+        return self._notes.get(guid)
+
+    def _read_notes(self) -> dict[str, tuple[NoteData, bool]]:
+        from flashcards.anki.notes import note_guid
+        from flashcards_db.queries.notes import known_notes
+
+        with self.app.session() as session:
+            rows = known_notes(session)
+        found: dict[str, tuple[NoteData, bool]] = {}
+        for row in rows:
+            meta = dict(row.meta)
+            if meta.get("is_list") and isinstance(meta.get("items"), list):
+                del meta["items"]  # the package's answer field lists them
+            data: dict[str, object] = {"key": row.key, "kind": row.kind, "meta": meta}
+            data["tags"] = list(row.tags)
+            for name in ("structure_key", "structure_name", "field"):
+                if getattr(row, name) is not None:
+                    data[name] = getattr(row, name)
+            anki_guid = row.meta.get("guid") if row.meta.get("source") == "anki" else None
+            guid = anki_guid if isinstance(anki_guid, str) else note_guid(row.key)
+            found[guid] = (data, row.deck_html)
+        return found
+
+
+def _read_sources(app: App, paths: Sequence[Path]) -> list[ImportedSource]:
     """Every Anki package and text file among ``paths``, read and checked."""
     sources: list[ImportedSource] = []
+    known = _KnownNotes(app)
     for path in paths:
         suffix = path.suffix.lower()
         if suffix in ANKI_SUFFIXES:
             from flashcards.anki.apkg_import import read_anki_package
 
-            sources.append(read_anki_package(path))
+            sources.append(read_anki_package(path, known))
         elif suffix in TEXT_SUFFIXES:
             from flashcards.anki.text_import import read_text_file
 
@@ -190,8 +259,13 @@ def _apply_progress(
 
     counts = ProgressCounts(new=sum(source.new_cards for source in sources))
     progress = [p for source in sources for p in source.progress]
+    answers = [a for source in sources for a in source.answers]
     user_id = app.user_id(session)
-    card_ids = card_ids_by_note_key(session, {p.note_key for p in progress})
+    keys = {p.note_key for p in progress} | {a.note_key for a in answers}
+    card_ids = card_ids_by_note_key(session, keys)
+    # The answers first: the imported schedule, logged after them, is each card's state.
+    logged = _log_answers(app, session, user_id, answers, card_ids)
+    counts.answers, counts.answers_known = logged
     for item in progress:
         card_id = card_ids.get((item.note_key, item.ordinal))
         if card_id is None:
@@ -209,6 +283,48 @@ def _apply_progress(
         )
         setattr(counts, outcome, getattr(counts, outcome) + 1)
     return counts
+
+
+def _log_answers(
+    app: App,
+    session: Session,
+    user_id: int,
+    answers: Sequence[ImportedAnswer],
+    card_ids: dict[tuple[str, int], int],
+) -> tuple[int, int]:
+    """The packages' review logs into the user's: (answers added, answers known)."""
+    if not answers:
+        return 0, 0
+    from flashcards.anki.history import logged_answers
+    from flashcards.scheduling.queue import study_day
+    from flashcards.study.context import user_zone
+    from flashcards_db.models import User
+    from flashcards_db.queries.progress import ImportedAnswerRow, log_imported_answers
+    from flashcards_db.queries.reviews import StateValues
+
+    zone = user_zone(session.get(User, user_id).timezone)  # type: ignore[union-attr]
+    hour = app.day_start_hour
+
+    def day_of(moment: dt.datetime) -> dt.date:
+        return study_day(moment, hour, zone)
+
+    rows = [
+        ImportedAnswerRow(
+            card_id=card_id,
+            reviewed_at=row.reviewed_at,
+            study_day=row.study_day,
+            kind=row.kind,
+            quality=row.quality,
+            duration_ms=row.duration_ms,
+            typed_answer=row.typed_answer,
+            before=StateValues(*row.before),
+            after=StateValues(*row.after),
+        )
+        for row in logged_answers(answers, day_of)
+        if (card_id := card_ids.get((row.note_key, row.ordinal))) is not None
+    ]
+    added = log_imported_answers(session, user_id, rows)
+    return added, len(rows) - added
 
 
 def _back_up_before_prune(app: App) -> None:
@@ -261,7 +377,7 @@ def _import(
 ) -> ImportReport:
     deck_paths = [p for p in paths if _is_deck_path(p)]
     decks, warnings = load_decks(deck_paths) if deck_paths else ([], [])
-    sources = _read_sources([p for p in paths if not _is_deck_path(p)])
+    sources = _read_sources(app, [p for p in paths if not _is_deck_path(p)])
     _check_deck_keys(decks, sources)
     media = _media_for(decks)
     names = {path: item.filename for path, item in media.items()}
@@ -299,7 +415,10 @@ def _import(
             for imported_deck, imported_notes in source.decks:
                 if progress:
                     progress(imported_deck.name)
-                total += sync_deck(session, imported_deck, imported_notes, prune=prune)
+                if imported_deck.home:
+                    total += merge_deck(session, imported_deck, imported_notes)
+                else:
+                    total += sync_deck(session, imported_deck, imported_notes, prune=prune)
         # What would be deleted is known only now (as a dry run counts it); raised in the
         # transaction, the refusal rolls it back: the import changes nothing.
         pg = app.engine.dialect.name == "postgresql"

@@ -14,7 +14,7 @@ from flashcards import sm2
 from flashcards.errors import DeckNotFoundError, FlashcardsError
 from flashcards.progress.figures import Streak, streak
 from flashcards.quiz import sides
-from flashcards.scheduling.leeches import DEFAULT_LEECH_THRESHOLD, becomes_leech, check_threshold
+from flashcards.scheduling.leeches import becomes_leech, check_threshold
 from flashcards.scheduling.limits import DEFAULT_NEW_PER_DAY
 from flashcards.scheduling.queue import (
     DayAnswer,
@@ -33,9 +33,12 @@ from flashcards_db.queries import status as status_queries
 from flashcards_db.queries.decks import decks_matching, has_decks
 from flashcards_db.queries.reviews import (
     StateValues,
+    log_card_action,
     record_review,
-    set_suspended,
+    standing_row,
+    undo_last_action,
     undo_last_review,
+    undo_review,
 )
 from flashcards_db.queries.study import (
     StudyCard,
@@ -48,6 +51,7 @@ from flashcards_db.queries.study import (
     study_cards_by_id,
     todays_reviews,
 )
+from flashcards_db.types import utcnow
 
 __all__ = [
     "DEFAULT_NEW_PER_DAY",
@@ -135,10 +139,13 @@ class _DuePages:
     Sibling groups of every due card seen are kept: new cards of those structures wait.
     """
 
-    def __init__(self, session: ReviewSession, excluding: Sequence[int]) -> None:
+    def __init__(
+        self, session: ReviewSession, excluding: Sequence[int], allowance: int | None
+    ) -> None:
         self._session = session
         self._excluding = excluding
         self._last: StudyCard | None = None
+        self._left = allowance  # reviews the day's limit still lets in (None: no limit)
         self.groups: set[str] = set()
 
     def pending(self, session: Session) -> Pending[StudyCard]:
@@ -148,11 +155,12 @@ class _DuePages:
 
     def _count(self, session: Session) -> tuple[int, bool]:
         s = self._session
+        cap = COUNT_CAP if self._left is None else min(COUNT_CAP, self._left)
         count = due_card_count(
-            session, s.user_id, s.day, s.deck_ids, excluding=self._excluding,
-            after=self._last, cap=COUNT_CAP + 1,
+            session, s.user_id, s.due_by, s.deck_ids, excluding=self._excluding,
+            after=self._last, cap=cap + 1, not_reviewed_on=s.early_not_on,
         )  # fmt: skip
-        return min(count, COUNT_CAP), count <= COUNT_CAP
+        return min(count, cap), count <= cap or cap == self._left
 
     def recount(self) -> tuple[int, bool]:
         with self._session._read() as session:
@@ -160,16 +168,23 @@ class _DuePages:
 
     def fetch(self, n: int) -> list[StudyCard]:
         s = self._session
+        if self._left is not None:
+            n = min(n, self._left)
+            if n <= 0:
+                return []
         with s._read() as session:
             page = due_cards(
                 session,
                 s.user_id,
-                s.day,
+                s.due_by,
                 s.deck_ids,
                 after=self._last,
                 limit=n,
                 excluding=self._excluding,
+                not_reviewed_on=s.early_not_on,
             )
+        if self._left is not None:
+            self._left -= len(page)
         if page:
             self._last = page[-1]
         self.groups.update(c.sibling_group for c in page)
@@ -207,9 +222,9 @@ class _NewCards:
             with s._read() as session:
                 answers = todays_reviews(session, s.user_id, s.day)
                 introduced = sum(a.new for a in answers)
-                allowance = min(
-                    self._allowance, new_allowance(self._new_per_day, introduced, self._new_cap)
-                )
+                allowance = self._allowance
+                if self._new_cap is None:  # --new N is this session's own number
+                    allowance = min(allowance, new_allowance(self._new_per_day, introduced, None))
                 studied = study_cards_by_id(session, s.user_id, {a.card_id for a in answers})
                 # More candidates than the allowance, so siblings can be passed over.
                 candidates = new_cards(session, s.user_id, s.deck_ids, allowance * 5 + 50)
@@ -218,6 +233,14 @@ class _NewCards:
         page = self._picked[self._taken : self._taken + n]
         self._taken += len(page)
         return page
+
+
+@dataclass(frozen=True)
+class Suspension:
+    """A card suspended in this session (``s``): an undo takes it back."""
+
+    entry: Entry[StudyCard]
+    review_id: int | None  # None: it was suspended already (by another terminal)
 
 
 @dataclass
@@ -250,27 +273,47 @@ class ReviewSession:
         deck_keys: Sequence[str] = (),
         new_cap: int | None = None,
         limit: int | None = None,
-        new_per_day: int = DEFAULT_NEW_PER_DAY,
-        leech_threshold: int = DEFAULT_LEECH_THRESHOLD,
+        new_per_day: int | None = None,
+        leech_threshold: int | None = None,
+        reviews_per_day: int | None = None,
+        ahead: int = 0,
     ) -> None:
-        try:
-            self.leech_threshold = check_threshold(leech_threshold)
-        except ValueError as exc:
-            raise FlashcardsError(str(exc)) from exc
-        self.new_per_day = new_per_day
+        """``new_per_day``, ``leech_threshold`` and ``reviews_per_day``: None for the
+        student's settings (``flashcards config``); ``ahead``: also study the cards due
+        within that many days (early reviews, before an exam)."""
         if new_cap is not None and new_cap < 0:
             raise FlashcardsError("--new must be 0 or more")
         if limit is not None and limit < 0:
             raise FlashcardsError("--limit must be 0 or more")
+        if ahead < 0:
+            raise FlashcardsError("--ahead must be 0 or more days")
         self.app = app
         self.day = app.today
+        self.due_by = self.day + dt.timedelta(days=ahead)
+        # Studying ahead leaves out the cards reviewed today: SM-2 moves a card once a day.
+        self.early_not_on = self.day if ahead else None
         self.tally = Tally()
+        self.actions: list[GradeOutcome | Suspension] = []  # what ``undo`` takes back, last first
+        self.undone_kind: str | None = None  # "grade" or "suspension": what undo took back
         self._reading: Session | None = None
         with app.session() as session:
             self.user_id = app.user_id(session)
             self.has_decks = has_decks(session)
             self.deck_ids = deck_ids_for(session, [*decks, *deck_keys])
-            self.queue = self._build_queue(session, new_cap, limit, new_per_day)
+            from flashcards.study.settings import session_limits
+
+            limits = session_limits(
+                app, session, self.user_id, [*decks, *deck_keys], leech_option=leech_threshold
+            )
+            self.new_per_day = limits.new_per_day if new_per_day is None else new_per_day
+            self.reviews_per_day = (
+                limits.reviews_per_day if reviews_per_day is None else reviews_per_day
+            )
+            try:
+                self.leech_threshold = check_threshold(limits.leech_threshold)
+            except ValueError as exc:
+                raise FlashcardsError(str(exc)) from exc
+            self.queue = self._build_queue(session, new_cap, limit, self.new_per_day)
             self.new_limit_reached = self._new_limit_reached
 
     def _build_queue(
@@ -283,11 +326,18 @@ class ReviewSession:
         redrill_ids = pending_redrills(answers)
         redrills = study_cards_by_id(session, self.user_id, redrill_ids, self.deck_ids)
         introduced = sum(a.new for a in answers)
-        allowance = new_allowance(new_per_day, introduced, new_cap)
+        left = new_allowance(new_per_day, introduced, None)
+        # --new N is this session's number of new cards, within today's limit or above it.
+        allowance = left if new_cap is None else new_cap
+        self.new_above_limit = max(0, allowance - left)
         self._new_limit_reached = allowance == 0 and introduced >= new_per_day
+        reviewed = sum(a.first_of_day and not a.new for a in answers)
+        self.reviews_left = (
+            None if self.reviews_per_day is None else max(0, self.reviews_per_day - reviewed)
+        )
         self._reading = session  # pages taken while the queue is built share its transaction
         queued = [c.card_id for c in redrills]
-        due = _DuePages(self, excluding=queued)
+        due = _DuePages(self, excluding=queued, allowance=self.reviews_left)
         new = _NewCards(self, allowance, due, new_per_day=new_per_day, new_cap=new_cap)
         try:
             return StudyQueue(
@@ -399,6 +449,7 @@ class ReviewSession:
         # must not leave a committed grade out of the session's tally and undo.
         self._count(outcome, +1)
         self.tally.outcomes.append(outcome)
+        self.actions.append(outcome)
         self.queue.answer(quality)
         if leech:
             self.queue.set_aside(entry.card.card_id)
@@ -419,10 +470,22 @@ class ReviewSession:
             t.reviews += sign
 
     def undo(self) -> Entry[StudyCard] | None:
-        """Take back this session's last grade; None when there is none to take back."""
-        if not self.queue.can_undo() or not self.tally.outcomes:
+        """Take back this session's last action, a grade or a suspension; None when there
+        is none to take back. ``undone_kind`` then says which it was."""
+        if not self.queue.can_undo() or not self.actions:
             return None
-        outcome = self.tally.outcomes[-1]
+        action = self.actions[-1]
+        if isinstance(action, Suspension):
+            if action.review_id is not None:
+                with self.app.session() as session:
+                    row = standing_row(session, self.user_id, action.review_id)
+                    if row is not None:  # not taken back already by `flashcards undo`
+                        undo_review(session, self.user_id, row, day=self.day)
+            self.actions.pop()
+            self.tally.suspended -= 1
+            self.undone_kind = "suspension"
+            return self.queue.undo()
+        outcome = action
         with self.app.session() as session:
             undone = undo_last_review(
                 session, self.user_id, day=self.day, review_id=outcome.review_id
@@ -432,17 +495,26 @@ class ReviewSession:
         if undone is None:
             return None
         self.tally.outcomes.pop()
+        self.actions.pop()
         self._count(outcome, -1)
         self.tally.undone += 1
+        self.undone_kind = "grade"
         return self.queue.undo()
 
     def suspend(self) -> Entry[StudyCard]:
+        """Suspend the current card (logged, so that ``u`` or ``flashcards undo`` takes
+        it back)."""
         entry = self.queue.current
         if entry is None:
             raise FlashcardsError("no card to suspend")
+        card_id = entry.card.card_id
         with self.app.session() as session:
-            set_suspended(session, self.user_id, entry.card.card_id, True)
+            row = log_card_action(
+                session, self.user_id, card_id, "suspend", day=self.day, now=utcnow()
+            )
+            review_id = row.id if row is not None else None
         self.tally.suspended += 1
+        self.actions.append(Suspension(entry, review_id))
         return self.queue.drop_current()
 
     def next_due(self) -> dt.date | None:
@@ -468,25 +540,41 @@ class ReviewSession:
 
 
 @dataclass(frozen=True)
-class UndoneGrade:
+class UndoneAction:
+    """What ``flashcards undo`` took back: a grade, or every card of one suspension,
+    unsuspension or forgetting."""
+
+    kind: str  # review | redrill | suspend | unsuspend | forget
+    cards: int
     quality: int | None
     study_day: dt.date
-    question: str
+    question: str  # the (first) card's question
+
+    @property
+    def grade(self) -> bool:
+        return self.kind in ("review", "redrill")
 
 
-def undo_last(app: App, leech_threshold: int = DEFAULT_LEECH_THRESHOLD) -> UndoneGrade:
-    """Take back the user's last grade, whenever it was given (never a quiz answer)."""
+def undo_last(app: App, leech_threshold: int | None = None) -> UndoneAction:
+    """Take back the user's last action, whenever it was: a grade (never a quiz answer,
+    never an imported one), a suspension (`s` or `flashcards suspend`), an unsuspension
+    or a forgetting (every card of the command)."""
     from flashcards.errors import NothingToUndoError
 
     with app.session() as session:
         user_id = app.user_id(session)
-        undone = undo_last_review(session, user_id, day=app.today)
-        if undone is None:
-            raise NothingToUndoError("no grade to take back")
-        if undone.kind == "review" and becomes_leech(
-            undone.lapses_before, undone.lapses_after, leech_threshold
+        if leech_threshold is None:
+            from flashcards.study.settings import session_limits
+
+            leech_threshold = session_limits(app, session, user_id, []).leech_threshold
+        rows = undo_last_action(session, user_id, day=app.today)
+        if not rows:
+            raise NothingToUndoError("nothing to take back: no grade or card action yet")
+        first = rows[0]
+        if first.kind == "review" and becomes_leech(
+            first.lapses_before, first.lapses_after, leech_threshold
         ):
-            leech_queries.unmark_leech(session, user_id, undone.card_id)
-        card = study_cards_by_id(session, user_id, [undone.card_id])
-        question = card[0].front if card else f"card {undone.card_id}"
-        return UndoneGrade(undone.quality, undone.study_day, question)
+            leech_queries.unmark_leech(session, user_id, first.card_id)
+        card = study_cards_by_id(session, user_id, [first.card_id])
+        question = card[0].front if card else f"card {first.card_id}"
+        return UndoneAction(first.kind, len(rows), first.quality, first.study_day, question)

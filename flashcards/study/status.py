@@ -28,10 +28,16 @@ class Status:
         }
 
 
-def status(app: App, new_per_day: int = DEFAULT_NEW_PER_DAY) -> Status:
+def status(app: App, new_per_day: int | None = None) -> Status:
+    """``new_per_day``: None for the user's setting (`flashcards config new-per-day`)."""
     day = app.today
     with app.session() as session:
         user_id = app.user_id(session)
+        if new_per_day is None:
+            from flashcards_db.queries.settings import setting_of_user
+
+            found = setting_of_user(session, app.user_name, "new-per-day")
+            new_per_day = int(found) if found is not None else DEFAULT_NEW_PER_DAY
         answers = [
             DayAnswer(a.card_id, a.quality, first_of_day=a.kind == "review", new=a.new)
             for a in todays_reviews(session, user_id, day)

@@ -132,9 +132,21 @@ CREATE TABLE "card_states" (
 	updated_at DATETIME NOT NULL, 
 	leech BOOLEAN DEFAULT 0 NOT NULL, 
 	CONSTRAINT pk_card_states PRIMARY KEY (id), 
-	CONSTRAINT fk_card_states_user_id_users FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE, 
 	CONSTRAINT fk_card_states_card_id_cards FOREIGN KEY(card_id) REFERENCES cards (id) ON DELETE CASCADE, 
-	CONSTRAINT uq_card_states_user_id UNIQUE (user_id, card_id)
+	CONSTRAINT uq_card_states_user_id UNIQUE (user_id, card_id), 
+	CONSTRAINT fk_card_states_user_id_users FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE
+)
+;
+CREATE TABLE settings (
+	id INTEGER NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	deck_key VARCHAR(200) NOT NULL, 
+	name VARCHAR(50) NOT NULL, 
+	value VARCHAR(200) NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	CONSTRAINT pk_settings PRIMARY KEY (id), 
+	CONSTRAINT fk_settings_user_id_users FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE, 
+	CONSTRAINT uq_settings_user_id UNIQUE (user_id, deck_key, name)
 )
 ;
 CREATE INDEX ix_decks_name ON decks (name)
@@ -159,4 +171,4 @@ CREATE INDEX ix_card_states_user_due_card ON card_states (user_id, due_day, card
 ;
 CREATE INDEX ix_reviews_undoes_id ON reviews (undoes_id)
 ;
-INSERT INTO alembic_version (version_num) VALUES ('0004')
+INSERT INTO alembic_version (version_num) VALUES ('0005_settings')

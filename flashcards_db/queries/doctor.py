@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from flashcards_db.models import Card, CardState, Media, Note, Review, User
@@ -34,8 +35,19 @@ __all__ = [
     "unused_media",
 ]
 
-# Kinds that move the schedule; "redrill" is logged only, "undo" takes one back.
-MOVING_KINDS = ("review", "import")
+# Kinds that move the schedule ("forget": back to new); "redrill" is logged only, "undo"
+# takes one back. An imported answer (mode "imported") moved a schedule elsewhere: the
+# imported schedule (an "import" row) is what moved it here.
+MOVING_KINDS = ("review", "import", "forget")
+IMPORTED_MODE = "imported"
+
+
+def _moving() -> Any:
+    return and_(
+        Review.kind.in_(MOVING_KINDS),
+        or_(Review.mode.is_(None), Review.mode != IMPORTED_MODE),
+    )
+
 
 Values = tuple[int, int, float, dt.date | None, int]  # repetitions, interval, EF, due, lapses
 
@@ -125,7 +137,7 @@ def _standing_moves(session: Session) -> dict[tuple[int, int], list[Review]]:
         )
     )
     moves: dict[tuple[int, int], list[Review]] = {}
-    query = select(Review).where(Review.kind.in_(MOVING_KINDS)).order_by(Review.id)
+    query = select(Review).where(_moving()).order_by(Review.id)
     for review in session.scalars(query):
         moves.setdefault((review.user_id, review.card_id), []).append(review)
     return {key: [r for r in rows if r.id not in undone] or rows[:1] for key, rows in moves.items()}
@@ -191,13 +203,11 @@ def review_count_drift(session: Session) -> list[ReviewCountDrift]:
     )
     counts: dict[tuple[int, int], int] = {}
     imported: set[tuple[int, int]] = set()
-    query = select(Review.id, Review.user_id, Review.card_id, Review.kind).where(
-        Review.kind.in_(MOVING_KINDS)
-    )
+    query = select(Review.id, Review.user_id, Review.card_id, Review.kind).where(_moving())
     for review_id, user_id, card_id, kind in session.execute(query):
         if kind == "import":
             imported.add((user_id, card_id))
-        elif review_id not in undone:
+        elif kind == "review" and review_id not in undone:
             counts[(user_id, card_id)] = counts.get((user_id, card_id), 0) + 1
     users = {uid: name for uid, name in session.execute(select(User.id, User.name))}
     drift: list[ReviewCountDrift] = []

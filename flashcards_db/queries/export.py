@@ -13,7 +13,8 @@ from collections.abc import Iterator, Sequence
 from operator import attrgetter
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Select, Text, cast, func, select
+from sqlalchemy import Select, Text, case, cast, func, literal, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from flashcards_db.models import Card, CardState, Deck, Media, Note, Review, User
@@ -39,6 +40,7 @@ class ExportDeck(NamedTuple):
     description: str | None
     source: str | None
     html: bool
+    tags: tuple[str, ...]
 
 
 class ExportNote(NamedTuple):
@@ -54,6 +56,8 @@ class ExportNote(NamedTuple):
     extra: str | None
     structure_name: str | None
     field: str | None
+    structure_key: str | None
+    meta_json: str | None  # the metadata as JSON text, without a list answer's items
     structure_kind: str | None
     region: str | None
     answer_items: tuple[str, ...] | None  # a fact's answer written as a list, else None
@@ -95,6 +99,14 @@ class ExportReview(NamedTuple):
     interval_after: int
     easiness_after: float
     lapses_after: int
+    study_day: dt.date
+    mode: str | None
+    typed_answer: str | None
+    easiness_before: float
+    due_before: dt.date | None
+    lapses_before: int
+    repetitions_after: int
+    due_after: dt.date | None
 
 
 def user_id_named(session: Session, name: str) -> int | None:
@@ -103,10 +115,13 @@ def user_id_named(session: Session, name: str) -> int | None:
 
 
 def export_decks(session: Session, deck_ids: Sequence[int] | None) -> list[ExportDeck]:
-    query = select(Deck.id, Deck.key, Deck.name, Deck.description, Deck.source, Deck.html)
+    query = select(
+        Deck.id, Deck.key, Deck.name, Deck.description, Deck.source, Deck.html, Deck.tags
+    )
     if deck_ids is not None:
         query = query.where(Deck.id.in_(deck_ids))
-    return [ExportDeck._make(row) for row in session.execute(query.order_by(Deck.name, Deck.key))]
+    rows = session.execute(query.order_by(Deck.name, Deck.key))
+    return [ExportDeck(*row[:6], tuple(row[6] or ())) for row in rows]
 
 
 SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
@@ -123,6 +138,16 @@ def _json_text(session: Session, key: str) -> Any:
         # wrap it in json_quote.
         return func.json_extract(Note.meta, f"$.{key}")
     return cast(Note.meta[key], Text)
+
+
+def _meta_without_items(session: Session) -> Any:
+    """The metadata as JSON text; a list answer's items left out (the package's answer
+    field lists them: ``flashcards.anki.notes.note_data``)."""
+    is_list = Note.meta["is_list"].as_boolean()
+    if session.get_bind().dialect.name == "sqlite":
+        return case((is_list, func.json_remove(Note.meta, "$.items")), else_=cast(Note.meta, Text))
+    without = cast(Note.meta, JSONB).op("-")(literal("items"))
+    return case((is_list, cast(without, Text)), else_=cast(Note.meta, Text))
 
 
 def export_notes(session: Session, deck_ids: Sequence[int] | None) -> list[ExportNote]:
@@ -146,6 +171,8 @@ def export_notes(session: Session, deck_ids: Sequence[int] | None) -> list[Expor
             Note.extra,
             Note.structure_name,
             Note.field,
+            Note.structure_key,
+            _meta_without_items(session),
             Note.meta["kind"].as_string(),
             Note.meta["region"].as_string(),
             Note.meta["is_list"].as_boolean(),
@@ -172,7 +199,7 @@ def export_notes(session: Session, deck_ids: Sequence[int] | None) -> list[Expor
     finally:
         result.close()
     for row in rows:
-        head, tail = row[:10], row[10:]
+        head, tail = row[:12], row[12:]
         kind, region, is_list, items_json, image, tags_json, changed, source, guid, media = tail[
             :10
         ]
@@ -254,6 +281,14 @@ def export_reviews(
             Review.interval_after,
             Review.easiness_after,
             Review.lapses_after,
+            Review.study_day,
+            Review.mode,
+            Review.typed_answer,
+            Review.easiness_before,
+            Review.due_before,
+            Review.lapses_before,
+            Review.repetitions_after,
+            Review.due_after,
         )
         .join(Card, Review.card_id == Card.id)
         .join(Note, Card.note_id == Note.id)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from sqlalchemy import Executable, insert
 from sqlalchemy.orm import Session
 
-from flashcards_db.models import CardState, User
+from flashcards_db.models import CardState, Setting, User
 
 __all__ = ["insert_ignoring_conflict"]
 
 
 def insert_ignoring_conflict(
-    session: Session, table: type[User] | type[CardState], values: dict[str, object]
+    session: Session,
+    table: type[User] | type[CardState] | type[Setting],
+    values: dict[str, object],
 ) -> Executable:
     """INSERT that yields to a row another transaction inserted first (unique key)."""
     dialect = session.get_bind().dialect.name

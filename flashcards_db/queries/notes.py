@@ -15,7 +15,17 @@ from sqlalchemy.orm import Session
 
 from flashcards_db.models import Card, Deck, Note
 
-__all__ = ["StoredCard", "StoredFact", "stored_cards", "stored_facts", "stored_reverse_answers"]
+__all__ = [
+    "KnownDeck",
+    "KnownNote",
+    "StoredCard",
+    "StoredFact",
+    "known_decks",
+    "known_notes",
+    "stored_cards",
+    "stored_facts",
+    "stored_reverse_answers",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,3 +109,52 @@ def stored_reverse_answers(session: Session, *, excluding: Collection[str]) -> d
         )
     )
     return {key: back for key, back in session.execute(query)}
+
+
+@dataclass(frozen=True, slots=True)
+class KnownDeck:
+    key: str
+    description: str | None
+    source: str | None
+    tags: tuple[str, ...]
+    html: bool
+
+
+@dataclass(frozen=True, slots=True)
+class KnownNote:
+    """A stored note as a package's copy of it is read back (``flashcards.anki.home``)."""
+
+    key: str
+    kind: str
+    structure_key: str | None
+    structure_name: str | None
+    field: str | None
+    meta: dict[str, Any]
+    tags: tuple[str, ...]
+    deck_html: bool
+
+
+def known_decks(session: Session) -> list[KnownDeck]:
+    query = select(Deck.key, Deck.description, Deck.source, Deck.tags, Deck.html)
+    return [
+        KnownDeck(key, description, source, tuple(tags or ()), bool(html))
+        for key, description, source, tags, html in session.execute(query)
+    ]
+
+
+def known_notes(session: Session) -> list[KnownNote]:
+    """Every stored note, with its deck's HTML flag."""
+    query = select(
+        Note.key,
+        Note.kind,
+        Note.structure_key,
+        Note.structure_name,
+        Note.field,
+        Note.meta,
+        Note.tags,
+        Deck.html,
+    ).join(Deck, Note.deck_id == Deck.id)
+    return [
+        KnownNote(key, kind, skey, sname, field, dict(meta or {}), tuple(tags or ()), bool(h))
+        for key, kind, skey, sname, field, meta, tags, h in session.execute(query)
+    ]

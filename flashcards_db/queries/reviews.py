@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from flashcards_db.models import CardState, Review, User
@@ -16,16 +16,28 @@ from flashcards_db.queries.inserts import insert_ignoring_conflict
 from flashcards_db.types import utcnow
 
 __all__ = [
+    "CARD_ACTIONS",
     "StateValues",
     "apply_state",
     "card_state",
+    "given_here",
+    "log_card_action",
     "log_columns",
     "record_review",
     "set_suspended",
+    "standing_row",
     "state_values",
+    "undo_last_action",
     "undo_last_review",
+    "undo_review",
     "undone_ids",
 ]
+
+# What a student does to a card besides answering it, logged as rows of these kinds (no
+# grade, the state before and after): a bulk command's rows share one moment, so an undo
+# takes the command back whole.
+CARD_ACTIONS = ("suspend", "unsuspend", "forget")
+_GRADES = ("review", "redrill")
 
 
 @dataclass(frozen=True)
@@ -157,6 +169,16 @@ def apply_state(state: CardState, values: StateValues) -> None:
     state.updated_at = utcnow()
 
 
+# An answer brought in from another review log (``queries.progress.IMPORTED_MODE``).
+IMPORTED_MODE = "imported"
+
+
+def given_here() -> ColumnElement[bool]:
+    """The answer was given here, not brought in from another log: only such an answer
+    is taken back by an undo or counts in a session's day."""
+    return or_(Review.mode.is_(None), Review.mode != IMPORTED_MODE)
+
+
 def undone_ids(user_id: int):  # type: ignore[no-untyped-def]
     return select(Review.undoes_id).where(
         Review.user_id == user_id, Review.kind == "undo", Review.undoes_id.is_not(None)
@@ -182,6 +204,7 @@ def undo_last_review(
             Review.user_id == user_id,
             Review.kind.in_(("review", "redrill")),
             Review.id.not_in(undone_ids(user_id)),
+            given_here(),
         )
         .order_by(Review.id.desc())
         .limit(1)
@@ -191,47 +214,146 @@ def undo_last_review(
     last = session.scalars(query).one_or_none()
     if last is None:
         return None
-    state = card_state(session, user_id, last.card_id, lock=True)
-    current = state_values(state)
-    before = StateValues(
-        repetitions=last.repetitions_before,
-        interval=last.interval_before,
-        easiness=last.easiness_before,
-        due_day=last.due_before,
-        lapses=last.lapses_before,
+    undo_review(session, user_id, last, day=day)
+    return last
+
+
+def _before(row: Review) -> StateValues:
+    return StateValues(
+        repetitions=row.repetitions_before,
+        interval=row.interval_before,
+        easiness=row.easiness_before,
+        due_day=row.due_before,
+        lapses=row.lapses_before,
     )
-    restored = before if last.kind == "review" else current
+
+
+def undo_review(session: Session, user_id: int, row: Review, *, day: dt.date) -> None:
+    """Take back one answer or card action: an ``undo`` row points at it, and the card
+    returns to the state (and suspension) it had before."""
+    state = card_state(session, user_id, row.card_id, lock=True)
+    current = state_values(state)
+    restored = _before(row) if row.kind in ("review", "forget") else current
     session.add(
         Review(
             user_id=user_id,
-            card_id=last.card_id,
+            card_id=row.card_id,
             study_day=day,
             kind="undo",
             quality=None,
-            undoes_id=last.id,
+            undoes_id=row.id,
             **log_columns(current, restored),
         )
     )
-    if last.kind == "review":
-        apply_state(state, before)
-        state.reviews = max(0, state.reviews - 1)
-        state.last_review_day = _last_review_day(session, user_id, last.card_id, last.id)
+    if row.kind in ("review", "forget"):
+        apply_state(state, restored)
+        if row.kind == "review":
+            state.reviews = max(0, state.reviews - 1)
+        state.last_review_day = _last_review_day(session, user_id, row.card_id, row.id)
+    elif row.kind in ("suspend", "unsuspend"):
+        state.suspended = row.kind == "unsuspend"
+        state.updated_at = utcnow()
     session.flush()
-    return last
+
+
+def standing_row(session: Session, user_id: int, review_id: int) -> Review | None:
+    """The user's log row ``review_id``, unless an undo took it back."""
+    query = select(Review).where(
+        Review.id == review_id,
+        Review.user_id == user_id,
+        Review.id.not_in(undone_ids(user_id)),
+    )
+    return session.scalars(query).one_or_none()
+
+
+def undo_last_action(session: Session, user_id: int, *, day: dt.date) -> list[Review]:
+    """Take back the user's last action given here: an answer, or every card of the last
+    suspend, unsuspend or forget command. Returns the rows taken back (none: nothing)."""
+    session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    standing = (
+        select(Review)
+        .where(
+            Review.user_id == user_id,
+            Review.kind.in_(_GRADES + CARD_ACTIONS),
+            Review.id.not_in(undone_ids(user_id)),
+            given_here(),
+        )
+        .order_by(Review.id.desc())
+    )
+    last = session.scalars(standing.limit(1)).one_or_none()
+    if last is None:
+        return []
+    rows = [last]
+    if last.kind in CARD_ACTIONS:
+        same = standing.where(Review.kind == last.kind, Review.reviewed_at == last.reviewed_at)
+        rows = list(session.scalars(same))
+    for row in rows:
+        undo_review(session, user_id, row, day=day)
+    return rows
+
+
+def log_card_action(
+    session: Session,
+    user_id: int,
+    card_id: int,
+    kind: str,
+    *,
+    day: dt.date,
+    now: dt.datetime,
+) -> Review | None:
+    """Suspend, unsuspend or forget (back to new, its log kept) one card, logged; None
+    when the card is so already (nothing is done or logged)."""
+    if kind not in CARD_ACTIONS:
+        raise ValueError(f"not a card action: {kind}")
+    state = card_state(session, user_id, card_id, lock=True)
+    before = state_values(state)
+    after = before
+    if kind == "suspend":
+        if state.suspended:
+            return None
+        state.suspended = True
+    elif kind == "unsuspend":
+        if not state.suspended:
+            return None
+        state.suspended = False
+    else:
+        after = StateValues()
+        if before == after:
+            return None
+        apply_state(state, after)
+        state.last_review_day = None
+    state.updated_at = utcnow()
+    row = Review(
+        user_id=user_id,
+        card_id=card_id,
+        reviewed_at=now,
+        study_day=day,
+        kind=kind,
+        quality=None,
+        **log_columns(before, after),
+    )
+    session.add(row)
+    session.flush()
+    return row
 
 
 def _last_review_day(
     session: Session, user_id: int, card_id: int, excluding: int
 ) -> dt.date | None:
-    return session.scalar(
-        select(func.max(Review.study_day)).where(
-            Review.user_id == user_id,
-            Review.card_id == card_id,
-            Review.kind == "review",
-            Review.id != excluding,
-            Review.id.not_in(undone_ids(user_id)),
-        )
+    """The study day of the card's last standing first grade (since it was last forgotten)."""
+    standing = (
+        Review.user_id == user_id,
+        Review.card_id == card_id,
+        Review.id != excluding,
+        Review.id.not_in(undone_ids(user_id)),
     )
+    forgotten = session.scalar(
+        select(func.max(Review.id)).where(*standing, Review.kind == "forget")
+    )
+    query = select(func.max(Review.study_day)).where(*standing, Review.kind == "review")
+    if forgotten is not None:
+        query = query.where(Review.id > forgotten)
+    return session.scalar(query)
 
 
 def set_suspended(session: Session, user_id: int, card_id: int, suspended: bool) -> None:

@@ -7,9 +7,10 @@ row-level security. A student's role gets:
 - SELECT on the shared content (decks, notes, cards, media) and the schema revision;
 - its own users row only (the migration's policy: ``users.db_role = current_user``),
   which it may read and whose time zone it may change;
-- its own scheduling state, reviews and confusions only (policy: the row's ``user_id``
-  is that users row): state it may insert and update, reviews and confusions it may only
-  insert: a student cannot rewrite or erase their own history either.
+- its own scheduling state, reviews, confusions and settings only (policy: the row's
+  ``user_id`` is that users row): state it may insert and update, reviews and confusions
+  it may only insert (a student cannot rewrite or erase their own history either), its
+  settings it may change and remove.
 
 Everything else is refused by the database itself, whatever program the student runs.
 """
@@ -43,6 +44,7 @@ PER_USER_TABLES: dict[str, tuple[str, ...]] = {
     "card_states": ("SELECT", "INSERT", "UPDATE"),
     "reviews": ("SELECT", "INSERT"),
     "confusions": ("SELECT", "INSERT"),
+    "settings": ("SELECT", "INSERT", "UPDATE", "DELETE"),
 }
 USERS_PRIVILEGES = "SELECT, UPDATE (timezone)"
 READ_ONLY_BOOKKEEPING = ("alembic_version",)  # start-up checks the schema revision

@@ -13,7 +13,7 @@ from sqlalchemy import Exists, Select, and_, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from flashcards_db.models import Card, CardState, Deck, Note, Review
-from flashcards_db.queries.reviews import undone_ids
+from flashcards_db.queries.reviews import given_here, undone_ids
 
 __all__ = [
     "StudyCard",
@@ -112,10 +112,11 @@ def _due_query(
     deck_ids: Sequence[int] | None,
     excluding: Collection[int],
     after: StudyCard | None,
+    not_reviewed_on: dt.date | None = None,
 ) -> Select[Any]:
     """``columns`` of the active cards of these decks due on ``day`` or before (not
-    suspended, not buried), leaving out ``excluding`` and those up to ``after`` in the
-    (due day, card id) order."""
+    suspended, not buried), leaving out ``excluding``, those up to ``after`` in the
+    (due day, card id) order, and those reviewed on ``not_reviewed_on``."""
     query = (
         _study_card_query(deck_ids)
         .with_only_columns(*columns)
@@ -132,6 +133,13 @@ def _due_query(
     if after is not None:
         query = query.where(
             tuple_(CardState.due_day, CardState.card_id) > tuple_(after.due_day, after.card_id)
+        )
+    if not_reviewed_on is not None:
+        query = query.where(
+            or_(
+                CardState.last_review_day.is_(None),
+                CardState.last_review_day != not_reviewed_on,
+            )
         )
     return query
 
@@ -154,6 +162,7 @@ def due_cards(
     after: StudyCard | None = None,
     limit: int | None = None,
     excluding: Collection[int] = (),
+    not_reviewed_on: dt.date | None = None,
 ) -> list[StudyCard]:
     """Reviews due on ``day`` or before, most overdue first, then by card id.
 
@@ -163,7 +172,9 @@ def due_cards(
     breaks ties within a day: an index on (user id, due day, card id) holds that order,
     so a page reads its own rows only, however many cards are due.
     """
-    query = _due_query(_STUDY_CARD_COLUMNS, user_id, day, deck_ids, excluding, after)
+    query = _due_query(
+        _STUDY_CARD_COLUMNS, user_id, day, deck_ids, excluding, after, not_reviewed_on
+    )
     query = query.order_by(CardState.due_day, CardState.card_id)
     if limit is not None:
         query = query.limit(limit)
@@ -179,13 +190,14 @@ def due_card_count(
     excluding: Collection[int] = (),
     after: StudyCard | None = None,
     cap: int | None = None,
+    not_reviewed_on: dt.date | None = None,
 ) -> int:
     """How many cards ``due_cards`` lists in all its pages (after ``after``), up to ``cap``.
 
     With a cap the count reads at most ``cap`` due rows, in the index's order, so it costs
     the same on a day with ten thousand cards due as on a day with a hundred.
     """
-    query = _due_query((Card.id,), user_id, day, deck_ids, excluding, after)
+    query = _due_query((Card.id,), user_id, day, deck_ids, excluding, after, not_reviewed_on)
     if cap is not None:
         query = query.order_by(CardState.due_day, CardState.card_id).limit(cap)
     return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
@@ -266,6 +278,7 @@ def todays_reviews(session: Session, user_id: int, day: dt.date) -> list[TodayRe
             Review.study_day == day,
             Review.kind.in_(("review", "redrill")),
             Review.id.not_in(undone_ids(user_id)),
+            given_here(),
         )
         .order_by(Review.id)
     )

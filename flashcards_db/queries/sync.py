@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Dialect, insert, select
+from sqlalchemy import Dialect, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from flashcards_db.models import Base, Card, Deck, Media, Note
@@ -27,6 +27,7 @@ __all__ = [
     "NoteContent",
     "SyncCounts",
     "content_hash",
+    "merge_deck",
     "store_media",
     "sync_deck",
 ]
@@ -74,6 +75,11 @@ class NoteContent(Protocol):
     def tags(self) -> Sequence[str]: ...
     @property
     def ordinals(self) -> Sequence[int]: ...  # (0,) or the cloze numbers
+
+
+class DatedNoteContent(NoteContent, Protocol):
+    @property
+    def mod(self) -> int | None: ...  # seconds: when it last changed where it comes from
 
 
 class MediaContent(Protocol):
@@ -305,6 +311,76 @@ def sync_deck(
     return counts
 
 
+def merge_deck(
+    session: Session,
+    deck: DeckContent,
+    notes: Sequence[DatedNoteContent],
+    *,
+    now: dt.datetime | None = None,
+) -> SyncCounts:
+    """Bring notes of ours back from a package: add the new, update where the package's
+    copy changed later than ours (its ``mod``, as Anki's importer decides), keep ours
+    otherwise. Nothing is retired: a package may hold part of a deck, or an older copy.
+
+    A deck already here keeps its record (its deck file owns it); a note keeps its deck.
+    """
+    now = now or utcnow()
+    counts = SyncCounts()
+    row = session.scalars(select(Deck).where(Deck.key == deck.key)).one_or_none()
+    deck_row = row if row is not None else _upsert_deck(session, deck, now)
+    existing: dict[str, Note] = {}
+    keys = [note.key for note in notes]
+    for start in range(0, len(keys), 500):  # bounded IN lists
+        query = (
+            select(Note)
+            .where(Note.key.in_(keys[start : start + 500]))
+            .options(selectinload(Note.cards))
+        )
+        existing.update((n.key, n) for n in session.scalars(query))
+    images = {note.image for note in notes if note.image is not None}
+    stored = set(session.scalars(select(Media.filename).where(Media.filename.in_(images))))
+    next_position = 1 + (
+        session.scalar(select(func.max(Note.position)).where(Note.deck_id == deck_row.id)) or -1
+    )
+    added = _NewNotes(session, deck_row.id, now)
+    for note in notes:
+        if note.image is not None and note.image not in stored:
+            note = _without_image(note)
+        changed = _changed_at(note.mod, now)
+        digest = content_hash(note)
+        row_ = existing.get(note.key)
+        if row_ is None:
+            if note.key not in added.ordinals:
+                added.add(note, next_position, digest, changed_at=changed)
+                next_position += 1
+                counts.added += 1
+            continue
+        if row_.content_hash == digest or changed <= row_.content_changed_at:
+            counts.unchanged += 1
+            continue
+        _write_content(row_, note, digest)
+        row_.content_changed_at = changed
+        _sync_cards(row_, note.ordinals, now)
+        counts.updated += 1
+    session.flush()
+    added.insert()
+    return counts
+
+
+def _changed_at(mod: int | None, now: dt.datetime) -> dt.datetime:
+    if mod is None or mod <= 0:
+        return now
+    try:
+        return min(now, dt.datetime.fromtimestamp(mod, dt.UTC))
+    except (OverflowError, OSError, ValueError):
+        return now
+
+
+def _without_image(note: DatedNoteContent) -> DatedNoteContent:
+    replaced: DatedNoteContent = note._replace(image=None)  # type: ignore[attr-defined]
+    return replaced
+
+
 class _Inserter:
     """An INSERT of many rows handed to the driver ready-made (one executemany).
 
@@ -380,12 +456,20 @@ class _NewNotes:
         self.notes = _Inserter(session, "notes", _NOTE_COLUMNS)
         self.meta = self.notes.converter("meta")
         self.tags = self.notes.converter("tags")
-        self.now = self.notes.converter("created_at")(now)
+        self.changed = self.notes.converter("created_at")
+        self.now = self.changed(now)
         self.tag_values: dict[tuple[str, ...], Any] = {}
         self.rows: list[tuple[Any, ...]] = []
         self.ordinals: dict[str, list[int]] = {}
 
-    def add(self, note: NoteContent, position: int, digest: str) -> None:
+    def add(
+        self,
+        note: NoteContent,
+        position: int,
+        digest: str,
+        *,
+        changed_at: dt.datetime | None = None,
+    ) -> None:
         tags = tuple(note.tags)
         tags_value = self.tag_values.get(tags)
         if tags_value is None:
@@ -393,7 +477,8 @@ class _NewNotes:
         row = (
             self.deck_id, note.key, note.kind, position, note.front, note.back, note.extra,
             note.structure_key, note.structure_name, note.field, self.meta(dict(note.meta)),
-            note.image, tags_value, digest, self.now, self.now,
+            note.image, tags_value, digest,
+            self.now if changed_at is None else self.changed(changed_at), self.now,
         )  # fmt: skip
         self.rows.append(row)
         self.ordinals[note.key] = sorted(set(note.ordinals))

@@ -1,0 +1,177 @@
+"""`flashcards config`: settings stored per user (and per deck) through the 0005 migration,
+shown with where each value comes from, and the session limits they set: new cards a
+day (`--new N` may go above, and says so), reviews a day, the leech threshold, the
+day-start hour; `review --ahead DAYS` and its early reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from conftest import TODAY, Cli, ok, write
+from sqlalchemy import create_engine, text
+from test_migrations_upgrade import fill_at_first_revision
+
+from flashcards.study.context import App
+from flashcards.study.reviewing import ReviewSession
+from flashcards_db.engine import current_revision, make_engine
+from flashcards_db.migrations import upgrade
+
+
+def cards_deck(tmp_path: Path, deck_id: str, name: str, count: int) -> Path:
+    cards = "".join(
+        f"  - id: c{i}\n    q: Question {deck_id} {i}?\n    a: A{i}\n" for i in range(count)
+    )
+    return write(tmp_path / f"{deck_id}.yaml", f"deck: {name}\nid: {deck_id}\ncards:\n{cards}")
+
+
+def settings(run: Cli, *args: str) -> dict[str, dict[str, Any]]:
+    rows = json.loads(ok(run("config", *args, "--json")))
+    return {row["name"]: row for row in rows}
+
+
+def test_config_lists_every_setting_with_its_default(run: Cli) -> None:
+    shown = settings(run)
+    assert {name: (r["value"], r["source"]) for name, r in shown.items()} == {
+        "new-per-day": ("20", "default"),
+        "reviews-per-day": ("unlimited", "default"),
+        "leech-threshold": ("8", "default"),
+        "day-start": ("4", "default"),
+        "timezone": ("local", "default"),
+    }
+    text_out = ok(run("config"))
+    assert "new-per-day" in text_out and "from default" in text_out
+
+
+def test_a_value_is_yours_or_a_decks_and_says_where_it_comes_from(run: Cli, tmp_path: Path) -> None:
+    ok(run("import", str(cards_deck(tmp_path, "knee", "Anatomy::Knee", 3))))
+    assert ok(run("config", "new-per-day", "30")) == "new-per-day is now 30\n"
+    ok(run("config", "new_per_day", "5", "--deck", "Anatomy::Knee"))
+    assert settings(run)["new-per-day"]["value"] == "30"
+    knee = settings(run, "--deck", "knee")["new-per-day"]
+    assert (knee["value"], knee["source"], knee["deck"]) == (
+        "5",
+        "deck Anatomy::Knee",
+        "Anatomy::Knee",
+    )
+    assert settings(run, "--deck", "knee")["reviews-per-day"]["source"] == "default"
+    said = ok(run("config", "new-per-day", "--unset", "--deck", "knee"))
+    assert "now 30 (from your setting)" in said
+    ok(run("config", "timezone", "Europe/Paris"))
+    assert settings(run)["timezone"]["value"] == "Europe/Paris"
+    assert ok(run("config", "day-start", "--json")).count('"name"') == 1
+
+
+def test_config_refuses_what_it_cannot_keep(run: Cli, tmp_path: Path) -> None:
+    ok(run("import", str(cards_deck(tmp_path, "knee", "Anatomy::Knee", 1))))
+    for args, message in (
+        (("new-per-day", "lots"), "new-per-day must be a whole number from 0 to 10000"),
+        (("day-start", "24"), "day-start must be a whole number from 0 to 23"),
+        (("timezone", "Mars/Olympus"), "is not a time zone name"),
+        (("day-start", "5", "--deck", "knee"), "day-start is yours for every deck"),
+        (("colour", "blue"), "no setting named 'colour'"),
+        (("new-per-day", "5", "--deck", "Anatomy"), "'Anatomy' groups 1 deck(s)"),
+        (("new-per-day", "5", "--deck", "nowhere"), "no deck named 'nowhere'"),
+    ):
+        result = run("config", *args)
+        assert result.exit_code == 1, args
+        assert message in result.stderr, (args, result.stderr)
+    assert settings(run)["new-per-day"]["source"] == "default"
+
+
+def test_a_database_at_0004_with_data_upgrades_to_0005_settings(db_url: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine, "0001")
+    fill_at_first_revision(engine)
+    upgrade(engine, "0004")
+    with engine.connect() as connection:
+        reviews = connection.execute(text("SELECT count(*) FROM reviews")).scalar()
+    upgrade(engine)
+    assert current_revision(engine) == "0005_settings"
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM reviews")).scalar() == reviews
+        assert connection.execute(text("SELECT count(*) FROM settings")).scalar() == 0
+    engine.dispose()
+    run = Cli(db_url, user="ben")
+    ok(run("config", "new-per-day", "3"))
+    assert settings(run)["new-per-day"]["value"] == "3"
+    assert settings(Cli(db_url, user="ana"))["new-per-day"]["value"] == "20"  # ben's own
+
+
+def test_new_cards_follow_the_setting_and_new_n_goes_above_it(run: Cli, tmp_path: Path) -> None:
+    ok(run("import", str(cards_deck(tmp_path, "knee", "Anatomy::Knee", 12))))
+    ok(run("config", "new-per-day", "2"))
+    out = ok(run("review", input="\n5\n" * 8))
+    assert "2 card(s) — 2 new" in out
+    out = ok(run("review", "--new", "3", input="\n5\n" * 8))
+    assert "3 card(s) — 3 new" in out
+    assert "--new 3: up to 3 new card(s) above today's limit of 2" in out
+    ok(run("config", "new-per-day", "4", "--deck", "knee"))
+    out = ok(run("review", "knee", input="\n5\n" * 12, today=TODAY + dt.timedelta(days=30)))
+    assert "4 new" in out  # the deck's own limit, in a session over that deck
+
+
+def test_reviews_per_day_caps_the_due_reviews(run: Cli, tmp_path: Path) -> None:
+    ok(run("import", str(cards_deck(tmp_path, "knee", "Anatomy::Knee", 5))))
+    ok(run("review", input="\n5\n" * 5))
+    ok(run("config", "reviews-per-day", "3"))
+    tomorrow = TODAY + dt.timedelta(days=1)
+    out = ok(run("review", input="\n5\n\n5\nq\n", today=tomorrow))
+    assert "3 card(s) — 0 new, 3 review(s)" in out
+    out = ok(run("review", input="\n5\n\n5\n", today=tomorrow))
+    assert "1 card(s) — 0 new, 1 review(s)" in out
+    out = ok(run("review", input="", today=tomorrow))
+    assert "Nothing to review today" in out
+
+
+def _due(url: str, key: str) -> tuple[Any, ...]:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        row = connection.execute(
+            text(
+                "SELECT s.due_day, s.interval, r.study_day, r.due_before FROM card_states s "
+                "JOIN cards c ON c.id = s.card_id JOIN notes n ON n.id = c.note_id "
+                "JOIN reviews r ON r.card_id = c.id WHERE n.key = :key "
+                "ORDER BY r.id DESC LIMIT 1"
+            ),
+            {"key": key},
+        ).one()
+    engine.dispose()
+    return tuple(str(v) for v in row)
+
+
+def test_review_ahead_studies_cards_due_soon_as_early_reviews(run: Cli, tmp_path: Path) -> None:
+    """A card due in 6 days, reviewed today with 5: SM-2 steps as on time (6 x 2.6 = 16
+    days), counted from today, and the log shows it was early (due before > study day)."""
+    ok(run("import", str(cards_deck(tmp_path, "knee", "Anatomy::Knee", 1))))
+    ok(run("review", input="\n5\n"))
+    ok(run("review", input="\n5\n", today=TODAY + dt.timedelta(days=1)))  # now due in 6 days
+    day = TODAY + dt.timedelta(days=3)
+    assert "Nothing to review today" in ok(run("review", input="", today=day))
+    out = ok(run("review", "--ahead", "5", input="\n5\n", today=day))
+    assert "Studying ahead: cards due by" in out
+    assert "early review, due" in out
+    due_day, interval, study_day, due_before = _due(run.db, "knee/c0")
+    assert interval == "17"  # ceil(6 x 2.7): the E-Factor after the second 5 was 2.7
+    assert due_day == str(day + dt.timedelta(days=17))
+    assert due_before > study_day == str(day)
+
+
+def test_settings_reach_the_day_start_and_leech_threshold(run: Cli, tmp_path: Path) -> None:
+    ok(run("import", str(cards_deck(tmp_path, "knee", "Anatomy::Knee", 1))))
+    ok(run("config", "day-start", "0"))
+    ok(run("config", "leech-threshold", "3", "--deck", "knee"))
+    app = App(db=run.db, user_name="ana")
+    try:
+        assert app.day_start_hour == 0
+        assert ReviewSession(app, ["knee"]).leech_threshold == 3
+        assert ReviewSession(app).leech_threshold == 8
+    finally:
+        app.close()
+    app = App(db=run.db, user_name="ana", day_start_override=6)
+    try:
+        assert app.day_start_hour == 6
+    finally:
+        app.close()
