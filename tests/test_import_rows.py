@@ -2,7 +2,7 @@
 and syncing a deck file must write exactly the notes, cards, decks and media, and report
 exactly the warnings, that the plain code wrote.
 
-``fixtures/decks/every-feature`` uses every feature of the format (mappings with
+``fixtures/import-rows`` uses every feature of the format (mappings with
 answer/accept/note/ask, ``each``/``any``/``all`` lists, clinical q/a cards and plain
 clinical text, reverse cards one and shared and refused, cloze cards with hints, images,
 tags, aliases, a contradiction between the two files and a warning of every lint rule).
@@ -21,7 +21,7 @@ from typing import Any
 from conftest import FIXTURES, TODAY
 from sqlalchemy import select, text
 
-EVERY_FEATURE = FIXTURES / "decks" / "every-feature"
+EVERY_FEATURE = FIXTURES / "import-rows"
 ROWS = EVERY_FEATURE / "rows.json"
 
 
