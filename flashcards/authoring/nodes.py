@@ -255,8 +255,8 @@ class NodeReader:
     def fields(self, node: MappingNode, known: tuple[str, ...]) -> Fields:
         entries: dict[str, tuple[int, Node]] = {}
         for key_node, value in node.value:
-            line = _line(key_node)
-            if not isinstance(key_node, ScalarNode) or _is_null(key_node):
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, ScalarNode) or key_node.tag == _NULL_TAG:
                 self.error(line, f"a key must be a word, not {_kind(key_node)}")
                 continue
             key = str(key_node.value)
@@ -305,26 +305,29 @@ class Fields:
         return self.entries[key][0] if key in self.entries else self.line
 
     def text(self, key: str) -> str | None:
-        if key not in self.entries:
+        entry = self.entries.get(key)
+        if entry is None:
             return None
-        line, node = self.entries[key]
+        line, node = entry
         if not isinstance(node, ScalarNode):
             self.reader.error(line, f"'{key}' must be text, not {_kind(node)}")
             return None
-        value = _scalar_text(node)
+        value = "" if node.tag == _NULL_TAG else node.value.strip()  # as _scalar_text
         if not value:
             self.reader.error(line, f"empty value for '{key}'")
             return None
-        self.reader.check_text_type(key, node)
+        if not node.style and node.tag in _NOT_TEXT:  # the test of check_text_type
+            self.reader.check_text_type(key, node)
         return value
 
     def texts(self, key: str, *, may_be_empty: bool) -> tuple[list[tuple[int, str]], bool] | None:
         """Items with their lines, and whether the file wrote a list (a string is one item)."""
-        if key not in self.entries:
+        entry = self.entries.get(key)
+        if entry is None:
             return None
-        line, node = self.entries[key]
+        line, node = entry
         if isinstance(node, ScalarNode):
-            if may_be_empty and _is_null(node):
+            if may_be_empty and node.tag == _NULL_TAG:
                 return [], False
             value = self.text(key)
             return None if value is None else ([(line, value)], False)
@@ -336,11 +339,12 @@ class Fields:
             if not isinstance(item, ScalarNode):
                 message = f"each item of '{key}' must be text, not {_kind(item)}"
                 self.reader.error(_line(item), message)
-            elif not (text := _scalar_text(item)):
+            elif not (text := "" if item.tag == _NULL_TAG else item.value.strip()):
                 self.reader.error(_line(item), f"empty item in '{key}'")
             else:
-                self.reader.check_text_type(key, item)
-                items.append((_line(item), text))
+                if not item.style and item.tag in _NOT_TEXT:
+                    self.reader.check_text_type(key, item)
+                items.append((item.start_mark.line + 1, text))
         if len(items) < len(node.value):
             return None
         if not items and not may_be_empty:
