@@ -273,13 +273,53 @@ def _compose(text: str) -> list[Node]:
     """The file's node trees: by libyaml when present (a 35,000-card deck file composed in
     0.8 s of CPU instead of 4.9 s), else, and for any problem, by the pure-Python loader,
     whose messages and positions the checks and their tests are written against."""
-    fast = getattr(yaml, "CSafeLoader", None)
+    fast = _FAST_LOADER or getattr(yaml, "CSafeLoader", None)
     if fast is not None:
         try:
             return list(yaml.compose_all(text, Loader=fast))
         except yaml.YAMLError:
             pass
     return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+
+
+def _fast_loader() -> type | None:
+    """libyaml's loader with its tag resolution in less Python: libyaml calls the loader's
+    ``resolve`` for every scalar and ``descend_resolver``/``ascend_resolver`` for every
+    node, which cost a fifth of composing (0.19 s -> 0.165 s for the 35,000-card file).
+    The same tags: SafeLoader's implicit resolvers, looked up by first character as
+    ``BaseResolver.resolve`` does; None where path resolvers are registered, which this
+    does not handle."""
+    base = getattr(yaml, "CSafeLoader", None)
+    if base is None or base.yaml_path_resolvers:
+        return None
+    implicit: dict[str | None, list[tuple[str, re.Pattern[str]]]] = base.yaml_implicit_resolvers
+    anywhere = tuple(implicit.get(None, ()))
+    by_first = {first: (*found, *anywhere) for first, found in implicit.items() if first}
+    by_first[""] = (*implicit.get("", ()), *anywhere)
+    scalar: str = base.DEFAULT_SCALAR_TAG
+    sequence: str = base.DEFAULT_SEQUENCE_TAG
+    mapping: str = base.DEFAULT_MAPPING_TAG
+
+    class FastLoader(base):  # type: ignore[misc, valid-type]
+        def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, pattern in by_first.get(value[:1], anywhere):
+                        if pattern.match(value):
+                            return tag
+                return scalar
+            return sequence if kind is SequenceNode else mapping
+
+        def descend_resolver(self, current_node: Node | None, current_index: object) -> None:
+            return None
+
+        def ascend_resolver(self) -> None:
+            return None
+
+    return FastLoader
+
+
+_FAST_LOADER = _fast_loader()
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
