@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flashcards.authoring.model import MAX_ITEMS, MAX_WORDS, DeckFile, Fact, Problem
@@ -242,23 +242,21 @@ class _Place:
         return text if len(text) <= 80 else text[:79] + "…"
 
 
-def _places(decks: Sequence[DeckFile]) -> Iterator[tuple[tuple[str, str], _Place]]:
-    for deck in decks:
-        for structure in deck.structures:
-            for fact in structure.facts:
-                yield (structure.id, fact.field), _Place(deck, fact)
-
-
 def contradictions(decks: Sequence[DeckFile]) -> list[Problem]:
     """Two files giving one structure (same id) different values of one field: a
     warning in each, naming the other."""
-    by_fact: dict[tuple[str, str], list[_Place]] = {}
-    for key, place in _places(decks):
-        by_fact.setdefault(key, []).append(place)
+    by_fact: dict[tuple[str, str], list[tuple[DeckFile, Fact]]] = {}
+    for deck in decks:
+        for structure in deck.structures:
+            for fact in structure.facts:
+                by_fact.setdefault((structure.id, fact.field), []).append((deck, fact))
     problems: list[Problem] = []
-    for (structure_id, field_name), places in by_fact.items():
+    for (structure_id, field_name), written in by_fact.items():
         # One place cannot disagree with itself (nearly every fact: no values to normalise).
-        if len(places) < 2 or len({place.value() for place in places}) < 2:
+        if len(written) < 2:
+            continue
+        places = [_Place(deck, fact) for deck, fact in written]
+        if len({place.value() for place in places}) < 2:
             continue
         for place in places:
             for other in places:
