@@ -426,16 +426,18 @@ class _NewNotes:
 
     def add(self, note: NoteContent, position: int, digest: str) -> None:
         tags = note.tags if type(note.tags) is tuple else tuple(note.tags)
+        meta = note.meta if type(note.meta) is dict else dict(note.meta)
         tags_value = self.tag_values.get(tags)
         if tags_value is None:
             tags_value = self.tag_values[tags] = self.tags(list(tags))
         row = (
             self.deck_id, note.key, note.kind, position, note.front, note.back, note.extra,
-            note.structure_key, note.structure_name, note.field, self.meta(dict(note.meta)),
+            note.structure_key, note.structure_name, note.field, self.meta(meta),
             note.image, tags_value, digest, self.now, self.now,
         )  # fmt: skip
         self.rows.append(row)
-        self.ordinals[note.key] = sorted(set(note.ordinals))
+        ordinals = note.ordinals
+        self.ordinals[note.key] = [0] if ordinals == (0,) else sorted(set(ordinals))
 
     def insert(self) -> None:
         if not self.rows:
