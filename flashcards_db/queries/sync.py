@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import Dialect, insert, select
+from sqlalchemy import Dialect, bindparam, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from flashcards_db.models import Base, Card, Deck, Media, Note
@@ -277,6 +277,48 @@ def _sync_cards(row: Note, ordinals: Sequence[int], now: dt.datetime) -> None:
         row.cards.append(Card(ordinal=ordinal))
 
 
+class _Stored(NamedTuple):
+    """A note of the deck as stored, read as plain columns."""
+
+    id: int
+    front: str
+    content_hash: str
+    retired_at: dt.datetime | None
+    position: int
+
+
+def _stored_notes(session: Session, deck_id: int) -> dict[str, _Stored]:
+    query = (
+        select(Note.key, Note.id, Note.front, Note.content_hash, Note.retired_at, Note.position)
+        .where(Note.deck_id == deck_id)
+        .order_by(Note.id)
+    )
+    return {
+        key: _Stored(note_id, front, digest, retired_at, position)
+        for key, note_id, front, digest, retired_at, position in session.execute(query)
+    }
+
+
+def _stored_cards(session: Session, deck_id: int) -> dict[int, dict[int, bool]]:
+    """Each note's cards: ordinal -> retired."""
+    query = (
+        select(Card.note_id, Card.ordinal, Card.retired_at.is_not(None))
+        .join(Note, Card.note_id == Note.id)
+        .where(Note.deck_id == deck_id)
+    )
+    cards: dict[int, dict[int, bool]] = {}
+    for note_id, ordinal, retired in session.execute(query):
+        cards.setdefault(note_id, {})[ordinal] = bool(retired)
+    return cards
+
+
+def _cards_in_line(cards: Mapping[int, bool], ordinals: Sequence[int]) -> bool:
+    """Whether `_sync_cards` would change nothing: every wanted card there and studied,
+    every other one retired."""
+    wanted = set(ordinals)
+    return wanted <= cards.keys() and all((o in wanted) != r for o, r in cards.items())
+
+
 def sync_deck(
     session: Session,
     deck: DeckContent,
@@ -291,18 +333,22 @@ def sync_deck(
     Notes in the database but not in ``notes`` are retired: hidden from study, their
     history kept. Only ``prune`` deletes them, history and all. ``changes``, when given,
     receives every note added, retired (or deleted), restored or reworded.
+
+    The deck's notes and cards are read as plain columns: a note whose content and cards
+    are as stored costs nothing more (a moved one, an UPDATE of its position among many);
+    only notes with something to write are loaded as ORM objects. Reading all 35,000
+    notes of a deck as ORM objects with their cards, and flushing them, took 2.2 s of an
+    unchanged re-import's 3 s.
     """
     found: list[NoteChange] = [] if changes is None else changes
     now = now or utcnow()
     counts = SyncCounts()
     deck_row = _upsert_deck(session, deck, now)
     added = _NewNotes(session, deck_row.id, now)
-    existing = {
-        n.key: n
-        for n in session.scalars(
-            select(Note).where(Note.deck_id == deck_row.id).options(selectinload(Note.cards))
-        )
-    }
+    existing = _stored_notes(session, deck_row.id)
+    cards = _stored_cards(session, deck_row.id) if existing else {}
+    moved: list[tuple[int, int]] = []  # (position, note id) of notes only moved
+    to_write: dict[int, tuple[int, NoteContent, str]] = {}  # note id -> position, note, hash
     for position, note in enumerate(notes):
         digest = content_hash(note)
         row = existing.pop(note.key, None)
@@ -311,32 +357,56 @@ def sync_deck(
             counts.added += 1
             found.append(NoteChange(note.key, "added", note.front))
             continue
-        row.position = position  # authoring order may change without a content change
         if row.content_hash != digest or row.retired_at is not None:
             if row.retired_at is not None:
                 found.append(NoteChange(note.key, "restored", note.front))
             elif row.front != note.front:
                 found.append(NoteChange(note.key, "reworded", note.front, row.front))
-            if row.content_hash != digest:
-                _write_content(row, note, digest)
-                row.content_changed_at = now
-            row.retired_at = None
             counts.updated += 1
         else:
             counts.unchanged += 1
-        _sync_cards(row, note.ordinals, now)
-    for row in existing.values():
+            if _cards_in_line(cards.get(row.id, {}), note.ordinals):
+                if row.position != position:  # authoring order may change on its own
+                    moved.append((position, row.id))
+                continue
+        to_write[row.id] = (position, note, digest)
+    gone = [row.id for row in existing.values() if prune or row.retired_at is None]
+    loaded = _loaded_notes(session, [*to_write, *gone])
+    for note_id, (position, note, digest) in to_write.items():
+        orm_row = loaded[note_id]
+        orm_row.position = position
+        if orm_row.content_hash != digest:
+            _write_content(orm_row, note, digest)
+            orm_row.content_changed_at = now
+        orm_row.retired_at = None
+        _sync_cards(orm_row, note.ordinals, now)
+    for orm_row in (loaded[note_id] for note_id in gone):
         if prune:
-            session.delete(row)
+            session.delete(orm_row)
             counts.deleted += 1
-            found.append(NoteChange(row.key, "deleted", row.front))
-        elif row.retired_at is None:
-            row.retired_at = now
+            found.append(NoteChange(orm_row.key, "deleted", orm_row.front))
+        else:
+            orm_row.retired_at = now
             counts.retired += 1
-            found.append(NoteChange(row.key, "retired", row.front))
+            found.append(NoteChange(orm_row.key, "retired", orm_row.front))
     session.flush()
+    if moved:
+        notes_table = Base.metadata.tables["notes"]
+        session.connection().execute(
+            update(notes_table).where(notes_table.c.id == bindparam("note_id")),
+            [{"note_id": note_id, "position": position} for position, note_id in moved],
+        )
     added.insert()
     return counts
+
+
+def _loaded_notes(session: Session, ids: Sequence[int]) -> dict[int, Note]:
+    """The notes of ``ids`` as ORM objects with their cards, a thousand ids a query."""
+    loaded: dict[int, Note] = {}
+    for start in range(0, len(ids), 1000):
+        query = select(Note).where(Note.id.in_(ids[start : start + 1000]))
+        loaded.update((n.id, n) for n in session.scalars(query.options(selectinload(Note.cards))))
+    return loaded
 
 
 class _Inserter:
