@@ -105,7 +105,7 @@ def _fact_notes(
     asked = deck.reverse_fields(structure)
     image = media_names.get(structure.image) if structure.image else None
     subject = Subject.of(structure)
-    # What every note of the structure shares, in NoteSpec's order after `field`.
+    # What every note of the structure shares.
     extra = aliases_note(structure.aliases)
     structure_id, name, image_path = structure.id, structure.name, structure.image
     tags = _unique(deck.tags, structure.tags)

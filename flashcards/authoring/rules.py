@@ -90,8 +90,8 @@ _OUTSIDE_BRACKETS = re.compile(r"\([^()]*\)")
 
 
 # Most answers are far below both limits, and counting exactly costs a regex per word
-# and per line: these bounds, never below the exact counts, spare that work (35,000 facts
-# checked in 0.05 s instead of 0.2 s). The exact counts decide every warning.
+# and per line: these bounds, never below the exact counts, spare that work (check_deck
+# of the 35,000-card bench deck: 0.2 s -> 0.11 s). The exact counts decide every warning.
 def _over_words(text: str) -> bool:
     """Whether ``text`` may have more than `MAX_WORDS` words: more tokens than that."""
     return len(text.split(None, MAX_WORDS)) > MAX_WORDS
