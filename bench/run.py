@@ -71,6 +71,22 @@ def child_ours_import(data: Path, run: Path, source: str) -> Result:
     return _timed(work)
 
 
+def child_ours_reimport(data: Path, run: Path) -> Result:
+    """The deck file imported again, unchanged, into the database it was imported into."""
+    from flashcards.study.importing import import_deck_files
+
+    shutil.copy(data / "deck-imported.db", run / "again.db")
+
+    def work() -> None:
+        app = _app(run / "again.db")
+        try:
+            import_deck_files(app, [data / "deck.yaml"])
+        finally:
+            app.close()
+
+    return _timed(work)
+
+
 def child_anki_import(data: Path, run: Path) -> Result:
     from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
@@ -211,6 +227,7 @@ def child(argv: list[str]) -> None:
         "ours-apkg": lambda: child_ours_import(data, run, "anki.apkg"),
         "anki-import": lambda: child_anki_import(data, run),
         "ours-deck": lambda: child_ours_import(data, run, "deck.yaml"),
+        "ours-deck-again": lambda: child_ours_reimport(data, run),
         "sqlite": lambda: child_sqlite_rows(data, run),
         "anki-export": lambda: child_anki_export(data, run),
         "first-big": lambda: child_first_card(data / "study.db"),
@@ -432,6 +449,8 @@ def measure(data: Path, runs: int, grades: int) -> list[Pair]:
          whole("-c", "import sqlite3"), 3.0),
         ("import .apkg", "Anki's importer", side("ours-apkg"), side("anki-import"), 1.0),
         ("import deck file", "sqlite3 executemany", side("ours-deck"), side("sqlite"), 2.5),
+        ("re-import deck file", "its first import", side("ours-deck-again"), side("ours-deck"),
+         None),
         ("export", "real Anki's export", lambda: export_bench._spawn("ours", data / "export"),
          side("anki-export"), 1.3),
         ("export", "bare genanki", lambda: export_bench._spawn("ours", data / "export"),

@@ -159,3 +159,23 @@ def test_a_second_sync_of_bulk_inserted_notes_finds_them_unchanged(session: Sess
     sync_deck(session, DeckIn(), notes, now=T1)
     counts = sync_deck(session, DeckIn(), notes, now=T1 + dt.timedelta(days=1))
     assert (counts.added, counts.updated, counts.unchanged) == (0, 0, 4)
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300)
+@given(st.dictionaries(st.text(), _json))
+def test_a_meta_is_written_as_json_dumps_writes_it_with_or_without_sorted_keys(
+    meta: dict[str, Any],
+) -> None:
+    """The encoders made once (for the hash and for SQLite's JSON column) write exactly
+    what json.dumps writes."""
+    from flashcards_db.queries.sync import _canonical_dict, _dumps_dict
+
+    assert _dumps_dict(meta) == json.dumps(meta)
+    assert _canonical_dict(meta) == json.dumps(meta, sort_keys=True, ensure_ascii=False)

@@ -787,3 +787,66 @@ def test_a_folder_without_deck_files_is_a_clear_error(tmp_path: Path) -> None:
     write(tmp_path, "hello", "readme.txt")
     with pytest.raises(FlashcardsError, match=r"^No deck files \(\*\.yaml\) in "):
         load_paths([tmp_path])
+
+
+def _tree(node: object) -> object:
+    """A node tree as plain values: class, tag, value, style and both positions."""
+    from yaml.nodes import MappingNode, Node, SequenceNode
+
+    assert isinstance(node, Node)
+    marks = [(m.line, m.column, m.index) for m in (node.start_mark, node.end_mark)]
+    value: object = node.value
+    if isinstance(node, MappingNode):
+        value = [(_tree(key), _tree(item)) for key, item in node.value]
+    elif isinstance(node, SequenceNode):
+        value = [_tree(item) for item in node.value]
+    return (type(node).__name__, node.tag, value, getattr(node, "style", None), marks)
+
+
+_TRAPS = """\
+deck: x
+plain: [yes, No, on, off, y, n, ~, null, "", '', 5, -1.5, .inf, 0x1F, 0o7, 1_000, 2024-01-02]
+times: [2001-12-14t21:59:43.10-05:00, 1:20, 12:30:00, +5, .5, 1e3, 0b101]
+quoted: ["yes", 'No', "5", !!str 5, !!int "7"]
+merge: {<<: {a: 1}, =: v, '!x': y}
+empty:
+nested: {a: [b, {c: d}], "e f": g}
+block: |
+  block text
+folded: >-
+  folded
+  text
+anchor: &a [1, 2]
+alias: *a
+"""
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_TRAPS.splitlines()[1:8]), min_size=1, max_size=7))
+def test_the_fast_yaml_loader_composes_the_trees_libyaml_composes(lines: list[str]) -> None:
+    import yaml
+
+    from flashcards.authoring.nodes import _FAST_LOADER
+
+    assert _FAST_LOADER is not None  # libyaml is installed with the project
+    text = "deck: x\n" + "\n".join(dict.fromkeys(lines)) + "\n"
+    fast = [_tree(n) for n in yaml.compose_all(text, Loader=_FAST_LOADER)]
+    assert fast == [_tree(n) for n in yaml.compose_all(text, Loader=yaml.CSafeLoader)]
+
+
+def test_the_fast_yaml_loader_composes_every_shipped_deck_and_fixture_alike() -> None:
+    import yaml
+
+    from flashcards.authoring.nodes import _FAST_LOADER
+
+    root = Path(__file__).resolve().parent.parent
+    files = [*root.joinpath("decks").rglob("*.yaml"), *root.joinpath("tests").rglob("*.y*ml")]
+    texts = [_TRAPS, *(f.read_text(encoding="utf-8") for f in files)]
+    assert len(texts) > 60
+    list(yaml.compose_all(_TRAPS, Loader=yaml.CSafeLoader))  # valid YAML: compared below
+    for text in texts:
+        try:
+            expected = [_tree(n) for n in yaml.compose_all(text, Loader=yaml.CSafeLoader)]
+        except yaml.YAMLError:
+            continue  # a broken fixture: composed by the pure-Python loader instead
+        assert [_tree(n) for n in yaml.compose_all(text, Loader=_FAST_LOADER)] == expected

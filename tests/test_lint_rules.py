@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, Cli, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flashcards.authoring.decks import load_deck_set
 from flashcards.authoring.rules import RULES, cited_reference, count_words
@@ -192,3 +194,19 @@ def test_what_counts_as_a_citation(text: str, name: str | None) -> None:
 )
 def test_words_are_counted_as_a_reader_counts_them(text: str, words: int) -> None:
     assert count_words(text) == words
+
+
+_ANSWER_TEXT = st.lists(
+    st.sampled_from([*"ab ,;()-–\n\r\t\x0b\x0c\x1c\x85\u2028é", " and ", " or "]), max_size=60
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ANSWER_TEXT)
+def test_the_quick_bounds_never_hide_a_long_answer_or_list(text: str) -> None:
+    """Exact counts run only past a cheap bound: any text over a limit is past its bound."""
+    from flashcards.authoring.model import MAX_ITEMS, MAX_WORDS
+    from flashcards.authoring.rules import _over_parts, _over_words, list_parts
+
+    assert _over_words(text) or count_words(text) <= MAX_WORDS
+    assert _over_parts(text) or list_parts(text) <= MAX_ITEMS

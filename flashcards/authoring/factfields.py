@@ -37,13 +37,8 @@ def read_fact(r: NodeReader, f: Fields, key: str) -> Fact | None:
         if read is None:
             return None
         items, is_list = read
-        return Fact(
-            key,
-            tuple(text for _, text in items),
-            is_list,
-            line,
-            item_lines=tuple(n for n, _ in items),
-        )
+        lines, texts = zip(*items, strict=True)  # never empty: may_be_empty=False
+        return Fact(key, texts, is_list, line, (), None, None, lines)
     m = r.fields(node, FACT_KEYS)
     if "answer" not in m:
         r.error(line, f"'{key}' written as a mapping needs 'answer:' (what the card asks)")

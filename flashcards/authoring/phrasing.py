@@ -222,12 +222,15 @@ def lower_first(text: str) -> str:
     return f"{first}{space}{rest}"
 
 
-def name_in_sentence(name: str, structure_class_: str) -> str:
-    """A structure's name as it reads mid-sentence: 'sartorius', 'the femoral nerve'."""
+def name_in_sentence(name: str, structure_class_: str, plural: bool | None = None) -> str:
+    """A structure's name as it reads mid-sentence: 'sartorius', 'the femoral nerve'.
+    ``plural``: `is_plural_name` of ``name``, when the caller has it already."""
     text = lower_first(name.strip())
     # Single muscles go bare ("What innervates sartorius?"); groups, plurals and every
     # other kind take "the" ("the iliopsoas", "the hamstrings", "the femoral nerve").
-    needs_article = structure_class_ != "muscle" or is_plural_name(name)
+    needs_article = structure_class_ != "muscle" or (
+        is_plural_name(name) if plural is None else plural
+    )
     if not needs_article or _POSSESSIVE.match(name) or text.lower().startswith("the "):
         return text
     return f"the {text}"

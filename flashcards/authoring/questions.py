@@ -117,7 +117,8 @@ class Subject:
     def of(cls, structure: Structure) -> Subject:
         klass = structure_class(structure.kind, structure.name)
         plural = is_plural_name(structure.name)
-        return cls(klass, name_in_sentence(structure.name, klass), "do" if plural else "does")
+        name = name_in_sentence(structure.name, klass, plural)
+        return cls(klass, name, "do" if plural else "does")
 
     def _template(self, field: str, several: bool) -> str:
         templates = _BY_CLASS.get(self.klass, {}).get(field) or _QUESTIONS[field]
