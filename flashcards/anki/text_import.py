@@ -32,7 +32,7 @@ from flashcards.anki.media import ImportedMedia, hashed_media, rename_media
 from flashcards.anki.notetypes import build_notes, shape_of_text_row
 from flashcards.anki.package import MAX_MEDIA_FILE_BYTES, check_media_name
 from flashcards.authoring.nodes import card_id, cloze_answers
-from flashcards.errors import FlashcardsError
+from flashcards.errors import FlashcardsError, read_bounded
 
 __all__ = ["MAX_TEXT_BYTES", "TEXT_SUFFIXES", "read_text_file"]
 
@@ -119,7 +119,8 @@ def _decode(path: Path) -> str:
             "limit for a text file"
         )
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        # Bounded again: a device or a pipe says 0 bytes and never ends.
+        return read_bounded(path, MAX_TEXT_BYTES, "a text file").decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FlashcardsError(
             f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8 and import it again"

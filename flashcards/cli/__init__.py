@@ -99,6 +99,24 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def _failure(exc: Exception) -> str | None:
+    """The ``Error:`` line for a failure met outside our code, or None for a defect."""
+    import sys
+
+    from flashcards.cli.db import database_refusal
+    from flashcards.cli.render import terminal_safe
+
+    message = database_refusal(exc)
+    if message is None and ("sqlalchemy" in sys.modules or "sqlite3" in sys.modules):
+        from flashcards.study.context import database_failure
+
+        message = database_failure(exc)
+    if message is None and isinstance(exc, OSError):
+        where = f": {exc.filename}" if exc.filename else ""
+        message = f"{exc.strerror or exc}{where}"
+    return None if message is None else terminal_safe(message)
+
+
 def _default_user() -> str:
     import getpass
 
@@ -184,12 +202,10 @@ class FlashcardsGroup(click.Group):
             raise click.ClickException(terminal_safe(str(exc))) from exc
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise  # click's own ending (a sub-command's --help among them), as it is
-        except Exception as exc:  # a database refusing the connected role something
-            from flashcards.cli.db import database_refusal
-
-            message = database_refusal(exc)
+        except Exception as exc:  # what the world does to a command: a database, a disk
+            message = _failure(exc)
             if message is None:
-                raise
+                raise  # a defect of ours: its traceback is what a report needs
             raise click.ClickException(message) from exc
 
 

@@ -26,6 +26,8 @@ def check_importable(paths: tuple[Path, ...], *, anki: bool = False) -> None:
     for path in paths:
         if not path.exists():
             raise FlashcardsError(f"no such file or folder: {path}")
+        if not path.is_file() and not path.is_dir():
+            raise FlashcardsError(f"{path}: not a file or a folder (a device, a pipe?)")
         if path.is_file() and path.suffix.lower() not in suffixes:
             if anki:
                 raise FlashcardsError(

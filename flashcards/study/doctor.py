@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from flashcards.errors import FlashcardsError
+from flashcards.errors import DatabaseUnusableError, FlashcardsError
 from flashcards.study.context import App
 from flashcards_db.engine import backup_sqlite, sqlite_path
 from flashcards_db.queries import doctor as q
@@ -25,6 +25,11 @@ from flashcards_db.queries import doctor as q
 __all__ = ["Checkup", "Finding", "examine"]
 
 SHOWN = 5  # examples per finding: enough to act on, short enough to read
+DAMAGED = "SQLite found the file damaged (restore a backup)"
+NOT_REPAIRED = (
+    "SQLite found the file damaged: nothing was repaired (restore a backup, "
+    "or copy what can be read with `sqlite3 FILE .recover`)"
+)
 
 
 @dataclass(frozen=True)
@@ -88,10 +93,38 @@ def examine(app: App, *, fix: bool = False, backed_up: bool = False) -> Checkup:
 
 
 def _examine(app: App, fix: bool, backed_up: bool) -> Checkup:
-    engine = app.engine
+    try:
+        engine = app.engine
+    except DatabaseUnusableError as exc:
+        if not exc.damaged:
+            raise
+        # A file SQLite cannot read, or another program's: that is the whole finding.
+        return Checkup(
+            engine="sqlite",
+            findings=[
+                Finding(
+                    "unreadable",
+                    1,
+                    "the file is not a flashcards database SQLite can read (restore a backup)",
+                    [exc.reason],
+                    False,
+                )
+            ],
+        )
     checkup = Checkup(engine=engine.dialect.name)
     with engine.connect() as connection:
-        file_errors = q.integrity_errors(connection)
+        try:
+            file_errors = q.integrity_errors(connection)
+        except DBAPIError as exc:
+            file_errors = [str(exc.orig).strip().splitlines()[0]]
+        if file_errors:
+            # Reading on would only meet the damage again: restoring a backup comes first.
+            checkup.findings = [
+                Finding("integrity", len(file_errors), DAMAGED, file_errors[:SHOWN], False)
+            ]
+            if fix:
+                raise FlashcardsError(NOT_REPAIRED)
+            return checkup
         key_errors = q.foreign_key_errors(connection)
     with app.session() as session:
         orphans = q.orphan_states(session)
@@ -99,7 +132,6 @@ def _examine(app: App, fix: bool, backed_up: bool) -> Checkup:
         counts = q.review_count_drift(session)
         unused = q.unused_media(session)
         found = [
-            _finding("integrity", file_errors, "SQLite found the file damaged", False),
             _finding("foreign-keys", key_errors, "rows point at rows that are gone", False),
             _finding(
                 "orphan-states",
@@ -139,11 +171,6 @@ def _examine(app: App, fix: bool, backed_up: bool) -> Checkup:
         checkup.findings = [f for f in found if f is not None]
         if not fix or not any(f.repairable for f in checkup.findings):
             return checkup
-        if file_errors:
-            raise FlashcardsError(
-                "SQLite found the file damaged: nothing was repaired (restore a backup, "
-                "or copy what can be read with `sqlite3 FILE .recover`)"
-            )
         if engine.dialect.name == "postgresql" and not backed_up:
             from flashcards.study.backup import back_up_first
 
