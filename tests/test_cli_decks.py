@@ -100,9 +100,9 @@ def test_parent_decks_include_their_subdecks(run: Cli, tmp_path: Path) -> None:
         if line.startswith("│")
     ]
     assert [[c.strip() for c in row] for row in table] == [
-        ["Limbs", "5", "3", "1", "1"],
-        ["Lower", "3", "2", "0", "1"],
-        ["Upper", "2", "1", "1", "0"],
+        ["Limbs", "", "5", "3", "1", "1"],
+        ["Lower", "lower-limb", "3", "2", "0", "1"],
+        ["Upper", "upper-limb", "2", "1", "1", "0"],
     ]
     assert table[1][0].index("Lower") > table[0][0].index("Limbs")
 

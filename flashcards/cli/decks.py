@@ -26,11 +26,12 @@ def decks(as_json: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table("Deck", "Cards", "New", "Due", "Suspended")
+    table = Table("Deck", "Id", "Cards", "New", "Due", "Suspended")
     for row in rows:
         label = "  " * row.depth + row.name.rsplit("::", 1)[-1]
         table.add_row(
             Text(terminal_safe(label)),  # a name's "[link=…]" is text, not markup
+            Text(terminal_safe(row.id or ""), style="dim"),
             str(row.cards),
             str(row.new),
             str(row.due),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from flashcards import sm2
-from flashcards.errors import DeckNotFoundError, FlashcardsError
+from flashcards.errors import FlashcardsError
 from flashcards.grading import grade as grade_typed
 from flashcards.progress.figures import Streak, streak
 from flashcards.quiz import sides
@@ -28,9 +28,10 @@ from flashcards.scheduling.queue import (
 )
 from flashcards.study.confusions import ConfusedWith, find_confusion, record_confusion
 from flashcards.study.context import App
+from flashcards.study.decks import deck_ids_for
 from flashcards_db.queries import leeches as leech_queries
 from flashcards_db.queries import status as status_queries
-from flashcards_db.queries.decks import decks_matching, has_decks
+from flashcards_db.queries.decks import has_decks
 from flashcards_db.queries.reviews import (
     StateValues,
     record_review,
@@ -78,19 +79,6 @@ def schedule_with(quality: int, day: dt.date):  # type: ignore[no-untyped-def]
         )
 
     return schedule
-
-
-def deck_ids_for(session: Session, selectors: Sequence[str]) -> list[int] | None:
-    """Deck ids for DECK arguments (a full name with its sub-decks, or a deck id)."""
-    if not selectors:
-        return None
-    ids: list[int] = []
-    for selector in selectors:
-        decks = decks_matching(session, selector)
-        if not decks:
-            raise DeckNotFoundError(f"no deck named {selector!r}; `flashcards decks` lists them")
-        ids.extend(d.id for d in decks)
-    return ids
 
 
 @dataclass(frozen=True)

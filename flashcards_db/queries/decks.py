@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from flashcards_db.models import Card, CardState, Deck, Note
 
-__all__ = ["DeckCount", "deck_counts", "decks_matching", "has_decks"]
+__all__ = ["DeckCount", "all_decks", "deck_counts", "decks_matching", "has_decks"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,10 @@ def decks_matching(session: Session, selector: str) -> list[Deck]:
         )
     )
     return list(session.scalars(query.order_by(Deck.name)))
+
+
+def all_decks(session: Session) -> list[Deck]:
+    return list(session.scalars(select(Deck).order_by(Deck.name)))
 
 
 def deck_counts(session: Session, user_id: int, day: dt.date) -> list[DeckCount]:
