@@ -26,7 +26,13 @@ def decks(as_json: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table("Deck", "Id", "Cards", "New", "Due", "Suspended")
+    from rich.table import Column
+
+    # The name whole; an id too long for the terminal folds onto the next line.
+    table = Table(
+        Column("Deck", no_wrap=True), Column("Id", overflow="fold"), "Cards", "New", "Due",
+        "Suspended",
+    )  # fmt: skip
     for row in rows:
         label = "  " * row.depth + row.name.rsplit("::", 1)[-1]
         table.add_row(
