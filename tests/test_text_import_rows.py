@@ -10,20 +10,25 @@ from pathlib import Path
 import pytest
 from conftest import Cli, ok, write
 
-PROSE = """\
-The Gluteal Region | Anatomy Notes Online
-
-Home  About  Contact
-
-The gluteal region lies behind the pelvis. It contains the gluteal muscles, which extend and abduct the hip.
-
-Gluteus maximus arises from the ilium, sacrum and coccyx. It inserts into the iliotibial tract and the gluteal tuberosity.
-
-Gluteus medius is supplied by the superior gluteal nerve.
-
-Subscribe to our newsletter!
-© 2026 Anatomy Notes Online. All rights reserved.
-"""
+PROSE = "\n".join(
+    [
+        "The Gluteal Region | Anatomy Notes Online",
+        "",
+        "Home  About  Contact",
+        "",
+        "The gluteal region lies behind the pelvis. It contains the gluteal muscles, which "
+        "extend and abduct the hip.",
+        "",
+        "Gluteus maximus arises from the ilium, sacrum and coccyx. It inserts into the "
+        "iliotibial tract and the gluteal tuberosity.",
+        "",
+        "Gluteus medius is supplied by the superior gluteal nerve.",
+        "",
+        "Subscribe to our newsletter!",
+        "© 2026 Anatomy Notes Online. All rights reserved.",
+        "",
+    ]
+)
 
 
 def decks(run: Cli) -> list[dict[str, object]]:

@@ -23,10 +23,8 @@ def decks(as_json: bool) -> None:
     if not rows:
         click.echo("No decks yet. Import some: flashcards import decks/")
         return
-    from rich.table import Table
+    from rich.table import Column, Table
     from rich.text import Text
-
-    from rich.table import Column
 
     # The name whole; an id too long for the terminal folds onto the next line.
     table = Table(
