@@ -138,7 +138,7 @@ def test_quiz_answers_are_not_study_answers(run: Cli, tmp_path: Path) -> None:
     # The review session still sees 11 new cards and no re-drill; its first grades
     # schedule the cards as usual.
     out = ok(run("review", "--new", "2", input="\n5\n\n5\n"))
-    assert "2 card(s) — 2 new, 0 review(s), 0 re-drill(s)" in out
+    assert "2 cards — 2 new, 0 reviews, 0 re-drills" in out
     assert "Next review in 1 day" in out
     assert len(card_states(run.db)) == 2
     # Now a wrong quiz answer again, then undo: it takes back the last *review*.

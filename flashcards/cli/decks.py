@@ -27,9 +27,10 @@ def decks(as_json: bool) -> None:
     from rich.text import Text
 
     # The name whole; an id too long for the terminal folds onto the next line.
+    redrills = any(row.redrills for row in rows)  # a column only on a day that has them
     table = Table(
         Column("Deck", no_wrap=True), Column("Id", overflow="fold"), "Cards", "New", "Due",
-        "Suspended",
+        *(["Re-drill"] if redrills else []), "Suspended",
     )  # fmt: skip
     for row in rows:
         label = "  " * row.depth + row.name.rsplit("::", 1)[-1]
@@ -39,7 +40,8 @@ def decks(as_json: bool) -> None:
             str(row.cards),
             str(row.new),
             str(row.due),
+            *([str(row.redrills)] if redrills else []),
             str(row.suspended),
-            style="bold" if row.due else None,
+            style="bold" if row.due or row.redrills else None,
         )
     out_console().print(table)

@@ -7,7 +7,15 @@ from pathlib import Path
 import click
 
 from flashcards.cli.context import pass_app
-from flashcards.cli.render import deck_names, err_console, out_console, print_json, terminal_safe
+from flashcards.cli.render import (
+    deck_names,
+    err_console,
+    import_counts,
+    out_console,
+    plural,
+    print_json,
+    terminal_safe,
+)
 from flashcards.errors import FlashcardsError
 
 __all__ = ["cards", "check_importable", "import_command", "lint"]
@@ -103,12 +111,13 @@ def import_command(
     out = out_console()
     verb = "Would import" if dry_run else "Imported"
     out.print(f"{verb} {len(report.decks)} deck(s): {deck_names(report.decks)}", markup=False)
-    line = f"added {c.added}, updated {c.updated}, unchanged {c.unchanged}, retired {c.retired}"
-    if prune:
-        line += f", deleted {c.deleted}"
+    more = [f"deleted {c.deleted}"] if prune else []
     if report.media_added:
-        line += f", {report.media_added} new media file(s)"
-    out.print(line + (" (dry run: nothing changed)" if dry_run else ""), markup=False)
+        more.append(plural(report.media_added, "new media file"))
+    line = import_counts(c, report.notes, report.cards, *more)
+    out.print(
+        line + (" (dry run: nothing changed)" if dry_run else ""), markup=False, soft_wrap=True
+    )
     if report.progress is not None:
         p = report.progress
         out.print(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from flashcards.errors import DeckNotFoundError
 from flashcards.study.context import App
+from flashcards.study.counts import day_answers, redrill_cards
 from flashcards_db.models import Deck
 from flashcards_db.queries.decks import DeckCount, all_decks, deck_counts, decks_matching
 
@@ -26,6 +27,7 @@ class DeckRow:
     new: int = 0
     due: int = 0
     suspended: int = 0
+    redrills: int = 0  # cards failed today, asked again until they reach 4
 
     @property
     def depth(self) -> int:
@@ -39,12 +41,15 @@ class DeckRow:
             "new": self.new,
             "due": self.due,
             "suspended": self.suspended,
+            "redrills": self.redrills,
         }
 
 
-def roll_up(counts: list[DeckCount]) -> list[DeckRow]:
+def roll_up(counts: list[DeckCount], redrills: dict[str, int] | None = None) -> list[DeckRow]:
     rows: dict[str, DeckRow] = {}
+    waiting = dict(redrills or {})
     for count in counts:
+        own = waiting.pop(count.name, 0)  # once per name: two rows may share a name
         parts = count.name.split("::")
         for depth in range(1, len(parts) + 1):
             name = "::".join(parts[:depth])
@@ -53,14 +58,23 @@ def roll_up(counts: list[DeckCount]) -> list[DeckRow]:
             row.new += count.new
             row.due += count.due
             row.suspended += count.suspended
+            row.redrills += own
         rows[count.name].id = rows[count.name].id or count.key
     return [rows[name] for name in sorted(rows, key=lambda n: n.split("::"))]
 
 
 def deck_tree(app: App) -> list[DeckRow]:
+    """Every deck with its counts (``flashcards.study.counts`` defines them); a card
+    waiting for its re-drill is a re-drill, not a due card."""
     with app.session() as session:
-        counts = deck_counts(session, app.user_id(session), app.today)
-    return roll_up(counts)
+        user_id = app.user_id(session)
+        counts = deck_counts(session, user_id, app.today)
+        answers = day_answers(session, user_id, app.today)
+        waiting = redrill_cards(session, user_id, answers, None)
+    per_deck: dict[str, int] = {}
+    for card in waiting:
+        per_deck[card.deck_name] = per_deck.get(card.deck_name, 0) + 1
+    return roll_up(counts, per_deck)
 
 
 def find_decks(session: Session, selector: str, *, nor: str = "") -> list[Deck]:

@@ -24,6 +24,7 @@ from flashcards.authoring.facts import notes_for_deck
 from flashcards.errors import DeckFileError, FlashcardsError
 from flashcards.study.context import App, without_cycle_collection
 from flashcards.study.reverse import reverse_plan
+from flashcards_db.queries.decks import deck_totals
 from flashcards_db.queries.sync import SyncCounts, store_media, sync_deck
 
 if TYPE_CHECKING:
@@ -88,6 +89,10 @@ class ImportReport:
     dry_run: bool = False
     media_added: int = 0
     progress: ProgressCounts | None = None
+    # The imported decks' active notes and cards once imported (a cloze or reverse note
+    # makes more than one card): the counts are of notes, `decks` counts cards.
+    notes: int = 0
+    cards: int = 0
 
     def as_json(self) -> dict[str, object]:
         c = self.counts
@@ -101,6 +106,8 @@ class ImportReport:
             "dry_run": self.dry_run,
             "warnings": [str(w) for w in self.warnings],
             "media_added": self.media_added,
+            "notes": self.notes,
+            "cards": self.cards,
         }
         if self.progress is not None:
             document["progress"] = self.progress.as_json()
@@ -297,6 +304,8 @@ def _import(
             raise _prune_refused(app, total.deleted)
         if with_progress:
             progress_counts = _apply_progress(app, session, sources)
+        keys = [d.id for d in decks] + [d.key for s in sources for d, _ in s.decks]
+        held_notes, held_cards = deck_totals(session, keys)  # as they are (or would be) after
         if dry_run:
             session.rollback()
     return ImportReport(
@@ -307,4 +316,6 @@ def _import(
         dry_run=dry_run,
         media_added=media_added,
         progress=progress_counts,
+        notes=held_notes,
+        cards=held_cards,
     )

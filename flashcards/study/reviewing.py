@@ -18,16 +18,15 @@ from flashcards.quiz import sides
 from flashcards.scheduling.leeches import DEFAULT_LEECH_THRESHOLD, becomes_leech, check_threshold
 from flashcards.scheduling.limits import DEFAULT_NEW_PER_DAY
 from flashcards.scheduling.queue import (
-    DayAnswer,
     Entry,
     Pending,
     StudyQueue,
     new_allowance,
-    pending_redrills,
     pick_new,
 )
 from flashcards.study.confusions import ConfusedWith, find_confusion, record_confusion
 from flashcards.study.context import App
+from flashcards.study.counts import TodayCounts, day_answers, redrill_cards, today_counts
 from flashcards.study.decks import deck_ids_for
 from flashcards_db.queries import leeches as leech_queries
 from flashcards_db.queries import status as status_queries
@@ -262,12 +261,8 @@ class ReviewSession:
     def _build_queue(
         self, session: Session, new_cap: int | None, limit: int | None, new_per_day: int
     ) -> StudyQueue[StudyCard]:
-        answers = [
-            DayAnswer(a.card_id, a.quality, first_of_day=a.kind == "review", new=a.new)
-            for a in todays_reviews(session, self.user_id, self.day)
-        ]
-        redrill_ids = pending_redrills(answers)
-        redrills = study_cards_by_id(session, self.user_id, redrill_ids, self.deck_ids)
+        answers = day_answers(session, self.user_id, self.day)
+        redrills = redrill_cards(session, self.user_id, answers, self.deck_ids)
         introduced = sum(a.new for a in answers)
         allowance = new_allowance(new_per_day, introduced, new_cap)
         self._new_limit_reached = allowance == 0 and introduced >= new_per_day
@@ -431,6 +426,18 @@ class ReviewSession:
             set_suspended(session, self.user_id, entry.card.card_id, True)
         self.tally.suspended += 1
         return self.queue.drop_current()
+
+    def cards_done(self) -> int:
+        """Cards of this session whose work today is over: answered, and not queued again."""
+        answered = {o.entry.card.card_id for o in self.tally.outcomes}
+        return sum(not self.queue.holds(card) for card in answered)
+
+    def left_today(self) -> TodayCounts:
+        """What is left today in these decks, as ``status`` counts it (no session limit)."""
+        with self.app.session() as session:
+            return today_counts(
+                session, self.user_id, self.day, self.deck_ids, new_per_day=self.new_per_day
+            )
 
     def next_due(self) -> dt.date | None:
         with self.app.session() as session:
