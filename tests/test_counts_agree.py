@@ -45,9 +45,7 @@ def decks_top(run: Cli) -> dict[str, int]:
         "\n0\n\n5\n\n5\n\n5\n",  # standard input ends mid-session
     ],
 )
-def test_the_end_of_a_session_and_the_next_one_agree(
-    run: Cli, tmp_path: Path, script: str
-) -> None:
+def test_the_end_of_a_session_and_the_next_one_agree(run: Cli, tmp_path: Path, script: str) -> None:
     ok(run("import", str(write(tmp_path / "ribs.yaml", RIBS))))
     out = ok(run("review", "--new", "8", input=script))
     left = left_at_end(out)
