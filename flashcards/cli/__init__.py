@@ -209,39 +209,35 @@ class FlashcardsGroup(click.Group):
             raise click.ClickException(message) from exc
 
 
-def _global_options() -> list[click.Option]:
-    """The options every command takes, before or after its name (``--db`` …)."""
-    return [
-        click.Option(
-            ["--db"],
-            metavar="URL|PATH",
-            help="Database: an SQLAlchemy URL or an SQLite file path "
-            "(default: flashcards.db in your data folder).",
-        ),
-        click.Option(
-            ["--user"],
-            help="Whose schedule to use; a new name starts a new user (default: your login name).",
-        ),
-        click.Option(
-            ["--today"],
-            type=IsoDate(),
-            metavar="YYYY-MM-DD",
-            help="Pretend today is this date (for planning and tests).",
-        ),
-        click.Option(
-            ["--day-start"],
-            type=click.IntRange(0, 23),
-            help="Hour (local time) at which a new study day begins (default: 4).",
-        ),
-    ]
-
-
+# The global options' words, the same before the command name and after it.
+GLOBAL_HELP = {
+    "db": "Database: an SQLAlchemy URL or an SQLite file path "
+    "(default: flashcards.db in your data folder).",
+    "user": "Whose schedule to use; a new name starts a new user.",
+    "today": "Pretend today is this date (for planning and tests).",
+    "day_start": "Hour (local time) at which a new study day begins.",
+}
 GLOBAL_ENV = {
     "db": "FLASHCARDS_DB",
     "user": "FLASHCARDS_USER",
     "today": "FLASHCARDS_TODAY",
     "day_start": "FLASHCARDS_DAY_START",
 }
+
+
+def _global_options() -> list[click.Option]:
+    """The options every command takes after its name too (``--db`` …); no default of
+    their own, so one not given leaves what was given before the name (or its default)."""
+    return [
+        click.Option(["--db"], metavar="URL|PATH", help=GLOBAL_HELP["db"]),
+        click.Option(["--user"], help=GLOBAL_HELP["user"] + " (default: your login name)"),
+        click.Option(["--today"], type=IsoDate(), metavar="YYYY-MM-DD", help=GLOBAL_HELP["today"]),
+        click.Option(
+            ["--day-start"],
+            type=click.IntRange(0, 23),
+            help=GLOBAL_HELP["day_start"] + " (default: 4)",
+        ),
+    ]
 
 
 def _after_command(ctx: click.Context, param: click.Parameter, value: Any) -> None:
@@ -285,26 +281,20 @@ def _checked_user(value: str) -> str:
 
 
 @click.group(cls=FlashcardsGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--db",
-    envvar=GLOBAL_ENV["db"],
-    metavar="URL|PATH",
-    help="Database: an SQLAlchemy URL or an SQLite file path "
-    "(default: flashcards.db in your data folder).",
-)
+@click.option("--db", envvar=GLOBAL_ENV["db"], metavar="URL|PATH", help=GLOBAL_HELP["db"])
 @click.option(
     "--user",
     envvar=GLOBAL_ENV["user"],
     default=_default_user,
     show_default="your login name",
-    help="Whose schedule to use; a new name starts a new user.",
+    help=GLOBAL_HELP["user"],
 )
 @click.option(
     "--today",
     envvar=GLOBAL_ENV["today"],
     type=IsoDate(),
     metavar="YYYY-MM-DD",
-    help="Pretend today is this date (for planning and tests).",
+    help=GLOBAL_HELP["today"],
 )
 @click.option(
     "--day-start",
@@ -312,7 +302,7 @@ def _checked_user(value: str) -> str:
     type=click.IntRange(0, 23),
     default=4,
     show_default=True,
-    help="Hour (local time) at which a new study day begins.",
+    help=GLOBAL_HELP["day_start"],
 )
 @click.version_option(__version__, prog_name="flashcards")
 @click.pass_context
