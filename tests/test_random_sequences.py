@@ -199,6 +199,15 @@ class Step:
     day_start: int | None = None
 
 
+MISUSES = [
+    ("review", "--new", "-1"),
+    ("status", "--bogus"),
+    ("quiz", "--mode", "essay"),
+    ("review", "--limit", "many"),
+    ("undo", "extra-argument"),
+    ("doctor", "--backed-up"),
+    ("nosuchcommand",),
+]
 KEYS = st.sampled_from(["", "", "0", "1", "2", "3", "4", "5", "5", "4", "u", "s", "x", "q"])
 DECK_ARGS = st.sampled_from(
     [(), (), ("Hip",), ("knee",), ("Lower limb",), ("Anatomy::Lower limb::Knee",), ("hip",),
@@ -211,7 +220,7 @@ def steps(draw: st.DrawFn) -> Step:
     command = draw(
         st.sampled_from(
             ["import", "review", "review", "review", "quiz", "undo", "stats", "decks",
-             "status", "export", "doctor"]
+             "status", "export", "doctor", "misuse"]
         )
     )  # fmt: skip
     args: tuple[str, ...] = ()
@@ -240,6 +249,8 @@ def steps(draw: st.DrawFn) -> Step:
     elif command == "export":
         progress = draw(st.sampled_from([(), ("--with-progress",)]))
         args = (*draw(DECK_ARGS), "-o", "{dir}/out.apkg", *progress)
+    elif command == "misuse":  # a usage error: exit 2, nothing changed
+        args = draw(st.sampled_from(MISUSES))
     return Step(
         command=command,
         args=args,
@@ -311,7 +322,8 @@ def act(model: Model, step: Step, key: str, question: str, session: list[str]) -
 def run_step(run: Runner, model: Model, step: Step) -> None:
     keys = list(step.keys) + ([] if step.eof else ["q"])
     stdin = "".join(k + "\n" for k in keys)
-    result = run(step, step.command, *step.args, input=stdin)
+    words = step.args if step.command == "misuse" else (step.command, *step.args)
+    result = run(step, *words, input=stdin)
     code = result.exit_code
     if step.command == "import":
         assert code == 0, result.output
@@ -333,6 +345,8 @@ def run_step(run: Runner, model: Model, step: Step) -> None:
             assert undone.card in result.output, result.output
     elif step.command in ("doctor", "status", "decks"):
         assert code == 0, result.output
+    elif step.command == "misuse":
+        assert code == 2 and "Usage:" in result.output, result.output
     elif step.command in ("stats", "quiz", "export"):
         assert code in (0, 1), result.output
         if not model.knows(step.args):
