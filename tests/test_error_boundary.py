@@ -193,6 +193,7 @@ def test_doctor_names_damage_it_cannot_read_past(tmp_path: Path) -> None:
 def test_backup_refuses_a_file_that_fails_the_integrity_check(tmp_path: Path) -> None:
     db = studied_file(tmp_path)
     damage_every_table(db)
+
     def files() -> set[str]:  # SQLite's own -wal and -shm files come and go
         return {p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm"))}
 
