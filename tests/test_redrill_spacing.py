@@ -105,3 +105,12 @@ def test_a_session_failing_every_card_spaces_them_and_ends_with_all_passed(
     assert "Session over" in out and "left for today" not in out
     status = json.loads(ok(run("status", "--json")))
     assert status["redrills"] == 0 and status["due"] == 0
+
+
+def test_re_drills_left_from_earlier_today_are_spaced_too() -> None:
+    # A session quit with three failed cards pending: the next one starts with them,
+    # a waiting review between each two.
+    queue = StudyQueue(redrills=[C(91), C(92), C(93)], reviews=[C(i) for i in range(1, 6)])
+    answers = run_session(queue, lambda card, redrill, n: 5)
+    assert [card for card, _, _ in answers] == [91, 1, 92, 2, 93, 3, 4, 5]
+    assert_no_redrills_back_to_back_while_reviews_wait(answers)

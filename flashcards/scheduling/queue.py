@@ -183,8 +183,9 @@ def _pages(cards: list[C]) -> Callable[[int], Sequence[C]]:
 
 
 class StudyQueue(Generic[C]):
-    """Re-drills left over from earlier today, then due reviews, then new cards; a card
-    graded below 4 comes back after ``gap`` fresh cards (see ``_slot``).
+    """Re-drills left over from earlier today (a fresh card between two of them), then
+    due reviews, then new cards; a card graded below 4 comes back after ``gap`` fresh
+    cards (see ``_slot``).
 
     Reviews and new cards may be given as ``Pending``: the queue then holds only the next
     few and takes more as the session goes, so the first card never waits for the day's
@@ -215,12 +216,27 @@ class StudyQueue(Generic[C]):
         self._gap = gap
         self._history: list[_Answer[C]] = []
         self._fill()
+        self._space_leftovers()
 
     def _queue(self, cards: Iterable[C], *, new: bool, redrill: bool) -> int:
         """Queue the cards not queued before; how many that was."""
         fresh = _unique(cards, self._seen)
         self._entries += [Entry(c, new=new, redrill=redrill) for c in fresh]
         return len(fresh)
+
+    def _space_leftovers(self) -> None:
+        """Re-drills left over from earlier today come first, but one fresh card between
+        two of them while fresh cards wait: never a run of re-drills ahead of the day."""
+        redrills = [e for e in self._entries if e.redrill]
+        fresh = [e for e in self._entries if not e.redrill]
+        if len(redrills) < 2 or not fresh:
+            return
+        spaced: list[Entry[C]] = []
+        for entry in redrills:
+            if spaced and fresh:
+                spaced.append(fresh.pop(0))
+            spaced.append(entry)
+        self._entries = spaced + fresh
 
     def _short_of_fresh(self) -> bool:
         """Too few queued fresh cards (not re-drills) to place a re-drill ``gap`` of them
