@@ -209,6 +209,24 @@ MISUSES = [
     ("nosuchcommand",),
 ]
 KEYS = st.sampled_from(["", "", "0", "1", "2", "3", "4", "5", "5", "4", "u", "s", "x", "q"])
+GRADE = st.sampled_from(["0", "1", "2", "3", "4", "5", "5", "4", "4", "5"])
+# What a student does with one card, mostly: reveal and grade; now and then undo, suspend,
+# a stray line, a quit; and the odd key anywhere (KEYS).
+CARD = st.one_of(
+    st.tuples(st.just(""), GRADE),
+    st.tuples(st.just(""), GRADE),
+    st.tuples(st.just(""), GRADE),
+    st.tuples(st.just(""), GRADE),
+    st.tuples(st.sampled_from(["", "x"]), st.sampled_from(["x", "7", "u", "s"]), GRADE),
+    st.tuples(st.sampled_from(["u", "s"])),
+    st.tuples(KEYS),
+)
+# Lengths drawn evenly (hypothesis' lists favour short ones): long sessions happen too.
+SESSION = (
+    st.integers(0, 25)
+    .flatmap(lambda n: st.lists(CARD, min_size=n, max_size=n))
+    .map(lambda cards: tuple(k for card in cards for k in card))
+)
 DECK_ARGS = st.sampled_from(
     [(), (), ("Hip",), ("knee",), ("Lower limb",), ("Anatomy::Lower limb::Knee",), ("hip",),
      ("Nowhere",)]
@@ -231,10 +249,11 @@ def steps(draw: st.DrawFn) -> Step:
     elif command == "review":
         target = draw(st.sampled_from([(), (), ("Hip",), ("knee",), ("{dir}/knee.yaml",),
                                        ("Lower limb",), ("Nowhere",)]))  # fmt: skip
-        new = draw(st.sampled_from([(), (), ("--new", "0"), ("--new", "2"), ("--new", "30")]))
-        limit = draw(st.sampled_from([(), (), ("--limit", "3")]))
+        # Limits now and then: most sessions run through what the day holds.
+        new = draw(st.sampled_from([(), (), (), ("--new", "0"), ("--new", "2"), ("--new", "30")]))
+        limit = draw(st.sampled_from([(), (), (), (), ("--limit", "3")]))
         args = (*target, *new, *limit)
-        keys = tuple(draw(st.lists(KEYS, max_size=30)))
+        keys = draw(SESSION)
     elif command == "quiz":
         mode = draw(st.sampled_from(["flip", "mc"]))
         count, seed = draw(st.integers(1, 4)), draw(st.integers(0, 3))
@@ -422,13 +441,19 @@ def sequence_folder(template: Path) -> Iterator[Path]:
     + ([Phase.shrink] if os.environ.get("FLASHCARDS_SEQUENCES_SHRINK") else []),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-@given(sequence=st.lists(steps(), min_size=1, max_size=8))
+@given(
+    start=st.sampled_from([(), ("hip.yaml",), ("hip.yaml",), ("hip.yaml", "knee.yaml")]),
+    sequence=st.integers(1, 8).flatmap(lambda n: st.lists(steps(), min_size=n, max_size=n)),
+)
 def test_random_sequences_never_break_and_every_count_agrees(
-    template: Path, sequence: list[Step]
+    template: Path, start: tuple[str, ...], sequence: list[Step]
 ) -> None:
     with sequence_folder(template) as folder:
         run = Runner(folder)
         model = Model()
+        if start:  # most sequences study decks already imported (the first step may too)
+            first = Step("import", tuple(f"{{dir}}/{name}" for name in start), "ana", DAY0, False)
+            run_step(run, model, first)
         for step in sequence:
             run_step(run, model, step)
             check_agreement(run, model, step)
