@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 __all__ = [
+    "DatabaseUnusableError",
     "DeckFileError",
     "DeckNotFoundError",
     "FlashcardsError",
     "NothingToUndoError",
+    "read_bounded",
 ]
+
+MB = 1024 * 1024
 
 
 class FlashcardsError(Exception):
@@ -28,3 +34,25 @@ class DeckNotFoundError(FlashcardsError):
 
 class NothingToUndoError(FlashcardsError):
     """There is no grade left to take back."""
+
+
+class DatabaseUnusableError(FlashcardsError):
+    """The database cannot be opened or read: a bad path, a missing driver, a file that is
+    damaged or not ours. ``damaged`` is set when ``flashcards doctor`` should look at it."""
+
+    def __init__(self, message: str, *, damaged: bool = False, reason: str = "") -> None:
+        self.damaged = damaged
+        self.reason = reason or message  # what is wrong, without the advice
+        super().__init__(message)
+
+
+def read_bounded(path: Path, limit: int, what: str) -> bytes:
+    """The bytes of an input file, at most ``limit`` of them: a file that never ends
+    (``/dev/zero``, a pipe) or a size bomb is refused at the limit instead of filling the
+    memory. More is a ``FlashcardsError`` naming the file and ``what`` it was read as;
+    OSError is left to the caller."""
+    with path.open("rb") as file:
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise FlashcardsError(f"{path}: over the {limit // MB} MB limit for {what}")
+    return data

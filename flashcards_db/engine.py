@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = [
+    "DatabaseFileError",
     "SchemaError",
     "backup_sqlite",
     "create_sqlite_schema",
@@ -40,6 +41,10 @@ class SchemaError(Exception):
     """The database's schema is not one this version can use."""
 
 
+class DatabaseFileError(Exception):
+    """The SQLite file cannot be opened or made where ``--db`` says (the message says why)."""
+
+
 def default_database_path() -> Path:
     import platformdirs
 
@@ -59,21 +64,40 @@ def database_url(db: str | None) -> str:
     return f"sqlite:///{Path(db).expanduser().resolve()}"
 
 
-def _prepare_sqlite_file(url: str) -> None:
-    path = url.removeprefix("sqlite:///")
+def _prepare_sqlite_file(path: str | None) -> None:
+    """Make the database file, private from the start. Only the default data folder is
+    made on first use: any other missing folder is most likely a typo in ``--db``, and a
+    new database there would hide the real one."""
     if not path or path == ":memory:" or path.startswith("file:"):
         return
     file = Path(path)
-    file.parent.mkdir(parents=True, exist_ok=True)
-    if not file.exists():
-        # Months of a student's answers: readable by its owner only, from the start.
-        os.close(os.open(file, os.O_CREAT | os.O_WRONLY, 0o600))
+    folder = file.parent
+    try:
+        if not folder.is_dir():
+            if folder.exists():
+                raise DatabaseFileError(f"{folder} is a file, not a folder: no database in it")
+            if folder != default_database_path().parent:
+                raise DatabaseFileError(
+                    f"no such folder: {folder} (create it first, or check the --db path)"
+                )
+            folder.mkdir(parents=True, exist_ok=True)
+        if file.is_dir():
+            raise DatabaseFileError(f"{file} is a folder, not a database file")
+        if not file.exists():
+            # Months of a student's answers: readable by its owner only, from the start.
+            os.close(os.open(file, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        where = exc.filename or file
+        raise DatabaseFileError(
+            f"cannot make the database {file}: {exc.strerror} ({where})"
+        ) from exc
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        _prepare_sqlite_file(url)
+        # The engine first: it refuses a driver it does not know before any file is made.
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        _prepare_sqlite_file(engine.url.database)
         _configure_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -163,6 +187,8 @@ def ensure_schema(engine: Engine) -> None:
     if revision is None and engine.dialect.name == "sqlite" and create_sqlite_schema(engine):
         return  # a new file: the head schema at once, Alembic still not imported
     _check_known(revision)
+    if revision is None:
+        _check_not_foreign(engine)
     if engine.dialect.name == "sqlite":
         before, backup = upgrade_sqlite(engine)
         if backup is not None:
@@ -201,6 +227,26 @@ def create_sqlite_schema(engine: Engine) -> bool:
             return False
         create_schema(connection)
         return True
+
+
+def _check_not_foreign(engine: Engine) -> None:
+    """An SQLite file of another program is refused: our schema is never added to it."""
+    if engine.dialect.name != "sqlite":
+        return  # a class's server may hold other schemas' tables: not ours to judge
+    with engine.connect() as connection:
+        tables = [
+            str(name)
+            for (name,) in connection.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+    if tables and "alembic_version" not in tables:  # (another process may just have made it)
+        shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+        raise SchemaError(
+            f"this SQLite file is not a flashcards database: it holds another program's "
+            f"tables ({shown})"
+        )
 
 
 def upgrade_sqlite(engine: Engine) -> tuple[str | None, Path | None]:

@@ -115,7 +115,8 @@ def test_an_unknown_deck_is_a_clear_error(run_sqlite: Cli) -> None:
     result = run_sqlite("cards", "Anatomy::Nowhere")
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: no deck named 'Anatomy::Nowhere' and no such file; `flashcards decks` lists decks\n"
+        "Error: no deck named 'Anatomy::Nowhere' and no such file; there are no decks yet "
+        "(`flashcards import` adds some)\n"
     )
     missing = run_sqlite("cards", "nowhere.yaml")
     assert missing.exit_code == 1

@@ -100,9 +100,9 @@ def test_parent_decks_include_their_subdecks(run: Cli, tmp_path: Path) -> None:
         if line.startswith("│")
     ]
     assert [[c.strip() for c in row] for row in table] == [
-        ["Limbs", "5", "3", "1", "1"],
-        ["Lower", "3", "2", "0", "1"],
-        ["Upper", "2", "1", "1", "0"],
+        ["Limbs", "", "5", "3", "1", "1"],
+        ["Lower", "lower-limb", "3", "2", "0", "1"],
+        ["Upper", "upper-limb", "2", "1", "1", "0"],
     ]
     assert table[1][0].index("Lower") > table[0][0].index("Limbs")
 
@@ -113,7 +113,15 @@ def test_json_is_one_document_on_stdout_and_nothing_else(run: Cli, tmp_path: Pat
     assert result.exit_code == 0
     document = json.loads(result.stdout)
     assert document == [
-        {"name": "Limbs", "id": None, "cards": 2, "new": 2, "due": 0, "suspended": 0},
+        {
+            "name": "Limbs",
+            "id": None,
+            "cards": 2,
+            "new": 2,
+            "due": 0,
+            "suspended": 0,
+            "redrills": 0,
+        },
         {
             "name": "Limbs::Upper",
             "id": "upper-limb",
@@ -121,6 +129,7 @@ def test_json_is_one_document_on_stdout_and_nothing_else(run: Cli, tmp_path: Pat
             "new": 2,
             "due": 0,
             "suspended": 0,
+            "redrills": 0,
         },
     ]
     assert result.stdout.strip().startswith("[") and result.stdout.strip().endswith("]")

@@ -174,7 +174,7 @@ def test_removing_a_structure_retires_its_cards_and_prune_deletes_them(
     assert rows["Anatomy::Lower limb::Anterior thigh"]["due"] == 3
 
     out = ok(run("review", input="", today=TODAY + dt.timedelta(days=1)))
-    assert "3 card(s) — 0 new, 3 review(s)" in out
+    assert "3 cards — 0 new, 3 reviews" in out
     assert shown_questions(out) == ["Where does sartorius originate?"]
     assert "pectineus" not in out.lower()
     # History kept: every review and every state row is still there.
@@ -209,7 +209,7 @@ def test_a_retired_structure_put_back_comes_back_with_its_history(run: Cli, tmp_
     shutil.copy(THIGH, deck)
     assert counts(import_json(run, str(deck))) == (0, 3, 3, 0)
     out = ok(run("review", input="", today=TODAY + dt.timedelta(days=1)))
-    assert "6 card(s) — 0 new, 6 review(s)" in out
+    assert "6 cards — 0 new, 6 reviews" in out
 
 
 # --- broken input: all or nothing ------------------------------------------------------

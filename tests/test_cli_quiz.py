@@ -138,7 +138,7 @@ def test_quiz_answers_are_not_study_answers(run: Cli, tmp_path: Path) -> None:
     # The review session still sees 11 new cards and no re-drill; its first grades
     # schedule the cards as usual.
     out = ok(run("review", "--new", "2", input="\n5\n\n5\n"))
-    assert "2 card(s) — 2 new, 0 review(s), 0 re-drill(s)" in out
+    assert "2 cards — 2 new, 0 reviews, 0 re-drills" in out
     assert "Next review in 1 day" in out
     assert len(card_states(run.db)) == 2
     # Now a wrong quiz answer again, then undo: it takes back the last *review*.
@@ -234,3 +234,16 @@ def test_quiz_errors(run: Cli, tmp_path: Path) -> None:
     assert run("quiz", "--mode", "essay", input="").exit_code == 2
     assert "Traceback" not in result.output
     assert reviews(run.db) == []
+
+
+def test_json_answers_are_written_as_the_options_are(run: Cli, tmp_path: Path) -> None:
+    """A script finds each item's answer among its options, a list answer too."""
+    ok(run("import", str(deck(tmp_path))))
+    for seed in range(4):
+        first = quiz_json(run, "--count", "6", "--seed", str(seed), input="1\n" * 6)
+        for item in first["items"]:
+            assert "\n" not in item["answer"]
+            assert item["answer"] in item["options"], item
+    flip = quiz_json(run, "--mode", "flip", "--count", "6", "--seed", "1", input="\n5\n" * 6)
+    listed = [i["answer"] for i in flip["items"] if "Iliotibial" in i["answer"]]
+    assert all(a == "Iliotibial tract; Gluteal tuberosity of the femur" for a in listed)

@@ -217,7 +217,7 @@ def test_lapse_run_5_5_5_1_5_5_with_a_same_day_redrill_that_leaves_the_schedule(
             assert f"Next review in 1 day ({day(25).isoformat()}) · once more later today" in out
             assert "Re-drill: again later in this session." in out
             assert "Re-drill: done for today." in out
-            assert "Session over: 3 answer(s) — 0 new, 1 review(s), 2 re-drill(s)" in out
+            assert "Session over: 3 answers — 0 new, 1 review, 2 re-drills" in out
         else:
             out = ok(run("review", input=REVEAL_AND(grade), today=today))
             assert len(asked(out)) == 1
@@ -265,8 +265,8 @@ def test_q_mid_session_keeps_every_grade_given_and_next_session_goes_on(
     ok(run("import", str(knee_deck(tmp_path))))
     out = ok(run("review", input="\n5\n\n3\n\nq\n"))
     assert [q for _, q in asked(out)] == [q for q, _ in KNEE_CARDS[:3]]
-    assert "Session over: 2 answer(s) — 2 new" in out
-    assert "4 card(s) left for today" in out  # 3 new + the re-drill of the 3
+    assert "Session over: 2 answers — 2 new" in out
+    assert "4 cards left for today" in out  # 3 new + the re-drill of the 3
     log = reviews(run.db)
     assert [(r["key"], r["quality"]) for r in log] == [("knee/knee-1", 5), ("knee/knee-2", 3)]
     assert state_of(run.db, "knee/knee-1") == (1, 1, 2.6, day(1))
@@ -275,7 +275,7 @@ def test_q_mid_session_keeps_every_grade_given_and_next_session_goes_on(
     # The next session the same day: the rest, with knee-2 due for its re-drill first.
     out = ok(run("review", input="q\n"))
     assert asked(out) == [("re-drill", KNEE_CARDS[1][0])]
-    assert "4 card(s) — 3 new, 0 review(s), 1 re-drill(s)" in out
+    assert "4 cards — 3 new, 0 reviews, 1 re-drill" in out
 
 
 def test_end_of_input_is_like_q_exit_0_and_grades_kept(run: Cli, tmp_path: Path) -> None:
@@ -283,7 +283,7 @@ def test_end_of_input_is_like_q_exit_0_and_grades_kept(run: Cli, tmp_path: Path)
     # Input ends after the second card is revealed, before its grade.
     result = run("review", input="\n4\n\n")
     out = ok(result)
-    assert "Session over: 1 answer(s) — 1 new" in out
+    assert "Session over: 1 answer — 1 new" in out
     assert "Traceback" not in result.output
     assert [(r["key"], r["quality"]) for r in reviews(run.db)] == [("knee/knee-1", 4)]
     assert state_of(run.db, "knee/knee-1") == (1, 1, 2.5, day(1))
@@ -292,7 +292,7 @@ def test_end_of_input_is_like_q_exit_0_and_grades_kept(run: Cli, tmp_path: Path)
     assert [(r["key"], r["quality"]) for r in reviews(run.db)][-1] == ("knee/knee-2", 5)
     # No input at all: nothing recorded, exit 0.
     out = ok(run("review", input=""))
-    assert "Session over: 0 answer(s)" in out
+    assert "Session over: 0 answers" in out
     assert len(reviews(run.db)) == 2
 
 
@@ -363,7 +363,7 @@ def test_killed_session_keeps_the_grades_it_acknowledged(run_sqlite: Cli, tmp_pa
 
     # A new session resumes with the three cards left, the one on screen first.
     out = ok(run_sqlite("review", input="\n5\n\n5\n\n5\n"))
-    assert "3 card(s) — 3 new, 0 review(s)" in out
+    assert "3 cards — 3 new, 0 reviews" in out
     assert [q for _, q in asked(out)] == [q for q, _ in KNEE_CARDS[2:5]]
     assert len(reviews(run_sqlite.db)) == 5
 
@@ -384,7 +384,7 @@ def test_card_graded_2_comes_back_later_until_graded_4(run: Cli, tmp_path: Path)
         ("re-drill", first),
         ("re-drill", first),
     ]
-    assert "Session over: 6 answer(s) — 4 new, 0 review(s), 2 re-drill(s)" in out
+    assert "Session over: 6 answers — 4 new, 0 reviews, 2 re-drills" in out
     log = [(r["key"], r["kind"], r["quality"]) for r in reviews(run.db)]
     assert [entry for entry in log if entry[0] == "knee/knee-1"] == [
         ("knee/knee-1", "review", 2),
@@ -406,7 +406,7 @@ def test_restarting_the_same_day_resumes_a_pending_redrill(run: Cli, tmp_path: P
     assert [q for _, q in asked(out)] == [first, second]
 
     out = ok(run("review", input="\n3\nq\n"))
-    assert "3 card(s) — 2 new, 0 review(s), 1 re-drill(s)" in out
+    assert "3 cards — 2 new, 0 reviews, 1 re-drill" in out
     assert asked(out)[0] == ("re-drill", first)
 
     out = ok(run("review", input="\n5\n"))
@@ -414,7 +414,7 @@ def test_restarting_the_same_day_resumes_a_pending_redrill(run: Cli, tmp_path: P
     assert "Re-drill: done for today." in out
 
     out = ok(run("review", input=""))
-    assert "2 card(s) — 2 new, 0 review(s), 0 re-drill(s)" in out
+    assert "2 cards — 2 new, 0 reviews, 0 re-drills" in out
     assert asked(out) == [("new", second)]
     assert [(r["kind"], r["quality"]) for r in reviews(run.db)] == [
         ("review", 2),
@@ -440,7 +440,7 @@ def test_u_at_the_next_card_restores_the_state_and_asks_the_card_again(
     out = ok(run("review", input="\n5\nu\n\n4\n\n5\n"))
     assert "Took back the last grade: that card comes again." in out
     assert asked(out) == [("new", first), ("new", second), ("new", first), ("new", second)]
-    assert "Session over: 2 answer(s) — 2 new" in out
+    assert "Session over: 2 answers — 2 new" in out
     # Had the 5 stood, the 4 would have been a same-day repeat and EF would be 2.6.
     assert state_of(run.db, "knee/knee-1") == (1, 1, 2.5, day(1))
     assert states(run.db)["knee/knee-1"]["reviews"] == 1
@@ -459,7 +459,7 @@ def test_u_at_the_grade_prompt_undoes_and_the_card_is_new_again(run: Cli, tmp_pa
     out = ok(run("review", input="\n5\n\nu\n"))
     first = KNEE_CARDS[0][0]
     assert [q for _, q in asked(out)][-1] == first
-    assert "Session over: 0 answer(s)" in out
+    assert "Session over: 0 answers" in out
     assert states(run.db)["knee/knee-1"]["due_day"] is None
     decks = json.loads(ok(run("decks", "--json")))
     assert {d["name"]: d["new"] for d in decks}["Anatomy::Knee"] == 2
@@ -515,12 +515,12 @@ def test_s_suspends_a_card_never_asked_again_and_counted(run: Cli, tmp_path: Pat
 def test_new_0_reviews_only_and_new_2_caps(run: Cli, tmp_path: Path) -> None:
     ok(run("import", str(knee_deck(tmp_path, 5))))
     out = ok(run("review", "--new", "2", input="\n5\n\n5\n\n5\n"))
-    assert "2 card(s) — 2 new, 0 review(s)" in out
+    assert "2 cards — 2 new, 0 reviews" in out
     assert len(asked(out)) == 2
     assert len(reviews(run.db)) == 2
 
     out = ok(run("review", "--new", "0", input="\n5\n\n5\n\n5\n", today=day(1)))
-    assert "2 card(s) — 0 new, 2 review(s)" in out
+    assert "2 cards — 0 new, 2 reviews" in out
     assert [label for label, _ in asked(out)] == ["review", "review"]
 
     out = ok(run("review", "--new", "0", input="", today=day(2)))
@@ -530,9 +530,9 @@ def test_new_0_reviews_only_and_new_2_caps(run: Cli, tmp_path: Path) -> None:
 def test_daily_limit_of_20_new_cards_across_two_sessions(run: Cli, tmp_path: Path) -> None:
     ok(run("import", str(many_cards_deck(tmp_path, 25))))
     out = ok(run("review", "--new", "15", input="\n5\n" * 15))
-    assert "15 card(s) — 15 new" in out
+    assert "15 cards — 15 new" in out
     out = ok(run("review", input="\n5\n" * 10))
-    assert "5 card(s) — 5 new" in out
+    assert "5 cards — 5 new" in out
     assert len(asked(out)) == 5
     out = ok(run("review", input=""))
     assert "Nothing to review today" in out
@@ -540,13 +540,13 @@ def test_daily_limit_of_20_new_cards_across_two_sessions(run: Cli, tmp_path: Pat
     assert len(reviews(run.db)) == 20
 
     out = ok(run("review", input="q\n", today=day(1)))
-    assert "25 card(s) — 5 new, 20 review(s)" in out
+    assert "25 cards — 5 new, 20 reviews" in out
 
 
 def test_limit_caps_the_session(run: Cli, tmp_path: Path) -> None:
     ok(run("import", str(knee_deck(tmp_path, 5))))
     out = ok(run("review", "--limit", "3", input="\n5\n" * 5))
-    assert "3 card(s) — 3 new" in out
+    assert "3 cards — 3 new" in out
     assert len(asked(out)) == 3
     assert len(reviews(run.db)) == 3
     out = ok(run("review", input="\n5\n" * 5))
@@ -601,7 +601,8 @@ def test_review_of_a_path_imports_it_first_and_studies_only_it(run: Cli, tmp_pat
     deck = knee_deck(tmp_path, 2)
     result = run("review", str(deck), input="\n5\n\n5\n")
     out = ok(result)
-    assert "Imported Anatomy::Knee: added 2" in result.stderr
+    assert "Imported Anatomy::Knee: notes added 2" in result.stderr
+    assert "2 notes, 2 cards in these decks" in result.stderr
     assert [q for _, q in asked(out)] == [q for q, _ in KNEE_CARDS[:2]]
     assert {r["key"] for r in reviews(run.db)} == {"knee/knee-1", "knee/knee-2"}
 

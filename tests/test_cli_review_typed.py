@@ -81,7 +81,7 @@ def test_typed_answers_accepted_overridden_and_logged(run: Cli, tmp_path: Path) 
     assert "Suggested grade: 5 — perfect response" in out
     assert "Suggested grade: 2 —" in out
     assert "{+L1-L4+}" in out and "L1–L3-]" in out  # the word diff, readable without colour
-    assert "Session over: 3 answer(s) — 3 new" in out
+    assert "Session over: 3 answers — 3 new" in out
     log = logged(run.db)
     assert [(r["key"], r["quality"]) for r in log] == [
         ("hip-flexors/psoas-major/insertion", 5),
@@ -131,7 +131,7 @@ def test_another_cards_answer_is_shown_side_by_side_and_recorded(run: Cli, tmp_p
     assert "Mixed up? Your answer belongs to another card" in out
     assert "Asked: Iliacus · origin" in out
     assert "You gave: Psoas major · insertion" in out
-    assert "1 mix-up(s) between cards noted." in out
+    assert "1 mix-up between cards noted." in out
     found = confusions(run.db)
     assert [(a, b) for a, b, _ in found] == [
         ("hip-flexors/iliacus/origin", "hip-flexors/psoas-major/insertion")
@@ -150,9 +150,9 @@ def test_summary_shows_accuracy_time_tomorrow_and_streak(run: Cli, tmp_path: Pat
     imported(run, tmp_path)
     out = ok(run("review", "--typed", input="lesser trochanter of the femur\n\nxyz\n\n"
                  "anterior rami of L1-L3\n\nupper two thirds of the iliac fossa\n\n"))  # fmt: skip
-    assert "Session over: 4 answer(s) — 3 new, 0 review(s), 1 re-drill(s)" in out
+    assert "Session over: 4 answers — 3 new, 0 reviews, 1 re-drill" in out
     assert "Accuracy 67 % · time " in out  # two of three first answers recalled
-    assert "Tomorrow: 3 review(s) due, up to 0 new · streak 1 day (longest 1)" in out
+    assert "Tomorrow: 3 reviews due, up to 0 new · streak 1 day (longest 1)" in out
 
 
 def _typed_session(db: str, tmp_path: Path, **env: str) -> str:

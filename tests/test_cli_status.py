@@ -25,9 +25,9 @@ def test_status_line_through_a_week(run: Cli, tmp_path: Path) -> None:
     ok(run("import", str(write(tmp_path / "knee.yaml", KNEE))))
     assert ok(run("status")) == "0 due now · 5 new today · streak 0 days\n"
 
-    # Two new cards today, one failed: its re-drill is due now.
+    # Two new cards today, one failed: its re-drill waits, counted as a re-drill.
     ok(run("review", "--new", "2", input="\n5\n\n2\nq\n"))
-    assert ok(run("status")) == "1 due now · 3 new today · streak 1 day\n"
+    assert ok(run("status")) == "0 due now · 3 new today · 1 re-drill · streak 1 day\n"
     ok(run("review", input="\n4\nq\n"))  # the re-drill passes
     assert ok(run("status")) == "0 due now · 3 new today · streak 1 day\n"
 
@@ -39,7 +39,13 @@ def test_status_line_through_a_week(run: Cli, tmp_path: Path) -> None:
     # A day missed, then a quiz only: a quiz is practice, not the day's study.
     ok(run("quiz", "--mode", "flip", "--count", "1", input="\n5\n", today=day(3)))
     document = json.loads(ok(run("status", "--json", today=day(3))))
-    assert document == {"due": 1, "new": 3, "streak": {"current": 0, "longest": 2}}
+    assert document == {
+        "due": 1,
+        "new": 3,
+        "redrills": 0,
+        "left": 4,
+        "streak": {"current": 0, "longest": 2},
+    }
 
 
 def test_new_today_counts_what_the_daily_limit_leaves(run: Cli, tmp_path: Path) -> None:

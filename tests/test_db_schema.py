@@ -239,6 +239,7 @@ def test_every_sqlite_connection_has_wal_foreign_keys_and_busy_timeout(sqlite_ur
 
 def test_a_new_sqlite_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
     path = tmp_path / "nested" / "folder" / "flashcards.db"
+    path.parent.mkdir(parents=True)  # only the default data folder is made by us
     old_umask = os.umask(0o022)  # a typical umask, which would otherwise give 0644
     try:
         engine = open_database(str(path))

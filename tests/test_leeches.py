@@ -89,9 +89,9 @@ def test_eighth_lapse_makes_a_leech_suspended_and_told(run_sqlite: Cli, tmp_path
     assert state(run_sqlite.db) == {"lapses": 7, "leech": False, "suspended": False}
     out = ok(run_sqlite("review", "--new", "0", input="\n1\n\n4\n", today=day(n)))
     assert "Leech: forgotten 8 times. This card is now suspended" in out
-    assert "1 leech(es) suspended this session." in out
+    assert "1 leech suspended this session." in out
     # Set aside: no re-drill of a leech (the 4 in the script is never asked for).
-    assert "Session over: 1 answer(s) — 0 new, 1 review(s), 0 re-drill(s)" in out
+    assert "Session over: 1 answer — 0 new, 1 review, 0 re-drills" in out
     assert state(run_sqlite.db) == {"lapses": 8, "leech": True, "suspended": True}
     assert "Nothing to review today" in ok(
         run_sqlite("review", "--new", "0", input="", today=day(n + 1))

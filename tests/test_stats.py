@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flashcards.progress.figures import (
+    MIN_WEAK_SPOT_ANSWERS,
     CardCounts,
     HeatmapDay,
     Recall,
@@ -17,6 +18,7 @@ from flashcards.progress.figures import (
     streak,
     weakness_map,
 )
+from flashcards.progress.page import spot_label
 
 D = dt.date(2024, 3, 10)
 
@@ -116,13 +118,29 @@ def test_weakness_map_is_worst_first_with_firmer_evidence_first_on_ties() -> Non
         Grade(on(0), 0, 0, "arm", "insertion"),  # first sighting: no spot
         Grade(on(-40), 0, 5, "leg", "origin"),  # outside the window
     ]
-    spots = weakness_map(grades, D)
+    spots = weakness_map(grades, D, min_answers=1)
     assert [(s.region, s.field, s.recall.passed, s.recall.reviewed) for s in spots] == [
         ("arm", "action", 0, 1),
         ("forearm", "innervation", 1, 2),
         ("arm", "origin", 2, 2),
         (None, None, 1, 1),
     ]
+
+
+def test_weak_spots_need_a_minimum_sample() -> None:
+    # 0 of 2 is no evidence of a weak spot; 5 of 8 is.
+    grades = [Grade(on(0), 1, 1, "thigh-medial", "action")] * 2 + [
+        Grade(on(0), 5 if i < 5 else 1, 1, "gluteal", "innervation") for i in range(8)
+    ]
+    spots = weakness_map(grades, D)
+    assert [(s.region, s.recall.passed, s.recall.reviewed) for s in spots] == [("gluteal", 5, 8)]
+    assert MIN_WEAK_SPOT_ANSWERS > 2
+
+
+def test_region_names_are_shown_as_written() -> None:
+    assert spot_label("Medial thigh", "action") == "Medial thigh · action"
+    assert spot_label("thigh-medial", "blood_supply") == "thigh medial · blood supply"
+    assert spot_label(None, None) == "no region · own cards"
 
 
 def test_heatmap_keeps_the_last_365_days_with_answers_and_merges_duplicates() -> None:

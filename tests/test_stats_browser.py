@@ -94,3 +94,72 @@ def test_the_stats_page_renders_its_charts_in_chromium(run_sqlite: Cli, tmp_path
     assert bars > 300, f"no forecast bars in the screenshot ({bars} pixels)"
     assert days > legend + 300, f"no study days in the calendar ({days} vs {legend} pixels)"
     assert pixels_near(blank_shot, FORECAST_BAR) + pixels_near(blank_shot, TODAY_BAR) == 0
+
+
+PHONE = 390  # CSS pixels: a phone's width
+
+
+def width_at_phone_size(page: Path, work: Path) -> tuple[int, int]:
+    """(content width, viewport width) of the page laid out 390 px wide.
+
+    Headless chromium will not make a window under 500 px, so the page is laid out in an
+    iframe of a phone's width; a copy of it (without its no-script policy) reports its
+    width into the host's title, which --dump-dom prints."""
+    assert CHROMIUM is not None
+    import html
+    import re
+
+    text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page.read_text())
+    probe = (
+        "<script>parent.document.title = 'width ' + document.documentElement.scrollWidth"
+        " + ' ' + window.innerWidth;</script></body>"
+    )
+    framed = text.replace("</body>", probe)
+    host = work / "host.html"
+    host.write_text(
+        "<!doctype html><html><head><title>none</title></head><body style='margin:0'>"
+        f'<iframe width="{PHONE}" height="844" style="border:0" '
+        f'srcdoc="{html.escape(framed, quote=True)}"></iframe></body></html>'
+    )
+    with tempfile.TemporaryDirectory(prefix="flashcards-chromium-") as profile:
+        dom = subprocess.run(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update",
+             f"--user-data-dir={profile}", "--window-size=800,900",
+             "--virtual-time-budget=3000", "--dump-dom", host.as_uri()],
+            check=True, capture_output=True, text=True, timeout=120,
+        ).stdout  # fmt: skip
+    found = re.search(r"<title>width (\d+) (\d+)</title>", dom)
+    assert found, "the page did not report its width"
+    return int(found[1]), int(found[2])
+
+
+FACTS = """\
+deck: Anatomy::Lower limb::Medial thigh
+id: thigh-medial
+structures:
+""" + "".join(
+    f"""  - name: Adductor number {i}
+    region: thigh-medial
+    origin: Body of the pubis, part {i}
+    insertion: Linea aspera of the femur, part {i}
+    innervation: Obturator nerve (L{2 + i % 3}-L4)
+"""
+    for i in range(6)
+)
+
+
+def test_the_pages_fit_a_phone_without_sideways_scrolling(run_sqlite: Cli, tmp_path: Path) -> None:
+    ok(run_sqlite("import", str(write(tmp_path / "thigh.yaml", FACTS)), today=D0))
+    for n in range(4):  # enough answers for weak spots, the tables' widest rows
+        grades = ["5", "2", "4", "1", "5", "3", "0", "5", "4", "5", "5", "2"]
+        script = "".join(f"\n{g}\n" for g in grades) + "\n5\n" * 30
+        ok(run_sqlite("review", input=script, today=D0 + dt.timedelta(days=n)))
+    stats, report = tmp_path / "progress.html", tmp_path / "class.html"
+    ok(run_sqlite("stats", "--html", str(stats), today=D0 + dt.timedelta(days=3)))
+    ok(run_sqlite("report", "--html", str(report), today=D0 + dt.timedelta(days=3)))
+    assert "Weak spots" in stats.read_text()
+    for page in (stats, report):
+        content, viewport = width_at_phone_size(page, tmp_path)
+        assert viewport == PHONE
+        assert content <= PHONE, f"{page.name} is {content} px wide at {PHONE} px"

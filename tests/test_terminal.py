@@ -109,8 +109,8 @@ def test_review_session_in_a_real_terminal(tmux: Tmux, run_sqlite: Cli, tmp_path
 
     tmux.keys("q", "Enter")
     screen = tmux.wait_for("Session over", "[exit 0]")
-    assert "Session over: 1 answer(s) — 1 new" in screen
-    assert "1 card(s) left for today" in screen
+    assert "Session over: 1 answer — 1 new" in screen
+    assert "1 card left for today" in screen
     assert "Traceback" not in screen
 
     # The grade given through the terminal is in the database: due tomorrow.
@@ -137,9 +137,9 @@ def test_ctrl_c_in_a_real_terminal_keeps_the_answers_given(
     tmux.keys("C-c")
     screen = tmux.wait_for("Session over", "[exit")
     assert "Interrupted: every answer given so far is saved." in screen
-    assert "Session over: 1 answer(s) — 1 new" in screen
+    assert "Session over: 1 answer — 1 new" in screen
     assert "Traceback" not in screen
 
     result = run_sqlite("review", input="", today=TODAY)
-    assert "1 card(s) — 1 new" in result.stdout
+    assert "1 card — 1 new" in result.stdout
     assert "Which muscle forms the lateral border" in result.stdout

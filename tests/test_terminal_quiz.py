@@ -77,10 +77,10 @@ def test_typed_review_in_a_real_terminal_without_colour(
     tmux.wait_for("Where does gluteus minimus insert?", "re-drill")
     tmux.keys("q", "Enter")
     screen = tmux.wait_for("Session over", "[exit 0]")
-    assert "Session over: 2 answer(s) — 2 new" in screen
+    assert "Session over: 2 answers — 2 new" in screen
     assert "Accuracy 50 % · time" in screen
     assert "Tomorrow:" in screen and "streak 1 day" in screen
-    assert "1 mix-up(s) between cards noted." in screen
+    assert "1 mix-up between cards noted." in screen
     assert "Traceback" not in screen
     assert card_states(run_sqlite.db) == 2
 

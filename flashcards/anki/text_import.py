@@ -31,8 +31,9 @@ from flashcards.anki.imported import (
 from flashcards.anki.media import ImportedMedia, hashed_media, rename_media
 from flashcards.anki.notetypes import build_notes, shape_of_text_row
 from flashcards.anki.package import MAX_MEDIA_FILE_BYTES, check_media_name
+from flashcards.authoring.deckfile import Problem
 from flashcards.authoring.nodes import card_id, cloze_answers
-from flashcards.errors import FlashcardsError
+from flashcards.errors import DeckFileError, FlashcardsError, read_bounded
 
 __all__ = ["MAX_TEXT_BYTES", "TEXT_SUFFIXES", "read_text_file"]
 
@@ -44,6 +45,8 @@ _META_LABELS = {"tags": "tags", "deck": "deck", "notetype": "notetype", "note ty
 _FIELD_LABELS = {"front", "back", "question", "answer", "term", "definition", "text", "extra",
                  "back extra"}  # fmt: skip
 _SNIFF_ROWS = 20
+NO_QUESTION = "no question: a card needs a question and an answer"
+NO_ANSWER = "no answer: a card needs a question and an answer"
 
 
 @dataclass
@@ -94,7 +97,8 @@ def _split(lines: list[str], separator: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO("".join(lines)), delimiter=separator))
 
 
-def _sniff(lines: list[str], suffix: str) -> str:
+def _sniff(lines: list[str], suffix: str) -> tuple[str, bool]:
+    """The separator, and whether it splits the sampled rows evenly (else it is a guess)."""
     sample = [line for line in lines if line.strip() and not line.startswith("#")][:_SNIFF_ROWS]
     preferred = {".tsv": ["\t"], ".csv": [",", ";"]}.get(suffix, [])
     candidates = preferred + [s for s in _SEPARATORS.values() if s not in preferred]
@@ -104,11 +108,24 @@ def _sniff(lines: list[str], suffix: str) -> str:
         except csv.Error:
             continue
         if len(widths) == 1 and widths.pop() >= 2:
-            return separator
+            return separator, True
     for separator in candidates:  # as Anki does: the first one present at all
         if any(separator in line for line in sample):
-            return separator
-    return "\t"
+            return separator, False
+    return "\t", False
+
+
+def _looks_like_prose(
+    header: _Header, rows: list[tuple[int, list[str]]], separator: str, even: bool
+) -> bool:
+    """Sentences, not question/answer rows: no header or column labels say how the file is
+    split, and most lines are not two fields (or the only split found is at spaces)."""
+    if header.separator is not None or header.labels is not None or not rows:
+        return False
+    pairs = sum(len([cell for cell in row if cell.strip()]) == 2 for _, row in rows)
+    if separator == " ":
+        return pairs < len(rows)
+    return not even and 2 * pairs < len(rows)
 
 
 def _decode(path: Path) -> str:
@@ -119,7 +136,8 @@ def _decode(path: Path) -> str:
             "limit for a text file"
         )
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        # Bounded again: a device or a pipe says 0 bytes and never ends.
+        return read_bounded(path, MAX_TEXT_BYTES, "a text file").decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FlashcardsError(
             f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8 and import it again"
@@ -133,12 +151,15 @@ class _TextReader:
         self.decks: dict[str, tuple[ImportedDeck, list[ImportedNote]]] = {}
         self.keys: dict[str, int] = {}  # note key -> line
         self.warned_types: set[str] = set()
+        self.problems: list[Problem] = []  # rows that make no card: the file is refused
 
     def rows(self) -> tuple[_Header, list[tuple[int, list[str]]]]:
         lines = _decode(self.path).splitlines(keepends=True)
         header, used, raw_columns = _header(lines)
         body = lines[used:]
-        separator = header.separator or _sniff(body, self.path.suffix.lower())
+        separator, even = header.separator or "", True
+        if not separator:
+            separator, even = _sniff(body, self.path.suffix.lower())
         if raw_columns:
             header.labels = _split(raw_columns, separator)[0] if raw_columns[0] else None
         rows: list[tuple[int, list[str]]] = []
@@ -157,6 +178,13 @@ class _TextReader:
             role = _META_LABELS.get(label.strip().casefold())
             if role is not None:
                 header.columns.setdefault(role, index)
+        if _looks_like_prose(header, rows, separator, even):
+            raise FlashcardsError(
+                f"{self.path}: this reads as prose, not cards (most lines are not a question "
+                f"and an answer split by a tab, comma or semicolon); to make cards from a "
+                f"fact sheet, run `flashcards extract {self.path}`, check the deck file it "
+                "writes, and import that"
+            )
         return header, rows
 
     def media(self, rows: list[tuple[int, list[str]]]) -> dict[str, str]:
@@ -240,7 +268,11 @@ class _TextReader:
             tags = header.tags + tuple((cell("tags") or "").split())
             built = build_notes(shape, key, fields, None, tags=tags, meta=meta, as_html=html)
             if built.problem is not None:
-                self.source.warn(f"row not imported: {built.problem}", line)
+                empty = built.problem == "its question field is empty"
+                self.error(line, NO_QUESTION if empty else f"no card made: {built.problem}")
+                continue
+            if any(n.kind != "cloze" and not terminal_text(n.back).strip() for n in built.notes):
+                self.error(line, NO_ANSWER)
                 continue
             if shape.kind == "other" and (notetype or "") not in self.warned_types:
                 self.warned_types.add(notetype or "")
@@ -258,8 +290,13 @@ class _TextReader:
             )
         if not rows:
             self.source.warn("no rows to import")
+        if self.problems:
+            raise DeckFileError(list[object](self.problems))
         self.source.decks = list(self.decks.values())
         return self.source
+
+    def error(self, line: int, message: str) -> None:
+        self.problems.append(Problem(str(self.path), line, message))
 
 
 def _is_label_row(row: list[str]) -> bool:

@@ -14,9 +14,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
+from typing import cast
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from flashcards.errors import MB, FlashcardsError, read_bounded
 
 __all__ = [
     "Fields",
@@ -50,6 +53,7 @@ _SYNONYMS = {
 _BOOLS = {"true": True, "yes": True, "false": False, "no": False}
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _CARD_ID_MAX = 60
+MAX_DECK_FILE_BYTES = 64 * MB  # a 35,000-card deck file is a few MB
 _NULL_TAG = "tag:yaml.org,2002:null"
 # Plain scalars YAML reads as something other than text: kept as the text written, but
 # `insertion: 5` or `origin: No` is more likely a slip than a fact (wrong-type).
@@ -213,9 +217,12 @@ class NodeReader:
     def document(self) -> MappingNode | None:
         """The top-level mapping, composed (never constructed) so each value keeps its line."""
         try:
-            raw = self.path.read_bytes()
+            raw = read_bounded(self.path, MAX_DECK_FILE_BYTES, "a deck file")
         except OSError as exc:
             self.error(1, f"cannot read the file: {exc.strerror or exc}")
+            return None
+        except FlashcardsError:
+            self.error(1, f"over {MAX_DECK_FILE_BYTES // MB} MB: too large for a deck file")
             return None
         try:
             text = raw.decode("utf-8-sig")
@@ -274,6 +281,7 @@ def _compose(text: str) -> list[Node]:
             return list(yaml.compose_all(text, Loader=fast))
         except yaml.YAMLError:
             pass
+    _check_depth(text)
     return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
 
 
@@ -315,6 +323,30 @@ def _fast_loader() -> type | None:
 
 
 _FAST_LOADER = _fast_loader()
+
+
+MAX_DEPTH = 100  # far deeper than any deck file; PyYAML's composer recurses per level
+
+
+def _check_depth(text: str) -> None:
+    """Refuse nesting deeper than ``MAX_DEPTH`` before the recursive composer meets it
+    (5,000 ``[`` would exhaust Python's stack). The parser's events come without
+    recursion; a syntax error before that depth is left for the composer to report."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise yaml.MarkedYAMLError(
+                        problem=f"nested more than {MAX_DEPTH} levels deep",
+                        problem_mark=cast("yaml.error.Mark", event.start_mark),
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        if exc.problem and exc.problem.startswith("nested more than"):
+            raise
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError) -> tuple[int, str]:

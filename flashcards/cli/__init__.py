@@ -131,6 +131,24 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def _failure(exc: Exception) -> str | None:
+    """The ``Error:`` line for a failure met outside our code, or None for a defect."""
+    import sys
+
+    from flashcards.cli.db import database_refusal
+    from flashcards.cli.render import terminal_safe
+
+    message = database_refusal(exc)
+    if message is None and ("sqlalchemy" in sys.modules or "sqlite3" in sys.modules):
+        from flashcards.study.context import database_failure
+
+        message = database_failure(exc)
+    if message is None and isinstance(exc, OSError):
+        where = f": {exc.filename}" if exc.filename else ""
+        message = f"{exc.strerror or exc}{where}"
+    return None if message is None else terminal_safe(message)
+
+
 def _default_user() -> str:
     import getpass
 
@@ -179,7 +197,7 @@ class FlashcardsGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = self.commands.get(cmd_name)
         if isinstance(command, UnloadedCommand):
-            command = self.commands[cmd_name] = command.load()
+            command = self.commands[cmd_name] = with_global_options(command.load())
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -216,43 +234,106 @@ class FlashcardsGroup(click.Group):
             raise click.ClickException(terminal_safe(str(exc))) from exc
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise  # click's own ending (a sub-command's --help among them), as it is
-        except Exception as exc:  # a database refusing the connected role something
-            from flashcards.cli.db import database_refusal
-
-            message = database_refusal(exc)
+        except Exception as exc:  # what the world does to a command: a database, a disk
+            message = _failure(exc)
             if message is None:
-                raise
+                raise  # a defect of ours: its traceback is what a report needs
             raise click.ClickException(message) from exc
 
 
-@click.group(cls=FlashcardsGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--db",
-    envvar="FLASHCARDS_DB",
-    metavar="URL|PATH",
-    help="Database: an SQLAlchemy URL or an SQLite file path "
+# The global options' words, the same before the command name and after it.
+GLOBAL_HELP = {
+    "db": "Database: an SQLAlchemy URL or an SQLite file path "
     "(default: flashcards.db in your data folder).",
-)
+    "user": "Whose schedule to use; a new name starts a new user.",
+    "today": "Pretend today is this date (for planning and tests).",
+    "day_start": "Hour (local time) at which a new study day begins.",
+}
+GLOBAL_ENV = {
+    "db": "FLASHCARDS_DB",
+    "user": "FLASHCARDS_USER",
+    "today": "FLASHCARDS_TODAY",
+    "day_start": "FLASHCARDS_DAY_START",
+}
+
+
+def _global_options() -> list[click.Option]:
+    """The options every command takes after its name too (``--db`` …); no default of
+    their own, so one not given leaves what was given before the name (or its default)."""
+    return [
+        click.Option(["--db"], metavar="URL|PATH", help=GLOBAL_HELP["db"]),
+        click.Option(["--user"], help=GLOBAL_HELP["user"] + " (default: your login name)"),
+        click.Option(["--today"], type=IsoDate(), metavar="YYYY-MM-DD", help=GLOBAL_HELP["today"]),
+        click.Option(
+            ["--day-start"],
+            type=click.IntRange(0, 23),
+            help=GLOBAL_HELP["day_start"] + " (default: 4, or your `flashcards config day-start`)",
+        ),
+    ]
+
+
+def _after_command(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    """A global option given after the command name: it overrides the one before it."""
+    if value is None or param.name is None:
+        return
+    from flashcards.cli.context import Settings
+
+    settings = ctx.find_object(Settings)
+    if settings is None:
+        return  # a command invoked outside the group, as tests may do
+    if param.name == "user":
+        settings.user = _checked_user(value)
+    elif param.name == "today":
+        settings.today = value.date()
+    elif param.name == "day_start":
+        settings.day_start_hour = value
+    else:
+        settings.db = value
+
+
+def with_global_options(command: click.Command) -> click.Command:
+    """Give a command (and a group's sub-commands) the global options, shown in its help."""
+    names = {p.name for p in command.params}
+    for option in _global_options():
+        if option.name not in names:
+            option.callback = _after_command
+            option.expose_value = False
+            option.is_eager = True  # applied before the command's own options are checked
+            command.params.append(option)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            with_global_options(sub)
+    return command
+
+
+def _checked_user(value: str) -> str:
+    if not value.strip():
+        raise click.BadParameter("must not be empty", param_hint="--user")
+    return value.strip()
+
+
+@click.group(cls=FlashcardsGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", envvar=GLOBAL_ENV["db"], metavar="URL|PATH", help=GLOBAL_HELP["db"])
 @click.option(
     "--user",
-    envvar="FLASHCARDS_USER",
+    envvar=GLOBAL_ENV["user"],
     default=_default_user,
     show_default="your login name",
-    help="Whose schedule to use; a new name starts a new user.",
+    help=GLOBAL_HELP["user"],
 )
 @click.option(
     "--today",
-    envvar="FLASHCARDS_TODAY",
+    envvar=GLOBAL_ENV["today"],
     type=IsoDate(),
     metavar="YYYY-MM-DD",
-    help="Pretend today is this date (for planning and tests).",
+    help=GLOBAL_HELP["today"],
 )
 @click.option(
     "--day-start",
-    envvar="FLASHCARDS_DAY_START",
+    envvar=GLOBAL_ENV["day_start"],
     type=click.IntRange(0, 23),
     show_default="4, or your `flashcards config day-start`",
-    help="Hour (local time) at which a new study day begins.",
+    help=GLOBAL_HELP["day_start"],
 )
 @click.version_option(__version__, prog_name="flashcards")
 @click.pass_context
@@ -265,17 +346,18 @@ def cli(
 ) -> None:
     """Spaced-repetition flashcards for anatomy, scheduled by SM-2.
 
+    The options below go before or after the command name (`flashcards status --today
+    2026-11-25` as `flashcards --today 2026-11-25 status`).
+
     Start with `flashcards review decks/`: it imports the shipped decks and begins
     today's session.
     """
-    if not user.strip():
-        raise click.BadParameter("must not be empty", param_hint="--user")
     from flashcards.cli.context import Settings
 
     source = ctx.get_parameter_source("day_start")
     settings = Settings(
         db=db,
-        user=user.strip(),
+        user=_checked_user(user),
         today=today.date() if today else None,
         day_start_hour=day_start,
         day_start_source=(

@@ -16,8 +16,17 @@ from rich.table import Table
 from rich.text import Text
 
 from flashcards.cli.render import terminal_safe
-from flashcards.progress.figures import CardCounts, DueDay, HeatmapDay, Recall, Retention, WeakSpot
+from flashcards.progress.figures import (
+    MIN_WEAK_SPOT_ANSWERS,
+    CardCounts,
+    DueDay,
+    HeatmapDay,
+    Recall,
+    Retention,
+    WeakSpot,
+)
 from flashcards.progress.page import percent, spot_label
+from flashcards.progress.words import plural
 
 if TYPE_CHECKING:
     from flashcards.study.reporting import ClassReport
@@ -179,8 +188,8 @@ def stats_view(s: StudentStats) -> Group:
         forecast_chart(s.forecast),
         _heading(
             "Answers, last 12 months",
-            f"{s.reviews_total} answers in all · streak {s.streak.current} "
-            f"day(s), longest {s.streak.longest}",
+            f"{plural(s.reviews_total, 'answer')} in all · streak "
+            f"{plural(s.streak.current, 'day')}, longest {s.streak.longest}",
         ),
         heatmap_calendar(s.heatmap, s.today),
         _heading("True retention, last 30 days", "each card's first grade of the day, 3+"),
@@ -190,7 +199,11 @@ def stats_view(s: StudentStats) -> Group:
     ]
     if s.weakness:
         parts += [
-            _heading("Weak spots", "retention by region · field, worst first"),
+            _heading(
+                "Weak spots",
+                f"retention by region · field, worst first; spots with "
+                f"{MIN_WEAK_SPOT_ANSWERS} answers or more (recalled/answers)",
+            ),
             weakness_table(s.weakness),
         ]
     if not s.has_answers:

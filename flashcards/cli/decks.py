@@ -23,18 +23,25 @@ def decks(as_json: bool) -> None:
     if not rows:
         click.echo("No decks yet. Import some: flashcards import decks/")
         return
-    from rich.table import Table
+    from rich.table import Column, Table
     from rich.text import Text
 
-    table = Table("Deck", "Cards", "New", "Due", "Suspended")
+    # The name whole; an id too long for the terminal folds onto the next line.
+    redrills = any(row.redrills for row in rows)  # a column only on a day that has them
+    table = Table(
+        Column("Deck", no_wrap=True), Column("Id", overflow="fold"), "Cards", "New", "Due",
+        *(["Re-drill"] if redrills else []), "Suspended",
+    )  # fmt: skip
     for row in rows:
         label = "  " * row.depth + row.name.rsplit("::", 1)[-1]
         table.add_row(
             Text(terminal_safe(label)),  # a name's "[link=…]" is text, not markup
+            Text(terminal_safe(row.id or ""), style="dim"),
             str(row.cards),
             str(row.new),
             str(row.due),
+            *([str(row.redrills)] if redrills else []),
             str(row.suspended),
-            style="bold" if row.due else None,
+            style="bold" if row.due or row.redrills else None,
         )
     out_console().print(table)

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 import click
 
 from flashcards.cli.context import pass_app
-from flashcards.cli.render import deck_names, err_console, out_console, print_json, terminal_safe
+from flashcards.cli.render import (
+    deck_names,
+    err_console,
+    import_counts,
+    out_console,
+    plural,
+    print_json,
+    terminal_safe,
+)
 from flashcards.errors import FlashcardsError
 
 if TYPE_CHECKING:
@@ -33,6 +41,8 @@ def check_importable(paths: tuple[Path, ...], *, anki: bool = False) -> None:
     for path in paths:
         if not path.exists():
             raise FlashcardsError(f"no such file or folder: {path}")
+        if not path.is_file() and not path.is_dir():
+            raise FlashcardsError(f"{path}: not a file or a folder (a device, a pipe?)")
         if path.is_file() and path.suffix.lower() not in suffixes:
             if anki:
                 raise FlashcardsError(
@@ -109,12 +119,13 @@ def import_command(
     out = out_console()
     verb = "Would import" if dry_run else "Imported"
     out.print(f"{verb} {len(report.decks)} deck(s): {deck_names(report.decks)}", markup=False)
-    line = f"added {c.added}, updated {c.updated}, unchanged {c.unchanged}, retired {c.retired}"
-    if prune:
-        line += f", deleted {c.deleted}"
+    more = [f"deleted {c.deleted}"] if prune else []
     if report.media_added:
-        line += f", {report.media_added} new media file(s)"
-    out.print(line + (" (dry run: nothing changed)" if dry_run else ""), markup=False)
+        more.append(plural(report.media_added, "new media file"))
+    line = import_counts(c, report.notes, report.cards, *more)
+    out.print(
+        line + (" (dry run: nothing changed)" if dry_run else ""), markup=False, soft_wrap=True
+    )
     _print_changes(out, report.changes, dry_run)
     if report.progress is not None:
         p = report.progress

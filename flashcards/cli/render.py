@@ -11,7 +11,17 @@ import click
 if TYPE_CHECKING:
     from rich.console import Console
 
-__all__ = ["deck_names", "err_console", "out_console", "print_json", "terminal_safe"]
+from flashcards.progress.words import plural
+
+__all__ = [
+    "deck_names",
+    "err_console",
+    "import_counts",
+    "out_console",
+    "plural",
+    "print_json",
+    "terminal_safe",
+]
 
 # Control characters (escape sequences among them) would let card text drive the terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -27,6 +37,22 @@ def deck_names(names: list[str], most: int = 3) -> str:
     if len(names) <= most:
         return ", ".join(names)
     return ", ".join(names[:most]) + f" and {len(names) - most} more"
+
+
+def import_counts(counts: Any, notes: int, cards: int, *more: str) -> str:
+    """An import's changes (they are of notes; ``more`` adds to them) and the notes and
+    cards the imported decks hold: `decks` counts cards, and a note may make several."""
+    c = counts
+    changes = [
+        f"notes added {c.added}",
+        f"updated {c.updated}",
+        f"unchanged {c.unchanged}",
+        f"retired {c.retired}",
+        *more,
+    ]
+    return (
+        ", ".join(changes) + f" · {plural(notes, 'note')}, {plural(cards, 'card')} in these decks"
+    )
 
 
 def _console(stderr: bool) -> Console:

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING
 import click
 
 from flashcards.cli.context import pass_app
-from flashcards.cli.render import deck_names, err_console, out_console, terminal_safe
+from flashcards.cli.render import (
+    deck_names,
+    err_console,
+    import_counts,
+    out_console,
+    plural,
+    terminal_safe,
+)
 from flashcards.cli.screen import Quit as _Quit
 from flashcards.cli.screen import read_line as _read_line
 from flashcards.cli.screen import show_suggestion
@@ -26,6 +33,7 @@ if TYPE_CHECKING:
 
     from flashcards.cli.images import ShownImage
     from flashcards.scheduling.queue import Entry
+    from flashcards.study.counts import TodayCounts
     from flashcards.study.reviewing import GradeOutcome, ReviewSession
     from flashcards_db.queries.study import StudyCard
 
@@ -64,12 +72,14 @@ def _show_card(
 
     new, reviews, redrills = session.queue.left()
     more = "" if session.queue.counted else "+"  # a day too long to count up front
-    done = session.tally.first_grades + session.tally.redrills
+    # Cards, not answers: a failed card is one card left (its re-drill) until it passes.
+    done = session.cards_done()
+    left = len(session.queue)
     label = "re-drill" if entry.redrill else ("new" if entry.new else "review")
     console.print()
     console.print(
-        f"[cyan]{progress_bar(done, done + len(session.queue))}[/cyan] "
-        f"[dim]{done} done · {len(session.queue)}{more} left "
+        f"[cyan]{progress_bar(done, done + left)}[/cyan] "
+        f"[dim]{done} done · {left}{more} left "
         f"(new {new}, review {reviews}{more}, re-drill {redrills})[/dim]"
     )
     question, _ = _sides(entry.card)
@@ -159,7 +169,7 @@ def _after_grade(console: Console, outcome: GradeOutcome) -> None:
     """When the card comes back; a leech is set aside and the student told why."""
     if outcome.leech:
         console.print(
-            f"[bold magenta]Leech:[/bold magenta] forgotten {outcome.lapses} times. "
+            f"[bold magenta]Leech:[/bold magenta] forgotten {plural(outcome.lapses, 'time')}. "
             "This card is now suspended: drilling it again would waste your time. "
             "Rewrite it, or learn it a new way (a drawing, a mnemonic)."
         )
@@ -229,20 +239,29 @@ def _summary(console: Console, session: ReviewSession, interrupted: bool) -> Non
     console.print()
     if interrupted:
         console.print("[yellow]Interrupted: every answer given so far is saved.[/yellow]")
-    parts = [f"{t.new} new", f"{t.reviews} review(s)", f"{t.redrills} re-drill(s)"]
-    line = f"Session over: {answers} answer(s) — " + ", ".join(parts)
+    parts = [f"{t.new} new", plural(t.reviews, "review"), plural(t.redrills, "re-drill")]
+    line = f"Session over: {plural(answers, 'answer')} — " + ", ".join(parts)
     if t.first_grades:
         line += f" · {t.passed} of {t.first_grades} recalled (grade 3 or more)"
     if t.suspended:
         line += f" · {t.suspended} suspended"
     console.print(line)
     _achievements(console, session)
-    left = len(session.queue)
-    if left:
-        more = "" if session.queue.counted else " or more"
-        console.print(f"{left}{more} card(s) left for today: `flashcards review` goes on.")
+    # What a plain `flashcards review` of these decks would ask now (as status counts).
+    left = session.left_today()
+    if left.left:
+        console.print(
+            f"{plural(left.left, 'card')} left for today ({_mix(left)}): "
+            "`flashcards review` goes on."
+        )
     else:
         _next_message(console, session)
+
+
+def _mix(counts: TodayCounts) -> str:
+    return (
+        f"{counts.new} new, {plural(counts.due, 'review')}, {plural(counts.redrills, 're-drill')}"
+    )
 
 
 def _achievements(console: Console, session: ReviewSession) -> None:
@@ -257,14 +276,14 @@ def _achievements(console: Console, session: ReviewSession) -> None:
             f"Accuracy [bold {style}]{accuracy} %[/bold {style}] · time {duration(t.seconds)}"
         )
     if t.leeches:
-        console.print(f"[magenta]{t.leeches} leech(es) suspended this session.[/magenta]")
+        console.print(f"[magenta]{plural(t.leeches, 'leech')} suspended this session.[/magenta]")
     if t.confusions:
-        console.print(f"{t.confusions} mix-up(s) between cards noted.")
+        console.print(f"{plural(t.confusions, 'mix-up')} between cards noted.")
     tomorrow = session.tomorrow()
     streak = session.streak()
     days = "day" if streak.current == 1 else "days"
     console.print(
-        f"Tomorrow: {tomorrow.due} review(s) due, up to {tomorrow.new} new · "
+        f"Tomorrow: {plural(tomorrow.due, 'review')} due, up to {tomorrow.new} new · "
         f"streak [bold]{streak.current}[/bold] {days} (longest {streak.longest})"
     )
 
@@ -367,8 +386,8 @@ def review(
     new, reviews, redrills = session.queue.left()
     more = "" if session.queue.counted else " or more"
     console.print(
-        f"[bold]{session.day.isoformat()}:[/bold] {len(session.queue)}{more} card(s) — "
-        f"{new} new, {reviews}{more} review(s), {redrills} re-drill(s)"
+        f"[bold]{session.day.isoformat()}:[/bold] {plural(len(session.queue), 'card')}{more} — "
+        f"{new} new, {plural(reviews, 'review')}{more}, {plural(redrills, 're-drill')}"
     )
     _limits_said(console, session, new_cap, ahead)
     interrupted = False
@@ -415,10 +434,10 @@ def _import_first(path: Path) -> tuple[str, ...]:
     for warning in report.warnings:
         err.print(terminal_safe(str(warning)), style="yellow", markup=False)
     err.print(
-        f"Imported {deck_names(report.decks)}: added {c.added}, updated {c.updated}, "
-        f"unchanged {c.unchanged}, retired {c.retired}",
+        f"Imported {deck_names(report.decks)}: {import_counts(c, report.notes, report.cards)}",
         markup=False,
         style="dim",
+        soft_wrap=True,
     )
     return tuple(report.deck_keys)
 

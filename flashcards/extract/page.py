@@ -17,7 +17,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, Doctype, NavigableString
 
-from flashcards.errors import FlashcardsError
+from flashcards.errors import FlashcardsError, read_bounded
 
 __all__ = ["PageLine", "html_to_text", "page_lines", "read_page", "source_name"]
 
@@ -36,15 +36,13 @@ class PageLine:
 def read_page(path: Path) -> str:
     """The text of a page file (HTML turned into text); errors name the file."""
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, MAX_PAGE_BYTES, "a page")
     except FileNotFoundError:
         raise FlashcardsError(f"no such file: {path}") from None
     except IsADirectoryError:
         raise FlashcardsError(f"{path} is a folder; give the page files themselves") from None
     except OSError as exc:
         raise FlashcardsError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if len(data) > MAX_PAGE_BYTES:
-        raise FlashcardsError(f"{path}: over {MAX_PAGE_BYTES // 1024 // 1024} MB, not a page")
     if b"\x00" in data[:4096] or data.startswith(b"%PDF"):
         raise FlashcardsError(f"{path}: not a text or HTML page (save the page as text first)")
     try:

@@ -25,6 +25,7 @@ __all__ = [
     "FORECAST_DAYS",
     "HEATMAP_DAYS",
     "MATURE_INTERVAL",
+    "MIN_WEAK_SPOT_ANSWERS",
     "PASSING_GRADE",
     "RETENTION_DAYS",
     "CardCounts",
@@ -220,10 +221,18 @@ class WeakSpot:
     recall: Recall
 
 
+# A weak spot is judged on at least this many recall tests: 0 of 2 says little.
+MIN_WEAK_SPOT_ANSWERS = 4
+
+
 def weakness_map(
-    grades: Iterable[GradedFact], today: dt.date, days: int = RETENTION_DAYS
+    grades: Iterable[GradedFact],
+    today: dt.date,
+    days: int = RETENTION_DAYS,
+    min_answers: int = MIN_WEAK_SPOT_ANSWERS,
 ) -> list[WeakSpot]:
-    """Retention by region x field over the same window as ``retention``, worst first.
+    """Retention by region x field over the same window as ``retention``, worst first,
+    of the spots with at least ``min_answers`` recall tests behind them.
 
     Ties go to the spot with more reviews behind it (firmer evidence), then by name.
     """
@@ -233,7 +242,11 @@ def weakness_map(
         if first <= grade.study_day <= last and _is_recall_test(grade):
             key = (grade.region, grade.field)
             spots[key] = spots[key].plus(grade.quality)
-    found = [WeakSpot(region, field, recall) for (region, field), recall in spots.items()]
+    found = [
+        WeakSpot(region, field, recall)
+        for (region, field), recall in spots.items()
+        if recall.reviewed >= min_answers
+    ]
     return sorted(
         found,
         key=lambda s: (

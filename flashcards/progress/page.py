@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from flashcards.progress.figures import (
+    MIN_WEAK_SPOT_ANSWERS,
     CardCounts,
     DueDay,
     HeatmapDay,
@@ -20,6 +22,7 @@ from flashcards.progress.figures import (
     Streak,
     WeakSpot,
 )
+from flashcards.progress.words import plural
 
 __all__ = [
     "FAILED_BAR",
@@ -34,6 +37,7 @@ __all__ = [
     "page_pieces",
     "percent",
     "rate_bar",
+    "region_name",
     "section",
     "section_pieces",
     "spot_label",
@@ -72,8 +76,13 @@ svg.bar{max-width:none;flex:none}
 .legend span{display:inline-block;margin-right:1rem}
 .sw{display:inline-block;width:.8rem;height:.8rem;border-radius:2px;vertical-align:middle;
 margin-right:.3rem}
-@media (max-width:32rem){body{margin:1rem auto}th,td{padding:.3rem .3rem}
-svg.bar{min-width:0!important;width:3.5rem;max-width:100%}}
+@media (max-width:36rem){body{margin:1rem auto;padding:0 .5rem}
+.tile{min-width:0;flex:1 1 6rem}
+table,tbody,tr,td{display:block;width:100%}thead{display:none}
+tr{border-bottom:1px solid #e5e7eb;padding:.4rem 0}
+td,td.n{border:0;padding:.1rem 0;text-align:left;white-space:normal}
+td[data-label]::before{content:attr(data-label) ": ";color:#6b7280}
+svg.bar{width:8rem!important;min-width:0!important}}
 """
 
 
@@ -192,7 +201,7 @@ def heatmap_svg(days: Sequence[HeatmapDay], today: dt.date, weeks: int = 53) -> 
             parts.append(
                 f'<rect x="{x}" y="{head + weekday * (cell + gap)}" width="{cell}" '
                 f'height="{cell}" rx="2" fill="{_heat_colour(n, top)}">'
-                f"<title>{day.isoformat()}: {n} answer(s)</title></rect>"
+                f"<title>{day.isoformat()}: {plural(n, 'answer')}</title></rect>"
             )
     return "".join(parts) + "</svg>"
 
@@ -263,12 +272,14 @@ def table_pieces(
     rows_at_once: int = 1000,
 ) -> Iterator[str]:
     """``table``'s text a thousand rows at a time, the rows taken as they come."""
+    # A phone shows each row as a block, each cell after its column's name.
+    labels = [f' data-label="{_e(h)}"' if h else "" for h in headers]
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
     yield f"<table><thead><tr>{head}</tr></thead><tbody>"
     body: list[str] = []
     for row in rows:
         cells = "".join(
-            f"<td{' class=n' if i in numeric else ''}>"
+            f"<td{' class=n' if i in numeric else ''}{labels[i] if i < len(labels) else ''}>"
             f"{cell if isinstance(cell, Markup) else _e(cell)}</td>"
             for i, cell in enumerate(row)
         )
@@ -279,11 +290,21 @@ def table_pieces(
     yield "".join(body) + "</tbody></table>"
 
 
+_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+
+
+def region_name(region: str | None) -> str:
+    """A region as its deck writes it ("Medial thigh" stays so); one written as a slug
+    ("thigh-medial") is read as its words ("thigh medial"), never capitalised anew."""
+    if not region:
+        return "no region"
+    return re.sub(r"[-_]", " ", region) if _SLUG.fullmatch(region) else region
+
+
 def spot_label(region: str | None, field: str | None) -> str:
-    """ "Lumbar · innervation"; hand-written cards have neither region nor field."""
-    where = (region or "no region").replace("_", " ")
+    """ "lumbar · innervation"; hand-written cards have neither region nor field."""
     what = field.replace("_", " ") if field else "own cards"
-    return f"{where[:1].upper()}{where[1:]} · {what}"
+    return f"{region_name(region)} · {what}"
 
 
 def _recall_row(name: str, r: Recall) -> tuple[object, ...]:
@@ -339,7 +360,7 @@ def stats_page(
         section(
             "Answers, last 12 months",
             heatmap_svg(heatmap, today) + heat_legend(),
-            f"streak {streak.current} day(s), longest {streak.longest}",
+            f"streak {plural(streak.current, 'day')}, longest {streak.longest}",
         ),
         section(
             "True retention, last 30 days",
@@ -353,7 +374,8 @@ def stats_page(
             section(
                 "Weak spots",
                 table(["region · field", "", "retention", "recalled"], spots, {2, 3}),
-                "retention by region and field, worst first: what to revisit",
+                "retention by region and field, worst first: what to revisit (spots with "
+                f"{MIN_WEAK_SPOT_ANSWERS} answers or more; recalled = of how many)",
             )
         )
     return page(f"Progress of {user}", f"{scope} · {today.isoformat()}", sections)

@@ -189,7 +189,9 @@ def _pages(cards: list[C]) -> Callable[[int], Sequence[C]]:
 
 
 class StudyQueue(Generic[C]):
-    """Re-drills left over from earlier today, then due reviews, then new cards.
+    """Re-drills left over from earlier today (a fresh card between two of them), then
+    due reviews, then new cards; a card graded below 4 comes back after ``gap`` fresh
+    cards (see ``_slot``).
 
     Reviews and new cards may be given as ``Pending``: the queue then holds only the next
     few and takes more as the session goes, so the first card never waits for the day's
@@ -220,6 +222,7 @@ class StudyQueue(Generic[C]):
         self._gap = gap
         self._history: list[_Answer[C] | _Dropped[C]] = []
         self._fill()
+        self._space_leftovers()
 
     def _queue(self, cards: Iterable[C], *, new: bool, redrill: bool) -> int:
         """Queue the cards not queued before; how many that was."""
@@ -227,10 +230,31 @@ class StudyQueue(Generic[C]):
         self._entries += [Entry(c, new=new, redrill=redrill) for c in fresh]
         return len(fresh)
 
+    def _space_leftovers(self) -> None:
+        """Re-drills left over from earlier today come first, but one fresh card between
+        two of them while fresh cards wait: never a run of re-drills ahead of the day."""
+        redrills = [e for e in self._entries if e.redrill]
+        fresh = [e for e in self._entries if not e.redrill]
+        if len(redrills) < 2 or not fresh:
+            return
+        spaced: list[Entry[C]] = []
+        for entry in redrills:
+            if spaced and fresh:
+                spaced.append(fresh.pop(0))
+            spaced.append(entry)
+        self._entries = spaced + fresh
+
+    def _short_of_fresh(self) -> bool:
+        """Too few queued fresh cards (not re-drills) to place a re-drill ``gap`` of them
+        ahead with a fresh card on each side of every re-drill."""
+        redrills = sum(e.redrill for e in self._entries)
+        return len(self._entries) - redrills <= self._gap + redrills
+
     def _fill(self) -> None:
-        """Hold enough cards for a re-drill to be placed ``gap`` cards ahead."""
+        """Hold enough fresh cards to space the re-drills (``_slot``): re-drills alone
+        never fill the queue while reviews wait."""
         for source in self._sources:
-            while len(self._entries) <= self._gap and source.more and self._room != 0:
+            while self._short_of_fresh() and source.more and self._room != 0:
                 want = PAGE if self._room is None else min(PAGE, self._room)
                 cards, ended = source.take(want)
                 queued = self._queue(cards, new=source.new, redrill=False)
@@ -271,15 +295,37 @@ class StudyQueue(Generic[C]):
         return new, len(self) - new - redrill, redrill
 
     def answer(self, quality: int) -> Entry[C]:
-        """Record the grade of the current card; below 4 it comes back after a few others."""
+        """Record the grade of the current card; below 4 it comes back later (``_slot``)."""
         entry = self._entries.pop(0)
         requeued = None
+        self._fill()
         if quality < PASSING_REDRILL:
             requeued = Entry(entry.card, new=False, redrill=True)
-            self._entries.insert(min(self._gap, len(self._entries)), requeued)
+            self._entries.insert(self._slot(), requeued)
         self._history.append(_Answer(entry, requeued))
-        self._fill()
         return entry
+
+    def _slot(self) -> int:
+        """Where a failed card goes back: after ``gap`` fresh cards (reviews or new cards,
+        not other re-drills) and between two fresh cards, so failed cards never take
+        turns among themselves while reviews wait; when too few fresh cards are left,
+        after every queued card."""
+        if self._gap <= 0:
+            return 0
+        entries = self._entries
+        fresh = 0
+        for index, queued in enumerate(entries):
+            if queued.redrill:
+                continue
+            fresh += 1
+            after = index + 1
+            if fresh >= self._gap and (after == len(entries) or not entries[after].redrill):
+                return after
+        return len(entries)
+
+    def holds(self, card_id: int) -> bool:
+        """The card is queued (still to come in this session)."""
+        return any(e.card.card_id == card_id for e in self._entries)
 
     def can_undo(self) -> bool:
         return bool(self._history)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shlex
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def back_up(app: App, target: Path | None = None) -> Backup:
     if source is None:
         raise FlashcardsError("an in-memory database cannot be backed up")
     if target is None:
-        return Backup(backup_sqlite(engine, "backup"), None)
+        return Backup(_checked(backup_sqlite(engine, "backup")), None)
     target = target.expanduser().resolve()
     if target == source.resolve():
         raise FlashcardsError("the backup cannot overwrite the database itself")
@@ -71,7 +72,29 @@ def back_up(app: App, target: Path | None = None) -> Backup:
         _copy(raw.driver_connection, target)
     finally:
         raw.close()
-    return Backup(target, None)
+    return Backup(_checked(target), None)
+
+
+def _checked(copy: Path) -> Path:
+    """The copy, once SQLite finds it whole; a copy of a damaged file is no backup (it
+    would replace a good one in the user's mind), so it is removed and the user told.
+
+    The copy is checked rather than the database: the check reads every page, and on
+    the copy it holds no lock that a running session would wait for."""
+    try:
+        with closing(sqlite3.connect(copy)) as connection:
+            rows = [str(r[0]) for r in connection.execute("PRAGMA integrity_check(5)")]
+    except sqlite3.DatabaseError as exc:
+        rows = [str(exc)]
+    if rows == ["ok"]:
+        return copy
+    copy.unlink(missing_ok=True)
+    lines = [line for row in rows for line in row.splitlines() if not line.startswith("***")]
+    raise FlashcardsError(
+        f"no backup was made: the database fails SQLite's integrity check "
+        f"({(lines or rows)[0]}); "
+        "run `flashcards doctor`, and keep your last good backup"
+    )
 
 
 def _copy(connection: object, target: Path) -> None:

@@ -10,16 +10,97 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from flashcards.errors import FlashcardsError
+from flashcards.errors import DatabaseUnusableError
 from flashcards.scheduling.queue import DEFAULT_DAY_START_HOUR, study_day
-from flashcards_db.engine import SchemaError, database_url, make_sessionmaker, open_database
+from flashcards_db.engine import (
+    DatabaseFileError,
+    SchemaError,
+    database_url,
+    make_sessionmaker,
+    open_database,
+)
 from flashcards_db.models import User
 from flashcards_db.queries.users import get_or_create_user
 
-__all__ = ["App", "user_zone"]
+__all__ = ["App", "database_failure", "user_zone"]
+
+# The driver we ship an extra for; any other is named by the module that is missing.
+POSTGRES_EXTRA = "pip install 'flashcards[postgres]'"
+
+# What SQLite says of a file it cannot read as a database (damaged, or not one at all).
+DAMAGE_SIGNS = ("malformed", "not a database", "disk image", "file is encrypted")
+FULL_SIGNS = ("database or disk is full", "disk i/o error")
+
+
+def database_failure(exc: BaseException) -> str | None:
+    """A user's words for a database failure met in the middle of a command, or None.
+
+    SQLite's file damage asks for ``flashcards doctor``; a full disk says that the
+    command's transaction was not written (what was saved before stays as it was).
+    """
+    import sqlite3
+
+    orig = getattr(exc, "orig", None) or exc
+    if not isinstance(orig, (sqlite3.Error, SQLAlchemyError)) and not isinstance(
+        exc, SQLAlchemyError
+    ):
+        return None
+    reason = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+    lowered = reason.lower()
+    if any(sign in lowered for sign in DAMAGE_SIGNS):
+        return f"the database file is damaged ({reason}): run `flashcards doctor`"
+    if any(sign in lowered for sign in FULL_SIGNS):
+        return (
+            f"could not write to the database ({reason}): is the disk full? Nothing of this "
+            "step was written; what was saved before is intact"
+        )
+    return f"the database failed: {reason}"
+
+
+def _open(db: str | None) -> Engine:
+    """The engine for ``--db``, every way of failing turned into one clear error."""
+    url = database_url(db)
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+        backend = make_url(url).get_backend_name()
+    except SQLAlchemyError:
+        raise DatabaseUnusableError(
+            f"not a database URL or path: {db!r} (a file path, or a URL such as "
+            "postgresql+psycopg://user@host/dbname)"
+        ) from None
+    try:
+        return open_database(db)
+    except DatabaseFileError as exc:
+        raise DatabaseUnusableError(str(exc)) from exc
+    except SchemaError as exc:
+        foreign = "not a flashcards database" in str(exc)
+        hint = ": run `flashcards doctor`" if foreign else ""
+        raise DatabaseUnusableError(
+            f"cannot use the database: {exc}{hint}", damaged=foreign, reason=str(exc)
+        ) from exc
+    except ModuleNotFoundError as exc:
+        if backend == "postgresql":
+            install = f"{POSTGRES_EXTRA} (and a postgresql+psycopg:// URL)"
+        else:
+            install = f"install the Python module {exc.name!r}"
+        raise DatabaseUnusableError(
+            f"the driver for {backend} databases is not installed ({exc}): {install}"
+        ) from exc
+    except NoSuchModuleError as exc:
+        raise DatabaseUnusableError(
+            f"unknown kind of database {shown!r}: use an SQLite file path or a "
+            "postgresql+psycopg:// URL"
+        ) from exc
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        damaged = any(sign in reason.lower() for sign in DAMAGE_SIGNS)
+        hint = ": run `flashcards doctor`" if damaged else ""
+        raise DatabaseUnusableError(
+            f"cannot open the database {shown}: {reason}{hint}", damaged=damaged, reason=reason
+        ) from exc
 
 
 def user_zone(name: str | None) -> dt.tzinfo | None:
@@ -63,14 +144,7 @@ class App:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            try:
-                self._engine = open_database(self.db)
-            except SchemaError as exc:
-                raise FlashcardsError(f"cannot use the database: {exc}") from exc
-            except SQLAlchemyError as exc:
-                url = make_url(database_url(self.db)).render_as_string(hide_password=True)
-                reason = getattr(exc, "orig", None) or exc
-                raise FlashcardsError(f"cannot open the database {url}: {reason}") from exc
+            self._engine = _open(self.db)
         return self._engine
 
     @property

@@ -15,9 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.orm import Session
 
-from flashcards.errors import FlashcardsError
+from flashcards.errors import DatabaseUnusableError, FlashcardsError
+from flashcards.scheduling.replay import NOT_MOVING, LoggedMove, Replayed, replay
 from flashcards.study.context import App
 from flashcards_db.engine import backup_sqlite, sqlite_path
 from flashcards_db.queries import doctor as q
@@ -25,6 +27,11 @@ from flashcards_db.queries import doctor as q
 __all__ = ["Checkup", "Finding", "examine"]
 
 SHOWN = 5  # examples per finding: enough to act on, short enough to read
+DAMAGED = "SQLite found the file damaged (restore a backup)"
+NOT_REPAIRED = (
+    "SQLite found the file damaged: nothing was repaired (restore a backup, "
+    "or copy what can be read with `sqlite3 FILE .recover`)"
+)
 
 
 @dataclass(frozen=True)
@@ -88,23 +95,63 @@ def examine(app: App, *, fix: bool = False, backed_up: bool = False) -> Checkup:
 
 
 def _examine(app: App, fix: bool, backed_up: bool) -> Checkup:
-    engine = app.engine
+    try:
+        engine = app.engine
+    except DatabaseUnusableError as exc:
+        if not exc.damaged:
+            raise
+        # A file SQLite cannot read, or another program's: that is the whole finding.
+        return Checkup(
+            engine="sqlite",
+            findings=[
+                Finding(
+                    "unreadable",
+                    1,
+                    "the file is not a flashcards database SQLite can read (restore a backup)",
+                    [exc.reason],
+                    False,
+                )
+            ],
+        )
     checkup = Checkup(engine=engine.dialect.name)
     with engine.connect() as connection:
-        file_errors = q.integrity_errors(connection)
+        try:
+            file_errors = q.integrity_errors(connection)
+        except DBAPIError as exc:
+            file_errors = [str(exc.orig).strip().splitlines()[0]]
+        if file_errors:
+            # Reading on would only meet the damage again: restoring a backup comes first.
+            checkup.findings = [
+                Finding("integrity", len(file_errors), DAMAGED, file_errors[:SHOWN], False)
+            ]
+            if fix:
+                raise FlashcardsError(NOT_REPAIRED)
+            return checkup
         key_errors = q.foreign_key_errors(connection)
     with app.session() as session:
         orphans = q.orphan_states(session)
-        drift = q.state_drift(session)
-        counts = q.review_count_drift(session)
+        duplicates = _duplicates(session)
+        drift, missing, unreplayable = _against_the_log(session)
+        counts = [d for d in drift if d.reviews is not None and d.found_reviews != d.reviews]
         unused = q.unused_media(session)
         found = [
-            _finding("integrity", file_errors, "SQLite found the file damaged", False),
             _finding("foreign-keys", key_errors, "rows point at rows that are gone", False),
             _finding(
                 "orphan-states",
                 [f"card state {i}" for i in orphans],
                 "card states whose card or user is gone",
+                True,
+            ),
+            _finding(
+                "duplicate-states",
+                [f"{d.user}, card {d.card_id}: {d.found_reviews} rows" for d in duplicates],
+                "cards with more than one state row for a user (one is kept, rebuilt from the log)",
+                True,
+            ),
+            _finding(
+                "missing-states",
+                [f"{d.user}, card {d.card_id}: no state, log says {d.expected}" for d in missing],
+                "card states gone although the review log has answers (progress lost)",
                 True,
             ),
             _finding(
@@ -125,25 +172,30 @@ def _examine(app: App, fix: bool, backed_up: bool) -> Checkup:
                 [
                     f"{d.user}, card {d.card_id}: state {d.found}, log says {d.expected}"
                     for d in drift
+                    if d.found != d.expected
                 ],
-                "card states that differ from their review log",
+                "card states that differ from their review log replayed with SM-2",
                 True,
             ),
             _finding(
                 "review-counts",
-                [f"{d.user}, card {d.card_id}: {d.found}, log says {d.expected}" for d in counts],
+                [
+                    f"{d.user}, card {d.card_id}: {d.found_reviews}, log says {d.reviews}"
+                    for d in counts
+                ],
                 "counts of reviews that differ from the review log",
                 True,
+            ),
+            _finding(
+                "unreplayable-log",
+                unreplayable,
+                "review logs SM-2 cannot replay (a grade or state out of range)",
+                False,
             ),
         ]
         checkup.findings = [f for f in found if f is not None]
         if not fix or not any(f.repairable for f in checkup.findings):
             return checkup
-        if file_errors:
-            raise FlashcardsError(
-                "SQLite found the file damaged: nothing was repaired (restore a backup, "
-                "or copy what can be read with `sqlite3 FILE .recover`)"
-            )
         if engine.dialect.name == "postgresql" and not backed_up:
             from flashcards.study.backup import back_up_first
 
@@ -155,11 +207,97 @@ def _examine(app: App, fix: bool, backed_up: bool) -> Checkup:
         if sqlite_path(engine) is not None:
             checkup.backup = backup_sqlite(engine, "doctor")
         q.delete_states(session, orphans)
+        q.delete_states(session, [i for d in duplicates for i in d.extra_ids])
+        # With one row per card again, what differs from the log is found afresh.
+        drift, missing, _ = _against_the_log(session)
         q.restore_states(session, drift)
-        q.set_review_counts(session, counts)
+        q.insert_states(session, missing)
         q.delete_media(session, unused)
     checkup.findings = [
         Finding(f.check, f.count, f.summary, f.examples, f.repairable, f.repairable)
         for f in checkup.findings
     ]
     return checkup
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    user: str
+    card_id: int
+    found_reviews: int  # how many rows
+    extra_ids: list[int]  # every row but the first
+
+
+def _duplicates(session: Session) -> list[Duplicate]:
+    """Cards a user has more than one state row for (the unique key was bypassed)."""
+    names = q.user_names(session)
+    rows: dict[tuple[int, int], list[int]] = {}
+    for state in q.stored_states(session):
+        rows.setdefault((state.user_id, state.card_id), []).append(state.state_id)
+    return [
+        Duplicate(names.get(user, "?"), card, len(ids), sorted(ids)[1:])
+        for (user, card), ids in rows.items()
+        if len(ids) > 1
+    ]
+
+
+def _against_the_log(
+    session: Session,
+) -> tuple[list[q.StateDrift], list[q.StateDrift], list[str]]:
+    """Every card's state replayed from the log with SM-2 against the stored one: the
+    states that differ (in numbers or in their count of reviews), the states missing
+    although the log has answers, and the logs that cannot be replayed."""
+    log = q.standing_log(session)
+    names = q.user_names(session)
+    drift: list[q.StateDrift] = []
+    unreplayable: list[str] = []
+    stored: set[tuple[int, int]] = set()
+    replayed: dict[tuple[int, int], Replayed] = {}
+
+    def expected(key: tuple[int, int]) -> Replayed | None:
+        if key not in replayed:
+            moves = [LoggedMove(r.kind, r.study_day, r.quality, r.after) for r in log.get(key, [])]
+            try:
+                replayed[key] = replay(moves)
+            except (ValueError, TypeError) as exc:
+                unreplayable.append(f"{names.get(key[0], '?')}, card {key[1]}: {exc}")
+                return None
+        return replayed[key]
+
+    for state in q.stored_states(session):
+        key = (state.user_id, state.card_id)
+        if key in stored:
+            continue  # a duplicate row: its own finding
+        stored.add(key)
+        want = expected(key)
+        if want is None:
+            continue
+        reviews = None if want.imported else want.reviews
+        same = (
+            state.values[:2] == want.values[:2]
+            and state.values[3:] == want.values[3:]
+            and abs(state.values[2] - want.easiness) <= 1e-9
+        )
+        if not same or (reviews is not None and state.reviews != reviews):
+            drift.append(
+                q.StateDrift(
+                    state.state_id, state.user_id, names.get(state.user_id, "?"),
+                    state.card_id, state.values, want.values, reviews,
+                    want.last_review_day, state.reviews,
+                )
+            )  # fmt: skip
+    missing: list[q.StateDrift] = []
+    cards = q.card_ids(session)
+    for key, rows in log.items():
+        if key in stored or key[0] not in names or key[1] not in cards:
+            continue
+        want = expected(key)
+        if want is None or all(r.kind in NOT_MOVING for r in rows):
+            continue
+        missing.append(
+            q.StateDrift(
+                None, key[0], names[key[0]], key[1], None, want.values,
+                None if want.imported else want.reviews, want.last_review_day,
+            )
+        )  # fmt: skip
+    return drift, missing, unreplayable

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from flashcards.errors import DeckNotFoundError, FlashcardsError
+from flashcards.errors import FlashcardsError
 from flashcards.study.context import App, without_cycle_collection
+from flashcards.study.decks import deck_ids_for
 from flashcards_db.queries import export as export_queries
-from flashcards_db.queries.decks import decks_matching
 
 if TYPE_CHECKING:
     from flashcards.anki.changes import PackageChanges
@@ -71,15 +71,7 @@ def check_output(path: Path) -> None:
 
 
 def _deck_ids(session: Session, selectors: Sequence[str]) -> list[int] | None:
-    if not selectors:
-        return None
-    ids: dict[int, None] = {}
-    for selector in selectors:
-        decks = decks_matching(session, selector)
-        if not decks:
-            raise DeckNotFoundError(f"no deck named {selector!r}; `flashcards decks` lists them")
-        ids.update(dict.fromkeys(d.id for d in decks))
-    return list(ids)
+    return deck_ids_for(session, selectors)
 
 
 class _Previous:

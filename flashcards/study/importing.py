@@ -26,6 +26,7 @@ from flashcards.errors import DeckFileError, FlashcardsError
 from flashcards.study.changes import FactChanges, fact_changes
 from flashcards.study.context import App, without_cycle_collection
 from flashcards.study.reverse import reverse_plan
+from flashcards_db.queries.decks import deck_totals
 from flashcards_db.queries.sync import (
     NoteChange,
     SyncCounts,
@@ -108,6 +109,10 @@ class ImportReport:
     progress: ProgressCounts | None = None
     # Decks already in the database: the cards added, retired or reworded, fact by fact.
     changes: list[FactChanges] = field(default_factory=list)
+    # The imported decks' active notes and cards once imported (a cloze or reverse note
+    # makes more than one card): the counts are of notes, `decks` counts cards.
+    notes: int = 0
+    cards: int = 0
 
     def as_json(self) -> dict[str, object]:
         c = self.counts
@@ -122,6 +127,8 @@ class ImportReport:
             "warnings": [str(w) for w in self.warnings],
             "media_added": self.media_added,
             "changes": [change.as_json() for change in self.changes],
+            "notes": self.notes,
+            "cards": self.cards,
         }
         if self.progress is not None:
             document["progress"] = self.progress.as_json()
@@ -426,6 +433,8 @@ def _import(
             raise _prune_refused(app, total.deleted)
         if with_progress:
             progress_counts = _apply_progress(app, session, sources)
+        keys = [d.id for d in decks] + [d.key for s in sources for d, _ in s.decks]
+        held_notes, held_cards = deck_totals(session, keys)  # as they are (or would be) after
         if dry_run:
             session.rollback()
     return ImportReport(
@@ -437,4 +446,6 @@ def _import(
         media_added=media_added,
         progress=progress_counts,
         changes=changed,
+        notes=held_notes,
+        cards=held_cards,
     )

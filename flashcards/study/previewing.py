@@ -13,11 +13,10 @@ from typing import Any
 
 from flashcards.authoring.deckfile import Problem
 from flashcards.authoring.facts import notes_for_deck, render_cloze
-from flashcards.errors import DeckNotFoundError
 from flashcards.study.context import App
+from flashcards.study.decks import find_decks
 from flashcards.study.importing import load_decks
 from flashcards.study.reverse import reverse_plan
-from flashcards_db.queries.decks import decks_matching
 from flashcards_db.queries.notes import stored_cards
 
 __all__ = ["CardPreview", "preview_deck", "preview_files"]
@@ -107,11 +106,7 @@ def preview_files(app: App, paths: Sequence[Path]) -> tuple[list[CardPreview], l
 def preview_deck(app: App, selector: str) -> list[CardPreview]:
     """The active cards of a deck in the database (by full name, with sub-decks, or id)."""
     with app.session() as session:
-        decks = decks_matching(session, selector)
-        if not decks:
-            raise DeckNotFoundError(
-                f"no deck named {selector!r} and no such file; `flashcards decks` lists decks"
-            )
+        decks = find_decks(session, selector, nor=" and no such file")
         stored = stored_cards(session, [deck.id for deck in decks])
     previews: list[CardPreview] = []
     for card in stored:

@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from flashcards.anki.html import terminal_text
 from flashcards.errors import FlashcardsError
 from flashcards.grading import PASSING, Judgement
-from flashcards.quiz import Question, Quiz, QuizCard, Score, build_quiz, score, sides
+from flashcards.quiz import (
+    Question,
+    Quiz,
+    QuizCard,
+    Score,
+    build_quiz,
+    option_text,
+    score,
+    sides,
+)
 from flashcards.study.answer_keys import answer_key
 from flashcards.study.confusions import ConfusedWith, find_confusion, record_confusion
 from flashcards.study.context import App
@@ -231,7 +240,9 @@ class QuizSession:
         for a in self.answers:
             item: dict[str, object] = {
                 "question": a.question.card.question,
-                "answer": a.question.card.answer,
+                # Written as the options are (one line, list items joined by "; "), so a
+                # script finds the answer among them.
+                "answer": option_text(a.question.card.answer),
                 "given": a.given,
                 "correct": a.correct,
                 "grade": a.quality,

@@ -11,26 +11,26 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from flashcards import sm2
-from flashcards.errors import DeckNotFoundError, FlashcardsError
+from flashcards.errors import FlashcardsError
 from flashcards.progress.figures import Streak, streak
 from flashcards.quiz import sides
 from flashcards.scheduling.leeches import becomes_leech, check_threshold
 from flashcards.scheduling.limits import DEFAULT_NEW_PER_DAY
 from flashcards.scheduling.queue import (
-    DayAnswer,
     Entry,
     Pending,
     StudyQueue,
     new_allowance,
-    pending_redrills,
     pick_new,
 )
 from flashcards.study.answer_keys import answer_key
 from flashcards.study.confusions import ConfusedWith, find_confusion, record_confusion
 from flashcards.study.context import App
+from flashcards.study.counts import TodayCounts, day_answers, redrill_cards, today_counts
+from flashcards.study.decks import deck_ids_for
 from flashcards_db.queries import leeches as leech_queries
 from flashcards_db.queries import status as status_queries
-from flashcards_db.queries.decks import decks_matching, has_decks
+from flashcards_db.queries.decks import has_decks
 from flashcards_db.queries.reviews import (
     StateValues,
     log_card_action,
@@ -83,19 +83,6 @@ def schedule_with(quality: int, day: dt.date):  # type: ignore[no-untyped-def]
         )
 
     return schedule
-
-
-def deck_ids_for(session: Session, selectors: Sequence[str]) -> list[int] | None:
-    """Deck ids for DECK arguments (a full name with its sub-decks, or a deck id)."""
-    if not selectors:
-        return None
-    ids: list[int] = []
-    for selector in selectors:
-        decks = decks_matching(session, selector)
-        if not decks:
-            raise DeckNotFoundError(f"no deck named {selector!r}; `flashcards decks` lists them")
-        ids.extend(d.id for d in decks)
-    return ids
 
 
 @dataclass(frozen=True)
@@ -319,12 +306,8 @@ class ReviewSession:
     def _build_queue(
         self, session: Session, new_cap: int | None, limit: int | None, new_per_day: int
     ) -> StudyQueue[StudyCard]:
-        answers = [
-            DayAnswer(a.card_id, a.quality, first_of_day=a.kind == "review", new=a.new)
-            for a in todays_reviews(session, self.user_id, self.day)
-        ]
-        redrill_ids = pending_redrills(answers)
-        redrills = study_cards_by_id(session, self.user_id, redrill_ids, self.deck_ids)
+        answers = day_answers(session, self.user_id, self.day)
+        redrills = redrill_cards(session, self.user_id, answers, self.deck_ids)
         introduced = sum(a.new for a in answers)
         left = new_allowance(new_per_day, introduced, None)
         # --new N is this session's number of new cards, within today's limit or above it.
@@ -516,6 +499,18 @@ class ReviewSession:
         self.tally.suspended += 1
         self.actions.append(Suspension(entry, review_id))
         return self.queue.drop_current()
+
+    def cards_done(self) -> int:
+        """Cards of this session whose work today is over: answered, and not queued again."""
+        answered = {o.entry.card.card_id for o in self.tally.outcomes}
+        return sum(not self.queue.holds(card) for card in answered)
+
+    def left_today(self) -> TodayCounts:
+        """What is left today in these decks, as ``status`` counts it (no session limit)."""
+        with self.app.session() as session:
+            return today_counts(
+                session, self.user_id, self.day, self.deck_ids, new_per_day=self.new_per_day
+            )
 
     def next_due(self) -> dt.date | None:
         with self.app.session() as session:

@@ -70,6 +70,7 @@ class StudentStats:
                 "leeches": c.leeches,
                 "total": c.total,
             },
+            "weakness_min_answers": figures.MIN_WEAK_SPOT_ANSWERS,
             "weakness": [
                 {
                     "region": w.region,

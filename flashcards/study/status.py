@@ -1,4 +1,4 @@
-"""The one-line status: due now, new today, streak; a handful of aggregate queries."""
+"""The one-line status: due now, new today, re-drills, streak (``counts`` defines them)."""
 
 from __future__ import annotations
 
@@ -6,24 +6,36 @@ from dataclasses import dataclass
 
 from flashcards.progress.figures import Streak, streak
 from flashcards.scheduling.limits import DEFAULT_NEW_PER_DAY
-from flashcards.scheduling.queue import DayAnswer, new_allowance, pending_redrills
 from flashcards.study.context import App
+from flashcards.study.counts import TodayCounts, today_counts
 from flashcards_db.queries import status as status_queries
-from flashcards_db.queries.study import due_card_count, new_card_count, todays_reviews
 
 __all__ = ["Status", "status"]
 
 
 @dataclass(frozen=True)
 class Status:
-    due: int  # reviews due today (overdue included) and re-drills left from today
-    new: int  # new cards today's limit still lets in
+    counts: TodayCounts
     streak: Streak
+
+    @property
+    def due(self) -> int:
+        return self.counts.due
+
+    @property
+    def new(self) -> int:
+        return self.counts.new
+
+    @property
+    def redrills(self) -> int:
+        return self.counts.redrills
 
     def as_json(self) -> dict[str, object]:
         return {
             "due": self.due,
             "new": self.new,
+            "redrills": self.redrills,
+            "left": self.counts.left,
             "streak": {"current": self.streak.current, "longest": self.streak.longest},
         }
 
@@ -38,12 +50,6 @@ def status(app: App, new_per_day: int | None = None) -> Status:
 
             found = setting_of_user(session, app.user_name, "new-per-day")
             new_per_day = int(found) if found is not None else DEFAULT_NEW_PER_DAY
-        answers = [
-            DayAnswer(a.card_id, a.quality, first_of_day=a.kind == "review", new=a.new)
-            for a in todays_reviews(session, user_id, day)
-        ]
-        due = due_card_count(session, user_id, day)
-        allowance = new_allowance(new_per_day, sum(a.new for a in answers), None)
-        new = new_card_count(session, user_id, None, allowance)
+        counts = today_counts(session, user_id, day, None, new_per_day=new_per_day)
         days = status_queries.study_days(session, user_id)
-    return Status(due=due + len(pending_redrills(answers)), new=new, streak=streak(days, day))
+    return Status(counts=counts, streak=streak(days, day))

@@ -1,9 +1,10 @@
 """What ``flashcards doctor`` reads and repairs: damage no normal command leaves behind.
 
 Each check returns plain rows; each repair takes the session and never commits (the
-caller owns the transaction). The review log is the record of truth: a card's state is
-the "after" of its last standing schedule-moving row (an answer or an imported schedule),
-so a state that disagrees with it is recomputed from it, never the other way round.
+caller owns the transaction). The review log is the record of truth: the caller replays
+it (``flashcards.scheduling.replay``) and compares every card's stored state with it, so
+a state that disagrees with the log, or is missing, or is stored twice, is rebuilt from
+the log, never the other way round.
 """
 
 from __future__ import annotations
@@ -11,63 +12,48 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Connection, and_, delete, or_, select, update
+from sqlalchemy import Connection, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from flashcards_db.models import Card, CardState, Media, Note, Review, User
 
 __all__ = [
-    "ReviewCountDrift",
+    "LogRow",
     "StateDrift",
+    "StoredState",
+    "card_ids",
     "delete_media",
     "delete_states",
     "foreign_key_errors",
+    "insert_states",
     "integrity_errors",
     "missing_media",
     "notes_without_cards",
     "orphan_states",
     "restore_states",
-    "review_count_drift",
-    "set_review_counts",
-    "state_drift",
+    "standing_log",
+    "stored_states",
     "unused_media",
+    "user_names",
 ]
-
-# Kinds that move the schedule ("forget": back to new); "redrill" is logged only, "undo"
-# takes one back. An imported answer (mode "imported") moved a schedule elsewhere: the
-# imported schedule (an "import" row) is what moved it here.
-MOVING_KINDS = ("review", "import", "forget")
-IMPORTED_MODE = "imported"
-
-
-def _moving() -> Any:
-    return and_(
-        Review.kind.in_(MOVING_KINDS),
-        or_(Review.mode.is_(None), Review.mode != IMPORTED_MODE),
-    )
-
 
 Values = tuple[int, int, float, dt.date | None, int]  # repetitions, interval, EF, due, lapses
 
 
 @dataclass(frozen=True)
 class StateDrift:
-    state_id: int
+    """A state that differs from its log (or is missing: ``state_id`` None)."""
+
+    state_id: int | None
+    user_id: int
     user: str
     card_id: int
-    found: Values
+    found: Values | None
     expected: Values
-
-
-@dataclass(frozen=True)
-class ReviewCountDrift:
-    state_id: int
-    user: str
-    card_id: int
-    found: int
-    expected: int
+    reviews: int | None  # the count of reviews the log says; None when it cannot tell
+    last_review_day: dt.date | None = None
+    found_reviews: int | None = None
 
 
 def integrity_errors(connection: Connection) -> list[str]:
@@ -130,99 +116,80 @@ def unused_media(session: Session) -> list[str]:
     return sorted(names)
 
 
-def _standing_moves(session: Session) -> dict[tuple[int, int], list[Review]]:
-    undone = set(
-        session.scalars(
-            select(Review.undoes_id).where(Review.kind == "undo", Review.undoes_id.is_not(None))
+IMPORTED_MODE = "imported"
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """A standing (not undone) row of the review log, as a replay reads it."""
+
+    user_id: int
+    card_id: int
+    kind: str
+    study_day: dt.date
+    quality: int | None
+    after: Values
+
+
+def standing_log(session: Session) -> dict[tuple[int, int], list[LogRow]]:
+    """Every standing row of the log (undone answers and undo rows left out, quiz answers
+    too), by (user, card), oldest first."""
+    undone = select(Review.undoes_id).where(Review.kind == "undo", Review.undoes_id.is_not(None))
+    query = (
+        select(
+            Review.user_id, Review.card_id, Review.kind, Review.study_day, Review.quality,
+            Review.repetitions_after, Review.interval_after, Review.easiness_after,
+            Review.due_after, Review.lapses_after,
         )
-    )
-    moves: dict[tuple[int, int], list[Review]] = {}
-    query = select(Review).where(_moving()).order_by(Review.id)
-    for review in session.scalars(query):
-        moves.setdefault((review.user_id, review.card_id), []).append(review)
-    return {key: [r for r in rows if r.id not in undone] or rows[:1] for key, rows in moves.items()}
-
-
-def _expected(rows: list[Review], undone_only: bool) -> Values:
-    if undone_only:  # every move was taken back: the state before the first one
-        first = rows[0]
-        return (
-            first.repetitions_before,
-            first.interval_before,
-            first.easiness_before,
-            first.due_before,
-            first.lapses_before,
+        .where(
+            Review.kind.not_in(("undo", "quiz")),
+            Review.id.not_in(undone),
+            # An answer imported with its history (mode "imported") moved a schedule
+            # elsewhere; the imported schedule (an "import" row) is what set it here.
+            or_(Review.mode.is_(None), Review.mode != IMPORTED_MODE),
         )
-    last = rows[-1]
-    return (
-        last.repetitions_after,
-        last.interval_after,
-        last.easiness_after,
-        last.due_after,
-        last.lapses_after,
-    )
+        .order_by(Review.id)
+    )  # fmt: skip
+    log: dict[tuple[int, int], list[LogRow]] = {}
+    for user_id, card_id, kind, day, quality, *after in session.execute(query):
+        row = LogRow(user_id, card_id, kind, day, quality, tuple(after))
+        log.setdefault((user_id, card_id), []).append(row)
+    return log
 
 
-def state_drift(session: Session) -> list[StateDrift]:
-    """States that differ from what their review log says they are."""
-    undone = set(
-        session.scalars(
-            select(Review.undoes_id).where(Review.kind == "undo", Review.undoes_id.is_not(None))
+@dataclass(frozen=True)
+class StoredState:
+    state_id: int
+    user_id: int
+    card_id: int
+    values: Values
+    reviews: int
+
+
+def stored_states(session: Session) -> list[StoredState]:
+    """Every state row whose card and user exist (orphans are another finding)."""
+    query = (
+        select(
+            CardState.id, CardState.user_id, CardState.card_id, CardState.repetitions,
+            CardState.interval, CardState.easiness, CardState.due_day, CardState.lapses,
+            CardState.reviews,
         )
-    )
-    moves = _standing_moves(session)
-    users = {uid: name for uid, name in session.execute(select(User.id, User.name))}
-    drift: list[StateDrift] = []
-    for state in session.scalars(select(CardState).order_by(CardState.id)):
-        rows = moves.get((state.user_id, state.card_id))
-        if not rows:
-            continue
-        expected = _expected(rows, all(r.id in undone for r in rows))
-        found = (state.repetitions, state.interval, state.easiness, state.due_day, state.lapses)
-        if (
-            found[:2] != expected[:2]
-            or found[3:] != expected[3:]
-            or abs(found[2] - expected[2]) > 1e-9
-        ):
-            drift.append(
-                StateDrift(state.id, users.get(state.user_id, "?"), state.card_id, found, expected)
-            )
-    return drift
+        .join(Card, Card.id == CardState.card_id)
+        .join(User, User.id == CardState.user_id)
+        .order_by(CardState.id)
+    )  # fmt: skip
+    return [
+        StoredState(i, u, c, (rep, ivl, ef, due, lapses), reviews)
+        for i, u, c, rep, ivl, ef, due, lapses, reviews in session.execute(query)
+    ]
 
 
-def review_count_drift(session: Session) -> list[ReviewCountDrift]:
-    """States whose count of reviews differs from the standing answers in the log.
+def card_ids(session: Session) -> set[int]:
+    return set(session.scalars(select(Card.id)))
 
-    Cards with an imported schedule are left out: their count includes the reviews done
-    in Anki, which are not in this log.
-    """
-    undone = set(
-        session.scalars(
-            select(Review.undoes_id).where(Review.kind == "undo", Review.undoes_id.is_not(None))
-        )
-    )
-    counts: dict[tuple[int, int], int] = {}
-    imported: set[tuple[int, int]] = set()
-    query = select(Review.id, Review.user_id, Review.card_id, Review.kind).where(_moving())
-    for review_id, user_id, card_id, kind in session.execute(query):
-        if kind == "import":
-            imported.add((user_id, card_id))
-        elif kind == "review" and review_id not in undone:
-            counts[(user_id, card_id)] = counts.get((user_id, card_id), 0) + 1
-    users = {uid: name for uid, name in session.execute(select(User.id, User.name))}
-    drift: list[ReviewCountDrift] = []
-    for state in session.scalars(select(CardState).order_by(CardState.id)):
-        key = (state.user_id, state.card_id)
-        if key in imported:
-            continue
-        expected = counts.get(key, 0)
-        if state.reviews != expected:
-            drift.append(
-                ReviewCountDrift(
-                    state.id, users.get(state.user_id, "?"), state.card_id, state.reviews, expected
-                )
-            )
-    return drift
+
+def user_names(session: Session) -> dict[int, str]:
+    return {uid: name for uid, name in session.execute(select(User.id, User.name))}
 
 
 def delete_states(session: Session, ids: Sequence[int]) -> None:
@@ -236,23 +203,40 @@ def delete_media(session: Session, filenames: Sequence[str]) -> None:
 
 
 def restore_states(session: Session, drift: Sequence[StateDrift]) -> None:
+    """Set each state to what its log says (its count of reviews too, when known)."""
     for item in drift:
         repetitions, interval, easiness, due, lapses = item.expected
-        session.execute(
-            update(CardState)
-            .where(CardState.id == item.state_id)
-            .values(
+        values: dict[str, object] = {
+            "repetitions": repetitions,
+            "interval": interval,
+            "easiness": easiness,
+            "due_day": due,
+            "lapses": lapses,
+            "last_review_day": item.last_review_day,
+        }
+        if item.reviews is not None:
+            values["reviews"] = item.reviews
+        session.execute(update(CardState).where(CardState.id == item.state_id).values(**values))
+
+
+def insert_states(session: Session, missing: Sequence[StateDrift]) -> None:
+    """Put back state rows that are gone, as their log says they are (not suspended:
+    the log does not record that)."""
+    for item in missing:
+        repetitions, interval, easiness, due, lapses = item.expected
+        session.add(
+            CardState(
+                user_id=item.user_id,
+                card_id=item.card_id,
                 repetitions=repetitions,
                 interval=interval,
                 easiness=easiness,
                 due_day=due,
                 lapses=lapses,
+                reviews=item.reviews or 0,
+                last_review_day=item.last_review_day,
+                suspended=False,
+                leech=False,
             )
         )
-
-
-def set_review_counts(session: Session, drift: Sequence[ReviewCountDrift]) -> None:
-    for item in drift:
-        session.execute(
-            update(CardState).where(CardState.id == item.state_id).values(reviews=item.expected)
-        )
+    session.flush()

@@ -299,8 +299,11 @@ def study_cards_by_id(
     user_id: int,
     card_ids: Iterable[int],
     deck_ids: Sequence[int] | None = None,
+    *,
+    studyable: bool = False,
 ) -> list[StudyCard]:
-    """Active cards by id (in the order given), limited to ``deck_ids`` when given."""
+    """Active cards by id (in the order given), limited to ``deck_ids`` when given; with
+    ``studyable``, only those the user has not suspended."""
     ids = list(card_ids)
     if not ids:
         return []
@@ -310,6 +313,8 @@ def study_cards_by_id(
         .outerjoin(CardState, and_(CardState.card_id == Card.id, CardState.user_id == user_id))
         .where(Card.id.in_(ids))
     )
+    if studyable:
+        query = query.where(or_(CardState.suspended.is_(None), CardState.suspended.is_(False)))
     by_id = {c.id: _study_card(c, n, d, s) for c, n, d, s in session.execute(query)}
     return [by_id[i] for i in ids if i in by_id]
 

@@ -1,0 +1,71 @@
+"""The global options (--db, --user, --today, --day-start) work before or after the
+command name, and every command's help shows them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import KNEE, write
+from test_cli_help import ALL_COMMANDS
+
+from flashcards.cli import cli
+
+
+def invoke(*args: str, input: str | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("path", ALL_COMMANDS, ids=" ".join)
+def test_every_command_help_shows_the_global_options(path: tuple[str, ...]) -> None:
+    code, output = invoke(*path, "--help")
+    assert code == 0, output
+    for option in ("--db", "--user", "--today", "--day-start"):
+        assert option in output, f"`flashcards {' '.join(path)} --help` lacks {option}"
+
+
+def test_options_after_the_command_name(tmp_path: Path) -> None:
+    db = str(tmp_path / "fc.db")
+    deck = write(tmp_path / "knee.yaml", KNEE)
+    code, output = invoke("import", str(deck), "--db", db, "--user", "ana")
+    assert code == 0, output
+    # Ana studies one card on 2026-11-20; it is due again on 2026-11-21.
+    code, output = invoke(
+        "review", "--new", "1", "--today", "2026-11-20", "--db", db, "--user", "ana",
+        input="\n5\nq\n",
+    )  # fmt: skip
+    assert code == 0, output
+    code, output = invoke("status", "--json", "--db", db, "--user", "ana", "--today", "2026-11-21")
+    assert code == 0, output
+    assert json.loads(output)["due"] == 1
+    # The same, options split on both sides of the command; the later one wins.
+    code, output = invoke(
+        "--db", db, "--today", "2026-11-20", "status", "--user", "ana", "--today", "2026-11-21"
+    )
+    assert code == 0, output
+    assert output.startswith("1 due now")
+    # Another user (given after the command) has nothing due.
+    code, output = invoke("--db", db, "status", "--user", "bob", "--today", "2026-11-21")
+    assert output.startswith("0 due now")
+
+
+def test_day_start_after_the_command(tmp_path: Path) -> None:
+    code, output = invoke("status", "--db", str(tmp_path / "fc.db"), "--day-start", "30")
+    assert code == 2
+    assert "--day-start" in output
+
+
+def test_an_empty_user_after_the_command_is_a_usage_error(tmp_path: Path) -> None:
+    code, output = invoke("status", "--db", str(tmp_path / "fc.db"), "--user", " ")
+    assert code == 2
+    assert "--user" in output
+
+
+def test_db_subcommands_take_db_after_their_name(tmp_path: Path) -> None:
+    db = tmp_path / "fc.db"
+    code, output = invoke("db", "upgrade", "--db", str(db))
+    assert code == 0, output
+    assert str(db) in output
