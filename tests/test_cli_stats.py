@@ -292,3 +292,26 @@ def test_quiz_answers_are_not_study_answers(studied: Cli) -> None:
         engine.dispose()
     assert logged == 3  # the quiz's answers are in the log, on the missed day 73
     assert stats_json(studied, today=75) == HAND_COUNT_DAY_75
+
+
+def test_html_over_the_database_or_any_other_file_is_refused_and_loses_nothing(
+    run_sqlite: Cli, tmp_path: Path
+) -> None:
+    """`--html` given the database by mistake once destroyed a student's history: a page
+    replaces only a new file or an earlier page."""
+    deck = write(tmp_path / "hip.yaml", "deck: Hip\ncards:\n  - {id: a, q: Q?, a: A}\n")
+    ok(run_sqlite("import", str(deck)))
+    database = Path(run_sqlite.db.removeprefix("sqlite:///"))
+    before = database.read_bytes()
+    for command in ("stats", "report"):
+        for target in (database, deck):
+            result = run_sqlite(command, "--html", str(target))
+            assert result.exit_code == 1, result.output
+            assert "is not an HTML page: not overwritten" in result.output
+    assert database.read_bytes()[:16] == before[:16] == b"SQLite format 3\x00"
+    assert deck.read_text().startswith("deck: Hip")
+    ok(run_sqlite("status"))  # the database still opens
+    page = tmp_path / "progress.html"
+    ok(run_sqlite("stats", "--html", str(page)))
+    ok(run_sqlite("stats", "--html", str(page)))  # an earlier page is replaced
+    assert page.read_text().startswith("<!doctype html>")

@@ -16,7 +16,7 @@ import click
 
 from flashcards.cli.context import pass_app
 from flashcards.cli.render import out_console
-from flashcards.cli.stats import html_option, write_page
+from flashcards.cli.stats import check_page_target, html_option, write_page
 
 if TYPE_CHECKING:
     from flashcards.study.reporting import ClassReport
@@ -192,6 +192,8 @@ def report(
         raise click.UsageError("choose one of --json and --csv")
     if csv_table is not None and not as_csv:
         raise click.UsageError("--table chooses the table of --csv")
+    if html_path is not None:
+        check_page_target(html_path)  # before the figures: a wrong name costs nothing
     figures = class_report(pass_app(), deck)
     if html_path is not None:
         write_page(html_path, _html(figures))

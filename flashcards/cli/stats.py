@@ -13,7 +13,7 @@ from flashcards.cli.context import pass_app
 from flashcards.cli.render import err_console, out_console, print_json, terminal_safe
 from flashcards.errors import FlashcardsError
 
-__all__ = ["html_option", "stats", "write_page"]
+__all__ = ["check_page_target", "html_option", "stats", "write_page"]
 
 html_option = click.option(
     "--html",
@@ -30,9 +30,29 @@ def _umask() -> int:
     return mask
 
 
+def check_page_target(path: Path) -> None:
+    """Refuse to write a page over anything but an earlier page: ``--html`` given the
+    database (or a deck file) by mistake must not destroy it."""
+    if path.is_dir():
+        raise FlashcardsError(f"{path} is a folder: name the page's file, like progress.html")
+    if not path.exists():
+        return
+    try:
+        with path.open("rb") as existing:
+            head = existing.read(64).lstrip().lower()
+    except OSError as exc:
+        raise FlashcardsError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    if not head.startswith((b"<!doctype html", b"<html")):
+        raise FlashcardsError(
+            f"{path} exists and is not an HTML page: not overwritten (choose another name)"
+        )
+
+
 def write_page(path: Path, text: str | Iterable[str]) -> None:
     """Write the page whole or not at all: a half-written page would open blank. ``text``
-    may come in pieces, written as they are made (a class's page of every card)."""
+    may come in pieces, written as they are made (a class's page of every card). Only a
+    new file or an earlier page is replaced (``check_page_target``)."""
+    check_page_target(path)
     temporary: Path | None = None
     try:
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -62,6 +82,8 @@ def stats(deck: str | None, as_json: bool, html_path: Path | None) -> None:
     """
     from flashcards.study.statistics import student_stats
 
+    if html_path is not None:
+        check_page_target(html_path)  # before the figures: a wrong name costs nothing
     figures = student_stats(pass_app(), deck)
     if html_path is not None:
         from flashcards.progress.page import stats_page
