@@ -297,3 +297,31 @@ def test_cards_previews_a_file_without_importing_it(run: Cli) -> None:
     assert len(rows) == 6
     assert rows[0]["answer"] == "Anterior superior iliac spine"
     assert decks_json(run) == []
+
+
+def test_a_file_whose_deck_id_is_another_files_deck_is_refused_and_changes_nothing(
+    run: Cli, tmp_path: Path
+) -> None:
+    """A copied template that kept its id (or a file named like another deck's, without an
+    id) would rename that deck and retire its cards; with --prune, delete their history."""
+    theirs = write(
+        tmp_path / "shipped" / "gluteal.yaml",
+        "deck: Anatomy::Gluteal region\ncards:\n"
+        "  - {id: a, q: Q1?, a: A1}\n  - {id: b, q: Q2?, a: A2}\n",
+    )
+    ok(run("import", str(theirs)))
+    mine = write(
+        tmp_path / "mine" / "gluteal.yaml", "deck: My::Gluteal\ncards:\n  - {id: x, q: Q?, a: A}\n"
+    )
+    for extra in ([], ["--dry-run"], ["--prune"]):
+        result = run("import", *extra, str(mine))
+        assert result.exit_code == 1, result.output
+        assert f"deck id 'gluteal' is already the id of {theirs}" in result.output
+    decks = json.loads(ok(run("decks", "--json")))
+    assert {d["name"]: d["cards"] for d in decks} == {"Anatomy": 2, "Anatomy::Gluteal region": 2}
+    # The same deck from another copy of its folder is the same deck, and a moved file
+    # (its old path gone) carries the deck on.
+    copy = write(tmp_path / "copy" / "gluteal.yaml", theirs.read_text())
+    assert json.loads(ok(run("import", str(copy), "--json")))["unchanged"] == 2
+    theirs.unlink()
+    assert json.loads(ok(run("import", str(mine), "--json")))["decks"] == ["My::Gluteal"]

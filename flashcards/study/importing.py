@@ -254,6 +254,37 @@ def _check_deck_keys(decks: Sequence[DeckFile], sources: Sequence[ImportedSource
             origin[deck.key] = str(source.path)
 
 
+def _check_deck_owners(session: Session, decks: Sequence[DeckFile]) -> None:
+    """A deck file whose id is already another file's deck would rename that deck and
+    retire its cards (``--prune``: delete their history): a copied template that kept
+    its ``id:``, or a file named like a shipped one without an ``id:``. A deck whose old
+    file is gone (moved, renamed), or still names it the same, is the same deck."""
+    from flashcards.authoring.deckfile import load_deck
+    from flashcards_db.queries.decks import deck_sources
+
+    if not decks:
+        return
+    importing = {deck.path.resolve() for deck in decks}
+    by_id = {deck.id: deck for deck in decks}
+    for key, name, stored in deck_sources(session, list(by_id)):
+        if not stored:
+            continue
+        other = Path(stored)
+        deck = by_id[key]
+        if not other.is_file() or other.resolve() in importing:
+            continue
+        owner, _ = load_deck(other)
+        if owner is None or owner.id != key or owner.name == deck.name:
+            # That file no longer declares this deck (this one is its new home), or both
+            # are copies of one deck (a new checkout of the same decks).
+            continue
+        raise FlashcardsError(
+            f"{deck.path}: deck id '{key}' is already the id of {other} ('{name}'); "
+            f"importing this file would rename that deck and retire its cards. Give "
+            f"{deck.path.name} an id of its own (id: …), or import {other} instead"
+        )
+
+
 def _apply_progress(
     app: App, session: Session, sources: Sequence[ImportedSource]
 ) -> ProgressCounts:
@@ -395,6 +426,7 @@ def _import(
         _back_up_before_prune(app)
     session_factory = app.session
     with session_factory() as session:
+        _check_deck_owners(session, decks)
         # Reverse cards are checked against every deck: these files and the database's.
         reverse = reverse_plan(session, decks)
         warnings = [*warnings, *reverse.problems]

@@ -17,6 +17,7 @@ __all__ = [
     "DeckCount",
     "all_decks",
     "deck_counts",
+    "deck_sources",
     "deck_totals",
     "decks_matching",
     "has_decks",
@@ -96,3 +97,9 @@ def deck_counts(session: Session, user_id: int, day: dt.date) -> list[DeckCount]
         DeckCount(name=n, key=k, cards=c, new=nw, due=du, suspended=s)
         for n, k, c, nw, du, s in session.execute(query)
     ]
+
+
+def deck_sources(session: Session, keys: Sequence[str]) -> list[tuple[str, str, str | None]]:
+    """(key, name, the file it was last imported from) of the decks with these keys."""
+    query = select(Deck.key, Deck.name, Deck.source_path).where(Deck.key.in_(list(keys)))
+    return [(key, name, path) for key, name, path in session.execute(query)]
