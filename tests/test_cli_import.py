@@ -324,4 +324,5 @@ def test_a_file_whose_deck_id_is_another_files_deck_is_refused_and_changes_nothi
     copy = write(tmp_path / "copy" / "gluteal.yaml", theirs.read_text())
     assert json.loads(ok(run("import", str(copy), "--json")))["unchanged"] == 2
     theirs.unlink()
+    copy.unlink()  # the deck's files gone: the one left is its home now
     assert json.loads(ok(run("import", str(mine), "--json")))["decks"] == ["My::Gluteal"]
