@@ -161,3 +161,25 @@ def test_the_shipped_decks_form_a_tree_and_review_studies_a_sub_tree(run_sqlite:
     studied = re.findall(r"Anatomy::[^·\n]*?(?= ·)", out)
     assert len(studied) == 5
     assert all(deck.startswith("Anatomy::Lower limb::") for deck in studied)
+
+
+def test_a_preview_of_a_file_makes_no_database_and_upgrades_none(tmp_path: Path) -> None:
+    """`cards PATH` writes nothing: no database is made for it, an older one stays as it is."""
+    deck = write(tmp_path / "hip.yaml", "deck: Hip\ncards:\n  - {id: a, q: Q?, a: A}\n")
+    missing = tmp_path / "never.db"
+    result = Cli(str(missing))("cards", str(deck), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["question"] == "Q?"
+    assert not missing.exists()
+    old = tmp_path / "old.db"
+    from flashcards_db.engine import current_revision, make_engine
+    from flashcards_db.migrations import upgrade
+
+    engine = make_engine(f"sqlite:///{old}")
+    upgrade(engine, "0004")
+    engine.dispose()
+    assert Cli(str(old))("cards", str(deck), "--json").exit_code == 0
+    engine = make_engine(f"sqlite:///{old}")
+    assert current_revision(engine) == "0004"
+    engine.dispose()
+    assert [p.name for p in tmp_path.iterdir() if ".bak" in p.name] == []

@@ -7,6 +7,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import make_url
@@ -103,6 +104,32 @@ def _open(db: str | None) -> Engine:
         ) from exc
 
 
+def _exists_at_head(db: str | None) -> bool:
+    """Whether the database is there, at this version's schema (nothing made, nothing changed)."""
+    from flashcards_db.engine import current_revision, make_engine
+    from flashcards_db.migrations import HEAD_REVISION
+
+    url = database_url(db)
+    try:
+        parsed = make_url(url)
+    except SQLAlchemyError:
+        return False
+    if parsed.get_backend_name() == "sqlite":
+        name = parsed.database
+        if not name or name == ":memory:" or not Path(name).is_file():
+            return False
+    try:
+        engine = make_engine(url)
+    except Exception:
+        return False
+    try:
+        return current_revision(engine) == HEAD_REVISION
+    except SQLAlchemyError:
+        return False
+    finally:
+        engine.dispose()
+
+
 def user_zone(name: str | None) -> dt.tzinfo | None:
     """The user's IANA time zone; None (the machine's zone) when unset or unknown."""
     if not name:
@@ -194,6 +221,18 @@ class App:
             raise
         finally:
             session.close()
+
+    @contextmanager
+    def existing_session(self) -> Iterator[Session | None]:
+        """A session on the database only if it is already there at this version's schema:
+        None for a database not yet made, one made by an older version (not upgraded here)
+        or one that cannot be opened. For what only reads and must write nothing (a preview
+        of deck files)."""
+        if self._engine is None and not _exists_at_head(self.db):
+            yield None
+            return
+        with self.session() as session:
+            yield session
 
     def user_id(self, session: Session) -> int:
         return get_or_create_user(session, self.user_name).id

@@ -13,6 +13,7 @@ from typing import Any
 
 from flashcards.authoring.deckfile import Problem
 from flashcards.authoring.facts import notes_for_deck, render_cloze
+from flashcards.authoring.reverse import plan_reverse_cards
 from flashcards.study.context import App
 from flashcards.study.decks import find_decks
 from flashcards.study.importing import load_decks
@@ -84,8 +85,10 @@ def _cards(
 def preview_files(app: App, paths: Sequence[Path]) -> tuple[list[CardPreview], list[Problem]]:
     """The cards of deck files not yet imported (any error raises with every problem)."""
     decks, warnings = load_decks(paths)
-    with app.session() as session:
-        plan = reverse_plan(session, decks)
+    # Reverse cards are checked against the decks of the database too, when there is one:
+    # a preview never makes, upgrades or writes to it.
+    with app.existing_session() as session:
+        plan = reverse_plan(session, decks) if session is not None else plan_reverse_cards(decks)
     warnings = [*warnings, *plan.problems]
     previews: list[CardPreview] = []
     for deck in decks:
