@@ -78,9 +78,12 @@ def _tidy(text: str) -> str:
     return "\n".join(tidy).strip("\n")
 
 
-def terminal_text(text: str) -> str:
-    """``text`` as plain lines for a terminal when it is HTML; unchanged otherwise."""
-    if not looks_like_html(text) and "[sound:" not in text:
+def terminal_text(text: str, html: bool = True) -> str:
+    """``text`` as plain lines for a terminal when it is HTML; unchanged otherwise.
+
+    ``html=False``: the text is known to be plain (a deck file without ``html: true``), so
+    it is shown exactly as written, ``a<b and c>d`` included."""
+    if not html or (not looks_like_html(text) and "[sound:" not in text):
         return text
     text = _SOUND.sub("[sound]", text)
     parser = _Text()

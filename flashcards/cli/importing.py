@@ -213,14 +213,15 @@ def cards(target: str, as_json: bool) -> None:
         table.add_column(column, overflow="fold")
     for p in previews:
         # As a review shows them: an imported card's HTML as text, its tags gone.
-        answer = terminal_text(p.answer) + (f"\n({terminal_text(p.extra)})" if p.extra else "")
+        answer = terminal_text(p.answer, p.html)
+        answer += f"\n({terminal_text(p.extra, p.html)})" if p.extra else ""
         if p.ask == "any" and "\n" in p.answer:
             answer = f"Any one of:\n{answer}"
         if p.accept:
-            answer += "\nAlso right: " + "; ".join(terminal_text(a) for a in p.accept)
+            answer += "\nAlso right: " + "; ".join(terminal_text(a, p.html) for a in p.accept)
         if p.note:
-            answer += f"\nNote: {terminal_text(p.note)}"
-        cells = [terminal_text(p.question), answer, p.kind, p.id]
+            answer += f"\nNote: {terminal_text(p.note, p.html)}"
+        cells = [terminal_text(p.question, p.html), answer, p.kind, p.id]
         # Text, not markup: a card's "[link=…]" or "[image]" is shown as it is.
         table.add_row(*(Text(terminal_safe(c)) for c in ([p.deck] if several else []) + cells))
     if not several and previews:

@@ -29,9 +29,9 @@ GRADES = frozenset("012345")
 
 
 def _text(text: str) -> str:
-    from flashcards.anki.html import terminal_text
-
-    return terminal_safe(terminal_text(text))
+    # A quiz card's text is already plain (``study.quizzing`` reads HTML decks' markup as
+    # text): only made safe for the terminal here.
+    return terminal_safe(text)
 
 
 def _markup(text: str) -> str:

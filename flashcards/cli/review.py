@@ -58,8 +58,8 @@ def _sides(card: StudyCard) -> tuple[str, str]:
         from flashcards.authoring.facts import render_cloze
 
         question, answer = render_cloze(card.front, card.ordinal)
-        return terminal_text(question), terminal_text(answer)
-    return terminal_text(card.front), terminal_text(card.back)
+        return terminal_text(question, card.html), terminal_text(answer, card.html)
+    return terminal_text(card.front, card.html), terminal_text(card.back, card.html)
 
 
 def _show_card(
@@ -117,9 +117,11 @@ def _show_answer(console: Console, entry: Entry[StudyCard]) -> None:
     _, answer = _sides(entry.card)
     body = Text(terminal_safe(answer), style="bold")
     if entry.card.extra:
-        body.append("\n" + terminal_safe(terminal_text(entry.card.extra)), style="dim")
+        extra = terminal_text(entry.card.extra, entry.card.html)
+        body.append("\n" + terminal_safe(extra), style="dim")
     if entry.card.note:
-        body.append("\nNote: " + terminal_safe(terminal_text(entry.card.note)), style="italic")
+        note = terminal_text(entry.card.note, entry.card.html)
+        body.append("\nNote: " + terminal_safe(note), style="italic")
     console.print(Panel(body, title="Answer", title_align="left", border_style="green"))
     console.print(f"[dim]{SCALE}[/dim]")
 

@@ -35,6 +35,7 @@ class CardPreview:
     note: str | None = None  # shown after the answer, never graded
     accept: tuple[str, ...] = ()  # other answers graded as right
     ask: str | None = None  # how a fact's list is asked: all | any | each
+    html: bool = False  # the deck holds HTML (shown as its words), else plain text
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -70,8 +71,9 @@ def _cards(
     extra: str | None,
     ordinals: Sequence[int],
     meta: Mapping[str, Any],
+    html: bool,
 ) -> list[CardPreview]:
-    more = _from_meta(meta)
+    more = {**_from_meta(meta), "html": html}
     if kind != "cloze":
         return [CardPreview(deck, key, key, kind, front, back, extra, **more)]
     previews = []
@@ -102,6 +104,7 @@ def preview_files(app: App, paths: Sequence[Path]) -> tuple[list[CardPreview], l
                 note.extra,
                 note.ordinals,
                 note.meta,
+                deck.html,
             )
     return previews, warnings
 
@@ -123,5 +126,6 @@ def preview_deck(app: App, selector: str) -> list[CardPreview]:
             card.extra,
             ordinals,
             card.meta,
+            card.html,
         )
     return previews

@@ -58,8 +58,11 @@ def quiz_cards(records: Sequence[QuizRecord]) -> list[QuizCard]:
     }
     cards = []
     for r in records:
-        # Imported cards may hold HTML: shown and graded as the words it displays.
-        question, answer = (terminal_text(t) for t in sides(r.kind, r.front, r.back, r.ordinal))
+        # Imported cards may hold HTML: shown and graded as the words it displays; a
+        # plain deck's text is taken as written ("a<b and c>d" included).
+        question, answer = (
+            terminal_text(t, r.html) for t in sides(r.kind, r.front, r.back, r.ordinal)
+        )
         region, kind, note = r.meta.get("region"), r.meta.get("kind"), r.meta.get("note")
         cards.append(
             QuizCard(

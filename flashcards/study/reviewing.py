@@ -352,7 +352,7 @@ class ReviewSession:
         """
         from flashcards.anki.html import terminal_text
 
-        return terminal_text(sides(card.kind, card.front, card.back, card.ordinal)[1])
+        return terminal_text(sides(card.kind, card.front, card.back, card.ordinal)[1], card.html)
 
     def suggest(self, typed: str) -> Suggestion:
         """The grade a typed answer to the current card earns, and whose answer it is."""

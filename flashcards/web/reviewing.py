@@ -73,8 +73,8 @@ def sides(card: StudyCard) -> tuple[str, str]:
         from flashcards.authoring.facts import render_cloze
 
         question, answer = render_cloze(card.front, card.ordinal)
-        return terminal_text(question), terminal_text(answer)
-    return terminal_text(card.front), terminal_text(card.back)
+        return terminal_text(question, card.html), terminal_text(answer, card.html)
+    return terminal_text(card.front, card.html), terminal_text(card.back, card.html)
 
 
 def start() -> Response:

@@ -38,6 +38,7 @@ class StoredCard:
     extra: str | None
     ordinal: int
     meta: dict[str, Any]
+    html: bool = False  # the deck holds HTML (an Anki package, an HTML deck), else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ def stored_cards(session: Session, deck_ids: Sequence[int]) -> list[StoredCard]:
             Note.extra,
             Card.ordinal,
             Note.meta,
+            Deck.html,
         )
         .join(Note, Note.deck_id == Deck.id)
         .join(Card, Card.note_id == Note.id)
@@ -72,8 +74,8 @@ def stored_cards(session: Session, deck_ids: Sequence[int]) -> list[StoredCard]:
         .order_by(Deck.name, Note.position, Card.ordinal)
     )
     return [
-        StoredCard(deck, key, kind, front, back, extra, ordinal, dict(meta or {}))
-        for deck, key, kind, front, back, extra, ordinal, meta in session.execute(query)
+        StoredCard(deck, key, kind, front, back, extra, ordinal, dict(meta or {}), bool(html))
+        for deck, key, kind, front, back, extra, ordinal, meta, html in session.execute(query)
     ]
 
 

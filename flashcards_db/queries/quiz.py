@@ -37,6 +37,7 @@ class QuizRecord:
     field: str | None
     meta: dict[str, Any]
     suspended: bool  # for this user
+    html: bool = False  # the deck holds HTML (an Anki package, an HTML deck), else text
 
 
 def quiz_records(session: Session, user_id: int) -> list[QuizRecord]:
@@ -64,6 +65,7 @@ def quiz_records(session: Session, user_id: int) -> list[QuizRecord]:
             field=note.field,
             meta=dict(note.meta or {}),
             suspended=bool(suspended),
+            html=bool(deck.html),
         )
         for card, note, deck, suspended in session.execute(query)
     ]

@@ -48,6 +48,7 @@ class StudyCard:
     due_day: dt.date | None
     interval: int
     note: str | None = None  # the deck's note on the fact: shown after the answer
+    html: bool = False  # the deck holds HTML (an Anki package, an HTML deck), else text
 
     @property
     def sibling_group(self) -> str:
@@ -67,9 +68,9 @@ class TodayReview:
     new: bool  # the card had never been reviewed before this answer
 
 
-def _study_card_query(deck_ids: Sequence[int] | None) -> Select[Card, Note, str]:
+def _study_card_query(deck_ids: Sequence[int] | None) -> Select[Card, Note, str, bool]:
     query = (
-        select(Card, Note, Deck.name)
+        select(Card, Note, Deck.name, Deck.html)
         .join(Note, Card.note_id == Note.id)
         .join(Deck, Note.deck_id == Deck.id)
         .where(Card.retired_at.is_(None), Note.retired_at.is_(None))
@@ -79,7 +80,9 @@ def _study_card_query(deck_ids: Sequence[int] | None) -> Select[Card, Note, str]
     return query
 
 
-def _study_card(card: Card, note: Note, deck_name: str, state: CardState | None) -> StudyCard:
+def _study_card(
+    card: Card, note: Note, deck_name: str, html: bool, state: CardState | None
+) -> StudyCard:
     return StudyCard(
         card_id=card.id,
         note_id=note.id,
@@ -98,6 +101,7 @@ def _study_card(card: Card, note: Note, deck_name: str, state: CardState | None)
         due_day=state.due_day if state else None,
         interval=state.interval if state else 0,
         note=_note_text((note.meta or {}).get("note")),
+        html=bool(html),
     )
 
 
@@ -150,6 +154,7 @@ _STUDY_CARD_COLUMNS = (
     Card.id, Note.id, Note.key, Deck.name, Note.kind, Note.front, Note.back, Note.extra,
     Card.ordinal, Note.structure_key, Note.structure_name, Note.field, Note.image,
     Note.position, CardState.due_day, CardState.interval, Note.meta["note"].as_string(),
+    Deck.html,
 )  # fmt: skip
 
 
@@ -224,7 +229,7 @@ def new_cards(
         .order_by(Deck.name, Note.position, Card.ordinal)
         .limit(limit)
     )
-    return [_study_card(c, n, d, None) for c, n, d in session.execute(query)]
+    return [_study_card(c, n, d, h, None) for c, n, d, h in session.execute(query)]
 
 
 def new_card_count(
@@ -315,7 +320,7 @@ def study_cards_by_id(
     )
     if studyable:
         query = query.where(or_(CardState.suspended.is_(None), CardState.suspended.is_(False)))
-    by_id = {c.id: _study_card(c, n, d, s) for c, n, d, s in session.execute(query)}
+    by_id = {c.id: _study_card(c, n, d, h, s) for c, n, d, h, s in session.execute(query)}
     return [by_id[i] for i in ids if i in by_id]
 
 
