@@ -69,3 +69,16 @@ def test_db_subcommands_take_db_after_their_name(tmp_path: Path) -> None:
     code, output = invoke("db", "upgrade", "--db", str(db))
     assert code == 0, output
     assert str(db) in output
+
+
+def test_an_empty_db_is_refused_never_the_default_database(tmp_path: Path) -> None:
+    """`--db "$DB"` with DB unset must not work on the student's real history."""
+    runner = CliRunner()
+    for args, env in (
+        (["--db", "", "status"], {}),
+        (["status", "--db", " "], {}),
+        (["status"], {"FLASHCARDS_DB": ""}),
+    ):
+        result = runner.invoke(cli, args, env=env)
+        assert result.exit_code == 2, result.output
+        assert "--db / FLASHCARDS_DB: is empty" in result.output

@@ -288,7 +288,7 @@ def _after_command(ctx: click.Context, param: click.Parameter, value: Any) -> No
     elif param.name == "day_start":
         settings.day_start_hour = value
     else:
-        settings.db = value
+        settings.db = _checked_db(value)
 
 
 def with_global_options(command: click.Command) -> click.Command:
@@ -304,6 +304,21 @@ def with_global_options(command: click.Command) -> click.Command:
         for sub in command.commands.values():
             with_global_options(sub)
     return command
+
+
+def _checked_db(value: str | None) -> str | None:
+    """An empty ``--db`` (or ``FLASHCARDS_DB=``) is a script's unset variable, never a wish
+    for the default database: working on a student's real history by accident is refused."""
+    import os
+
+    if value is None and os.environ.get(GLOBAL_ENV["db"]) is not None:
+        value = os.environ[GLOBAL_ENV["db"]]  # set, but empty (click reads that as unset)
+    if value is not None and not value.strip():
+        raise click.BadParameter(
+            "is empty: name a database file or URL, or leave it out for the default database",
+            param_hint=f"--db / {GLOBAL_ENV['db']}",
+        )
+    return value
 
 
 def _checked_user(value: str) -> str:
@@ -356,7 +371,7 @@ def cli(
 
     source = ctx.get_parameter_source("day_start")
     settings = Settings(
-        db=db,
+        db=_checked_db(db),
         user=_checked_user(user),
         today=today.date() if today else None,
         day_start_hour=day_start,
