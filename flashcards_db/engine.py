@@ -213,15 +213,17 @@ def create_sqlite_schema(engine: Engine) -> bool:
     """Give a new SQLite file the head schema in one transaction (the migrations' snapshot).
 
     Under the file's write lock, like an upgrade: of several processes opening one new
-    file, one creates the schema and the others find it there. False when the file had a
-    schema after all (then the caller goes on as for any older one).
+    file, one creates the schema and the others find it there. False when the file holds
+    tables after all (ours: the caller goes on as for any older schema; another program's:
+    the caller refuses it).
     """
     from flashcards_db.migrations import migration_connection
     from flashcards_db.migrations.snapshot import create_schema
 
     with migration_connection(engine) as connection:
+        # Any table at all (ours, or another program's): not a new file.
         found = connection.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         ).first()
         if found is not None:
             return False

@@ -104,9 +104,9 @@ def test_new_cards_follow_the_setting_and_new_n_goes_above_it(run: Cli, tmp_path
     ok(run("import", str(cards_deck(tmp_path, "knee", "Anatomy::Knee", 12))))
     ok(run("config", "new-per-day", "2"))
     out = ok(run("review", input="\n5\n" * 8))
-    assert "2 card(s) — 2 new" in out
+    assert "2 cards — 2 new" in out
     out = ok(run("review", "--new", "3", input="\n5\n" * 8))
-    assert "3 card(s) — 3 new" in out
+    assert "3 cards — 3 new" in out
     assert "--new 3: up to 3 new card(s) above today's limit of 2" in out
     ok(run("config", "new-per-day", "4", "--deck", "knee"))
     out = ok(run("review", "knee", input="\n5\n" * 12, today=TODAY + dt.timedelta(days=30)))
@@ -119,9 +119,9 @@ def test_reviews_per_day_caps_the_due_reviews(run: Cli, tmp_path: Path) -> None:
     ok(run("config", "reviews-per-day", "3"))
     tomorrow = TODAY + dt.timedelta(days=1)
     out = ok(run("review", input="\n5\n\n5\nq\n", today=tomorrow))
-    assert "3 card(s) — 0 new, 3 review(s)" in out
+    assert "3 cards — 0 new, 3 reviews" in out
     out = ok(run("review", input="\n5\n\n5\n", today=tomorrow))
-    assert "1 card(s) — 0 new, 1 review(s)" in out
+    assert "1 card — 0 new, 1 review" in out
     out = ok(run("review", input="", today=tomorrow))
     assert "Nothing to review today" in out
 
