@@ -272,3 +272,31 @@ def test_words_of_one_opposite_or_confusable_group_are_different_answers(group: 
 def test_blank_and_empty_answers() -> None:
     assert judge("Sartorius", "") == judge("Sartorius", "   ") == Judgement(0, "blank")
     assert judge("Sartorius", "?").grade == 0
+
+
+@pytest.mark.parametrize("hedge", LEXICON["hedges"]["phrases"])
+def test_a_hedge_or_a_filler_sound_carries_nothing(hedge: str) -> None:
+    """ "I think outer surface of ilium" is "outer surface of ilium", not a wrong structure
+    "i think"; "femoral nerve, I think" adds no wrong item."""
+    plain = judge(GMED_ORIGIN, "outer surface of ilium")
+    assert plain.grade == 4
+    assert judge(GMED_ORIGIN, f"{hedge} outer surface of ilium") == plain
+    assert judge(GMED_ORIGIN, f"{hedge.capitalize()}, outer surface of ilium") == plain
+    assert judge(GMED_ORIGIN, f"outer surface of ilium, {hedge}") == plain
+    assert judge("Femoral nerve (L2–L4)", f"femoral nerve, {hedge}") == Judgement(5, "right")
+    assert judge("Femoral nerve (L2–L4)", hedge).grade == 0  # nothing else said: blank
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["I think outer surface of ilium", "maybe outer surface of ilium", "um outer surface of ilium"],
+)
+def test_the_reported_hedged_answers_keep_their_grade(typed: str) -> None:
+    assert judge(GMED_ORIGIN, typed) == judge(GMED_ORIGIN, "outer surface of ilium")
+    assert judge("Femoral nerve (L2–L4)", "femoral nerve, I think") == Judgement(5, "right")
+
+
+def test_a_hedge_is_a_whole_word_never_part_of_one() -> None:
+    assert grade("Erector spinae", "erector spinae") == 5
+    assert grade("Umbilicus", "umbilicus") == 5
+    assert grade("Erector spinae", "um erector spinae") == 5

@@ -61,3 +61,17 @@ def test_wrong_levels_are_marked() -> None:
     assert as_text(word_diff("Anterior rami of L1–L3", "ventral rami L1-L4")) == (
         "ventral rami {+L1-L4+} [-L1–L3-]"
     )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "I think outer surface of ilium",
+        "um, outer surface of ilium, I guess",
+        "maybe outer surface of ilium",
+    ],
+)
+def test_a_hedge_is_never_marked(typed: str) -> None:
+    assert as_text(word_diff(GMED_ORIGIN, typed)) == (
+        f"{typed} [-anterior posterior gluteal lines-]"
+    )

@@ -19,11 +19,24 @@ from flashcards.grading.vocabulary import (
     ABBREVIATIONS,
     CRANIAL_NERVE_ALONE,
     CRANIAL_NERVE_NAMES,
+    HEDGES,
     LEVEL_REGIONS,
 )
 
 __all__ = ["LEVEL_INDEX", "LEVEL_ORDER", "level_text", "prepare"]
 
+
+def _hedge(phrase: str) -> str:
+    words = (re.escape(w).replace("'", "['\u2019]") for w in phrase.split())
+    return r"\s+".join(words)
+
+
+# What a student says of their own answer ("I think", "maybe", "um"): never a key term.
+_HEDGES = re.compile(
+    r"(?<![\w'\u2019])(?:"
+    + "|".join(_hedge(h) for h in sorted(HEDGES, key=len, reverse=True))
+    + r")(?![\w'\u2019])"
+)
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 _ABBREVIATION = re.compile(
     r"(?<![\w.])(" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\.(?!\w)"
@@ -175,10 +188,12 @@ def _fold_fractions(text: str) -> str:
 
 @lru_cache(maxsize=8192)
 def prepare(text: str) -> str:
-    """Lower case, plain dashes, abbreviations spelled out; levels, numbers, nerves folded."""
+    """Lower case, plain dashes, hedges dropped, abbreviations spelled out; levels,
+    numbers, nerves folded."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = _DASHES.sub("-", text).replace("[", "(").replace("]", ")")
+    text = _HEDGES.sub(" ", text)
     text = _fold_cranial_nerves(text)
     text = _ABBREVIATION.sub(lambda m: " " + ABBREVIATIONS[m.group(1)] + " ", text)
     text = _fold_fractions(text)

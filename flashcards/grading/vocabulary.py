@@ -19,6 +19,7 @@ __all__ = [
     "CRANIAL_NERVE_ALONE",
     "CRANIAL_NERVE_NAMES",
     "GENERIC",
+    "HEDGES",
     "IGNORED",
     "JOINT_SEGMENTS",
     "KINDS",
@@ -67,6 +68,7 @@ PREFIX_FAMILIES: tuple[tuple[str, ...], ...] = tuple(
 )
 STOPWORDS = _split(_LEXICON["fillers"]["stopwords"])
 QUALIFIERS = _split(_LEXICON["fillers"]["qualifiers"])
+HEDGES: tuple[str, ...] = tuple(_LEXICON["hedges"]["phrases"])
 KINDS: dict[str, frozenset[str]] = {k: _split(v) for k, v in _LEXICON["kinds"].items()}
 GENERIC = KINDS["generic"]
 IGNORED = frozenset({"muscle"})  # "psoas major muscle" is psoas major

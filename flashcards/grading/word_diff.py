@@ -56,11 +56,12 @@ def _own(word: str) -> set[str]:
 
 def _phrase_span(words: list[str], i: int, answer: set[str]) -> int:
     """The length of a lexicon phrase starting at ``i`` that says only what the answer
-    says ("gluteal surface of the ilium", "IT band", "ASIS"); 0 if there is none."""
+    says ("gluteal surface of the ilium", "IT band", "ASIS") or nothing at all ("I
+    think"); 0 if there is none."""
     for n in range(min(6, len(words) - i), 0, -1):
         said = _meaning(t.canon for t in terms(" ".join(words[i : i + n])))
         plain = set().union(*(_own(w) for w in words[i : i + n]))
-        if said != plain and said and said <= answer:
+        if said != plain and said <= answer:
             return n
     return 0
 
