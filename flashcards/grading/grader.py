@@ -139,8 +139,17 @@ _KIND_NAMES = {"term": "structure", "noun": "structure", "name": "structure",
                "generic": "kind of structure", "region": "part of the body"}  # fmt: skip
 
 
+def _lowered(text: str) -> str:
+    """Words as a reason writes them: "Outer" as "outer", "ASIS" and "C5–C6" as they are."""
+    return " ".join(w[0].lower() + w[1:] if w[1:].islower() else w for w in text.split())
+
+
 def _why(match: Match) -> str:
     """A few words on one part's match."""
+    return _lowered(_reason(match))
+
+
+def _reason(match: Match) -> str:
     if match.wrong:
         kind, typed, meant = match.wrong[0]
         one = len(match.wrong) == 1 and len(typed.split()) == len(meant.split()) == 1
@@ -229,7 +238,9 @@ def left_out(expected: str, given: str) -> list[str]:
         if match.verdict == Verdict.FAR:
             out.append(part.shown)
         elif match.wrong:
-            out.append(" ".join(dict.fromkeys(meant for _, _, meant in match.wrong)))
+            written = part.shown.casefold()
+            replaced = sorted(match.replaced, key=lambda m: written.find(m.casefold()))
+            out.append(" ".join(replaced))
         elif match.missing or match.imprecise:
             out.append(" ".join(dict.fromkeys(match.missing + match.imprecise)))
     return [shown for shown in out if shown]

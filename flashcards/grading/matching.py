@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from flashcards.grading.folding import level_text
 from flashcards.grading.keyterms import CRITICAL, is_typo, kind_of, near_miss
-from flashcards.grading.normalise import Term
+from flashcards.grading.normalise import Term, is_number, words
 from flashcards.grading.parts import Part
 
 __all__ = ["Match", "Verdict", "compare"]
@@ -43,6 +43,7 @@ class Match:
     added: tuple[str, ...] = ()  # critical terms typed that the answer does not have
     more: tuple[str, ...] = ()  # any other words typed that the answer does not have
     alike: bool = True  # the typed part names the same kind of thing (a nerve for a nerve)
+    replaced: tuple[str, ...] = ()  # the answer's words that ``wrong`` replaced, as written
 
 
 _WEAK = frozenset({"filler", "qualifier"})
@@ -110,9 +111,14 @@ def _pair(
 
 
 def _replacements(
-    missing: list[Term], extra: list[Term], structure: str | None, landmark: bool = False
+    missing: list[Term],
+    extra: list[Term],
+    structure: str | None,
+    landmark: bool,
+    gone_terms: list[Term],
 ) -> list[tuple[str, str, str]]:
-    """Missing and typed terms of one class: the second written for the first.
+    """Missing and typed terms of one class: the second written for the first. The
+    answer's terms replaced go into ``gone_terms``.
 
     A replaced name in a nerve or an artery is a wrong nerve or artery.
     """
@@ -127,6 +133,7 @@ def _replacements(
             elif cls == "name" and landmark:
                 kind = "landmark"  # "wrong landmark: greater for lesser"
             out.append((kind, _said(put), _said(gone)))
+            gone_terms += gone
     return out
 
 
@@ -142,16 +149,39 @@ def _structure(part: Part) -> str | None:
 _ROMAN = ["0", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
-def _shown(surface: str) -> str:
-    """A folded word as a student reads it (``cn7`` -> "CN VII")."""
-    if re.fullmatch(r"cn(\d+)", surface):
-        return "CN " + _ROMAN[int(surface[2:])]
-    return surface
+def _shown(term: Term) -> str:
+    """A term as the student or the card wrote it; one of a phrase's words ("inferior" of
+    "AIIS") or a folded word without its text as a student reads it (``cn7`` -> "CN VII")."""
+    if term.written and term.own:
+        return term.written
+    if re.fullmatch(r"cn(\d+)", term.surface):
+        return "CN " + _ROMAN[int(term.surface[2:])]
+    return term.surface
+
+
+def _as_written(terms: Iterable[Term]) -> tuple[str, ...]:
+    """Terms as written, each text once ("5–12" for ``n5`` … ``n12``); numbers standing
+    for part of what was written as the numbers they are ("5–6" of "5–12")."""
+    terms = list(terms)
+    out: list[str] = []
+    for term in terms:
+        if is_number(term.canon) and term.written:
+            these = {t.canon for t in terms if is_number(t.canon) and t.written == term.written}
+            whole = {w for w in words(term.written) if is_number(w)}
+            # (read alone, "third" of "upper third" is no fraction: the run is whole)
+            partial = term.own and bool(whole & these) and not these >= whole
+            out.append(_numbers(frozenset(these)) if partial else term.written)
+        else:
+            out.append(term.written or _shown(term))
+    return tuple(dict.fromkeys(out))
 
 
 def _said(terms: list[Term]) -> str:
-    """Terms as the student or the card wrote them (a phrase once, not once a word)."""
-    return " ".join(dict.fromkeys(_shown(t.surface) for t in terms))
+    """Terms named in a reason, each as the student or the card wrote it, once."""
+    said: dict[str, str] = {}
+    for term in terms:
+        said.setdefault(_shown(term).casefold(), _shown(term))
+    return " ".join(said.values())
 
 
 def _close_call(missing: list[Term], extra: list[Term]) -> bool:
@@ -176,21 +206,24 @@ def compare(expected: Part, given: Part, context: frozenset[str] = frozenset()) 
     e_aside = {t.canon for t in expected.aside}
 
     wrong: list[tuple[str, str, str]] = []
+    replaced: list[str] = []
     g_levels = frozenset().union(*given.level_options) if given.level_options else frozenset()
     levels_right = bool(g_levels) and g_levels in expected.level_options
     if g_levels and expected.level_options and not levels_right:
         wrong.append(("levels", level_text(g_levels), level_text(expected.level_options[0])))
+        replaced.append(expected.levels_written or level_text(expected.level_options[0]))
     missing_levels = bool(expected.levels) and not g_levels
     in_brackets = frozenset(t.canon for t in given.aside if kind_of(t.canon) == "number")
     g_numbers = given.numbers | in_brackets
     if _numbers_wrong(expected, g_numbers) and expected.numbers:
-        wrong.append(("number", _numbers(g_numbers), _numbers(expected.numbers)))
+        wrong.append(("number", _counted(given, in_aside=True), _counted(expected)))
+        replaced += _as_written(t for t in expected.terms if is_number(t.canon))
 
     left_e, left_g, typos = _pair(e_head + e_detail, g_main)
     extra = [t for t in left_g if t.canon not in e_aside and kind_of(t.canon) != "number"]
     # What the student put in brackets counts where nothing typed outside them replaces it.
-    replaced = {_class(t) for t in extra}
-    open_ = [t for t in left_e if _class(t) not in replaced]
+    replacing = {_class(t) for t in extra}
+    open_ = [t for t in left_e if _class(t) not in replacing]
     still, _, more_typos = _pair(open_, g_aside)
     left_e = [t for t in left_e if t not in open_ or any(t is s for s in still)]
     typos += more_typos
@@ -200,17 +233,25 @@ def compare(expected: Part, given: Part, context: frozenset[str] = frozenset()) 
     missing_detail = [t for t in left_e if id(t) not in head_ids]
     owner = _owner(expected)
     missing_head = [t for t in missing_head if not (t.canon == owner and owner in context)]
-    wrong += _contradicted(expected, extra)
+    for kind, typed, bracketed in _contradicted(expected, extra):
+        wrong.append((kind, _shown(typed), _shown(bracketed)))
+        replaced += _as_written([bracketed])
     if _reversed(expected, given):
         wrong.append(("order", given.text, expected.text))
+        replaced.append(expected.shown)
 
     structure = _structure(expected)
     landmark = any(kind_of(t.canon) == "landmark" for t in expected.head)
-    head_swaps = _replacements(missing_head, extra, structure, landmark)
-    detail_swaps = [] if head_swaps else _replacements(missing_detail, extra, structure, landmark)
+    in_head: list[Term] = []
+    in_detail: list[Term] = []
+    head_swaps = _replacements(missing_head, extra, structure, landmark, in_head)
+    detail_swaps = (
+        [] if head_swaps else _replacements(missing_detail, extra, structure, landmark, in_detail)
+    )
     loose = bool(expected.detail) and expected.detail[0].surface in _LOOSE
     key_detail = [w for w in detail_swaps if w[0] in _KEY_DETAIL or not loose]
     wrong += head_swaps + key_detail
+    replaced += _as_written(in_head + (in_detail if key_detail else []))
     reworded = bool(detail_swaps) and not key_detail
 
     key_head = [t for t in e_head if kind_of(t.canon) != "generic"] or e_head
@@ -237,12 +278,18 @@ def compare(expected: Part, given: Part, context: frozenset[str] = frozenset()) 
             near = False  # a bone's surface for an artery: another kind of answer
         alike = _structure(expected) == _structure(given)
         verdict = Verdict.NEAR if near else Verdict.FAR
-        return Match(verdict, coverage, tuple(wrong), tuple(typos), alike=alike)
+        return Match(
+            verdict,
+            coverage,
+            tuple(wrong),
+            tuple(typos),
+            alike=alike,
+            replaced=tuple(dict.fromkeys(replaced)),
+        )
 
-    said = tuple(dict.fromkeys(t.surface for t in missing_head)) + (
-        (level_text(expected.levels),) if missing_levels else ()
-    )
-    detail_left = tuple(dict.fromkeys(t.surface for t in missing_detail))
+    levels_said = expected.levels_written or level_text(expected.levels)
+    said = _as_written(missing_head) + ((levels_said,) if missing_levels else ())
+    detail_left = _as_written(missing_detail)
     if strong_missing or missing_levels:
         position = _only_position(expected, strong_missing, e_detail, missing_detail)
         if position and not missing_levels:
@@ -253,8 +300,8 @@ def compare(expected: Part, given: Part, context: frozenset[str] = frozenset()) 
         if coverage >= 0.5:
             return Match(Verdict.PARTIAL, coverage, (), tuple(typos), said, detail_left)
         return Match(Verdict.NEAR if coverage > 0 else Verdict.FAR, coverage, (), (), said)
-    added = tuple(t.surface for t in extra if kind_of(t.canon) in CRITICAL)
-    more = tuple(t.surface for t in extra if kind_of(t.canon) != "generic")
+    added = _as_written(t for t in extra if kind_of(t.canon) in CRITICAL)
+    more = _as_written(t for t in extra if kind_of(t.canon) != "generic")
     many = len(extra) > max(2, len(e_head) + len(e_detail))
     if missing_head or detail_left or typos or added or many or reworded:
         verdict = Verdict.PARTIAL if len(typos) > 2 else Verdict.SLIP
@@ -289,14 +336,39 @@ def _only_position(
 
 
 def _numbers(numbers: frozenset[str]) -> str:
-    shown = []
-    for n in sorted(numbers, key=lambda x: [int(d) for d in re.findall(r"\d+", x)]):
-        if n.startswith("frac_"):
-            _, top, bottom = n.split("_")
-            shown.append(f"{top}/{bottom}")
+    """Numbers as a student reads them, runs as ranges: "5–12", "2, 4", "2/3"."""
+    fractions = sorted(n for n in numbers if n.startswith("frac_"))
+    whole = sorted(int(n[1:]) for n in numbers if not n.startswith("frac_"))
+    runs: list[list[int]] = []
+    for n in whole:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
         else:
-            shown.append(n[1:])
+            runs.append([n])
+    shown = [f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
+    shown += ["/".join(f.split("_")[1:]) for f in fractions]
     return ", ".join(shown)
+
+
+_COUNTED_NOT = frozenset({"side", "qualifier", "filler", "number", "levels", "movement"})
+
+
+def _counted(part: Part, in_aside: bool = False) -> str:
+    """A part's numbers as written, with what they count when it comes just before them
+    ("ribs 5–12", "two-thirds", "second")."""
+    terms = list(part.terms) + (list(part.aside) if in_aside else [])
+    numbers = [t for t in terms if is_number(t.canon)]
+    if not numbers:
+        return ""
+    if all(t.own for t in numbers):
+        said = ", ".join(_as_written(numbers))
+    else:  # "lateral four toes", read as toes 2–5
+        said = _numbers(frozenset(t.canon for t in numbers))
+    at = terms.index(numbers[0])
+    before = terms[at - 1] if at else None
+    if before is None or kind_of(before.canon) in _COUNTED_NOT:
+        return said
+    return f"{_shown(before)} {said}"
 
 
 def _owner(part: Part) -> str | None:
@@ -309,7 +381,7 @@ def _owner(part: Part) -> str | None:
     return None
 
 
-def _contradicted(expected: Part, extra: list[Term]) -> list[tuple[str, str, str]]:
+def _contradicted(expected: Part, extra: list[Term]) -> list[tuple[str, Term, Term]]:
     """A word typed against what the answer's brackets say ("superficial branch of the
     superior gluteal artery" for "Superior gluteal artery (deep branch)")."""
     out = []
@@ -317,7 +389,7 @@ def _contradicted(expected: Part, extra: list[Term]) -> list[tuple[str, str, str
         for said in expected.aside:
             against = kind_of(term.canon) in ("side", "name", "movement")
             if against and near_miss(said.canon, term.canon) and _class(said) == _class(term):
-                out.append((kind_of(said.canon), term.surface, said.surface))
+                out.append((kind_of(said.canon), term, said))
     return out[:1]
 
 

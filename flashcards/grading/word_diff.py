@@ -98,19 +98,13 @@ def word_diff(expected: str, given: str) -> list[Piece]:
         else:
             pieces.append(Piece(kind, text))
     for shown in left_out(expected, given):
-        if shown not in corrected:
-            pieces.append(Piece("missing", _as_written(shown, theirs)))
+        if _bare(shown) not in corrected:
+            pieces.append(Piece("missing", shown))
     return pieces
 
 
 def _bare(word: str) -> str:
     return re.sub(r"\W", "", word).lower()
-
-
-def _as_written(shown: str, theirs: list[str]) -> str:
-    """Words the grader names in lower case, in the card's own case where it has them."""
-    written = {_bare(w): w.strip(",;()") for w in theirs}
-    return " ".join(written.get(_bare(w), w) for w in shown.split())
 
 
 def as_text(pieces: list[Piece]) -> str:
