@@ -16,6 +16,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from flashcards.grading import AnswerKey, Judgement, grade, judge
 from flashcards.grading.keyterms import is_typo, known
 from flashcards.grading.vocabulary import TERMS
+from flashcards.grading.word_diff import word_diff
 
 GMED_ORIGIN = "Outer surface of the ilium between the anterior and posterior gluteal lines"
 
@@ -300,3 +301,51 @@ def test_a_hedge_is_a_whole_word_never_part_of_one() -> None:
     assert grade("Erector spinae", "erector spinae") == 5
     assert grade("Umbilicus", "umbilicus") == 5
     assert grade("Erector spinae", "um erector spinae") == 5
+
+
+@pytest.mark.parametrize(
+    ("expected", "typed"),
+    [
+        (
+            GMED_ORIGIN,
+            "lateral surface of the ilium between the anterior and posterior gluteal lines",
+        ),
+        ("Lateral surface of the greater trochanter", "outer surface of the greater trochanter"),
+        ("Medial surface of the tibia", "inner surface of the tibia"),
+        ("Outer surfaces of ribs 5–12", "lateral surfaces of ribs 5-12"),
+        ("Medial and lateral surfaces of the tibia", "inner and outer surfaces of the tibia"),
+        ("Pelvic surface of the obturator membrane", "medial surface of the obturator membrane"),
+    ],
+)
+def test_a_bones_lateral_surface_is_its_outer_surface_and_medial_its_inner(
+    expected: str, typed: str
+) -> None:
+    assert judge(expected, typed) == Judgement(5, "right")
+    assert [p.kind for p in word_diff(expected, typed)] == ["same"]
+
+
+@pytest.mark.parametrize(
+    ("expected", "typed", "reason"),
+    [
+        (GMED_ORIGIN, "medial surface of the ilium", "wrong side: medial for outer"),
+        (GMED_ORIGIN, "inner surface of the ilium", "wrong side: inner for outer"),
+        (
+            "Lateral condyle of the tibia",
+            "outer condyle of the tibia",
+            "wrong side: outer for lateral",
+        ),
+        ("Lateral malleolus", "outer malleolus", "wrong side: outer for lateral"),
+        (
+            "Lateral border of the scapula",
+            "outer border of the scapula",
+            "wrong side: outer for lateral",
+        ),
+        ("Internal oblique", "medial oblique", "wrong side: medial for internal"),
+    ],
+)
+def test_only_a_surface_lets_lateral_be_outer_never_a_named_landmark_or_muscle(
+    expected: str, typed: str, reason: str
+) -> None:
+    judgement = judge(expected, typed)
+    assert judgement.grade <= 2
+    assert judgement.reason == reason

@@ -71,7 +71,8 @@ def _pair(
     left_e = list(range(len(expected)))
     left_g = list(range(len(given)))
     for i in list(left_e):
-        j = next((j for j in left_g if given[j].canon == expected[i].canon), None)
+        same = {expected[i].canon, expected[i].also}
+        j = next((j for j in left_g if given[j].canon in same), None)
         if j is not None:
             left_e.remove(i)
             left_g.remove(j)

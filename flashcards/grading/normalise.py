@@ -20,12 +20,15 @@ from flashcards.grading.vocabulary import (
     BARE_ABBREVIATIONS,
     COLLECTIVE,
     IGNORED,
+    KINDS,
     NUMBER_WORDS,
     OPPOSITES,
     PLURALS,
     QUALIFIERS,
     STEMS,
     STOPWORDS,
+    SURFACE_SIDES,
+    SURFACE_WORDS,
     SYNONYMS,
     WORDS,
 )
@@ -64,6 +67,7 @@ class Term:
     start: int = field(default=-1, compare=False)
     end: int = field(default=-1, compare=False)
     own: bool = field(default=True, compare=False)  # False: written is a whole phrase's
+    also: str = ""  # another canon that means the same here ("outer" for a lateral surface)
 
     @property
     def shown(self) -> str:
@@ -254,10 +258,44 @@ def _apply_phrases(stream: list[Term], text: str) -> list[Term]:
     return out
 
 
+_BONY = KINDS["bone"] | KINDS["landmark"]
+_ENDS_A_PHRASE = frozenset({";", "\n", "(", ")", ":"})
+_BETWEEN_SIDES = frozenset({"and", "or", ",", "&", "/"})
+
+
+def _of_a_bone(stream: list[Term], i: int) -> bool:
+    """The surface word at ``i`` is followed by "of" and a bone or a landmark."""
+    if i + 1 >= len(stream) or stream[i + 1].canon != "of":
+        return False
+    for term in stream[i + 2 :]:
+        if term.canon in _ENDS_A_PHRASE:
+            return False
+        if term.canon in _BONY:
+            return True
+    return False
+
+
+def _surface_sides(stream: list[Term]) -> list[Term]:
+    """The sides written before a bone's surface, each with the side that means the same
+    there (the lexicon's [surface_sides]): "Outer surface of the ilium" is also its
+    lateral surface. Only ``also``: "outer ilium" and "medial humerus", typed without a
+    surface, still read as written."""
+    out = list(stream)
+    for i, term in enumerate(stream):
+        if term.surface not in SURFACE_WORDS or not _of_a_bone(stream, i):
+            continue
+        j = i - 1
+        while j >= 0 and (out[j].canon in SURFACE_SIDES or out[j].canon in _BETWEEN_SIDES):
+            if out[j].canon in SURFACE_SIDES:
+                out[j] = replace(out[j], also=SURFACE_SIDES[out[j].canon])
+            j -= 1
+    return out
+
+
 @lru_cache(maxsize=8192)
 def terms(text: str) -> tuple[Term, ...]:
     """The answer as canonical terms and separators, in the order written."""
-    return tuple(_apply_phrases(_raw_tokens(text), text))
+    return tuple(_surface_sides(_apply_phrases(_raw_tokens(text), text)))
 
 
 def is_level(token: str) -> bool:

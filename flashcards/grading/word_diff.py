@@ -69,7 +69,8 @@ def _phrase_span(words: list[str], i: int, answer: set[str]) -> int:
 def word_diff(expected: str, given: str) -> list[Piece]:
     """Pieces in reading order: the typed words (a typo followed by the right word), then
     what is missing; neighbours of one kind are joined."""
-    answer = _meaning(t.canon for t in terms(expected))
+    said = terms(expected)
+    answer = _meaning([t.canon for t in said] + [t.also for t in said if t.also])
     theirs = _split(expected)
     words = _split(given)
     marked: list[tuple[Kind, str]] = []
