@@ -7,6 +7,7 @@ teacher there said, with the reason a student reads.
 from __future__ import annotations
 
 import itertools
+import re
 import tomllib
 from pathlib import Path
 
@@ -349,3 +350,69 @@ def test_only_a_surface_lets_lateral_be_outer_never_a_named_landmark_or_muscle(
     judgement = judge(expected, typed)
     assert judgement.grade <= 2
     assert judgement.reason == reason
+
+
+GMAX_ORIGIN = (
+    "Ilium behind the posterior gluteal line\nDorsal surface of the sacrum and coccyx\n"
+    "Sacrotuberous ligament\nThoracolumbar fascia"
+)
+IO_ORIGIN = (
+    "Thoracolumbar fascia\nAnterior two-thirds of the iliac crest\n"
+    "Lateral part of the inguinal ligament"
+)
+
+
+@pytest.mark.parametrize(
+    ("expected", "typed", "reason"),
+    [
+        (GMAX_ORIGIN, "superior gluteal nerve", "another kind of answer"),
+        ("Outer surface of the ischial spine", "pudendal nerve", "another kind of answer"),
+        ("Femoral nerve (L2–L4)", "lesser trochanter of the femur", "another kind of answer"),
+        (IO_ORIGIN, "outer surfaces of ribs 5-12", "not the answer"),
+        (
+            "Lesser trochanter of the femur",
+            "not the lesser trochanter",
+            "only what the answer is not",
+        ),
+        (
+            "Pectineal line of the femur, just below the lesser trochanter",
+            "not the lesser trochanter",
+            "only what the answer is not",
+        ),
+        ("Thoracolumbar fascia", "outer surfaces of ribs 5-12", "not the answer"),
+    ],
+)
+def test_an_answer_that_matches_no_part_is_1_and_names_no_mistake(
+    expected: str, typed: str, reason: str
+) -> None:
+    """SM-2's 1: incorrect, the answer remembered once seen; no "wrong bone: not for
+    femur", no "wrong side: superior for behind posterior" for a nerve typed for an origin."""
+    assert judge(expected, typed) == Judgement(1, reason)
+
+
+def test_a_near_miss_is_still_2_and_named() -> None:
+    assert judge("Ilium", "ischium") == Judgement(1, "wrong bone: ischium for ilium")
+    assert judge("Femoral nerve (L2–L4)", "obturator nerve (L2-L4)").reason == (
+        "wrong nerve: obturator for femoral"
+    )
+    assert judge("Upper borders of ribs 2–4", "upper borders of ribs 3-5") == Judgement(
+        2, "wrong number: ribs 3-5 for ribs 2–4"
+    )
+    assert judge("Malleus", "malleolus").grade == 2
+    assert judge("Lesser trochanter of the femur", "lesser trochanter, not the greater") == (
+        judge("Lesser trochanter of the femur", "lesser trochanter")
+    )
+    # A card whose own answer says "not" is answered with it.
+    pinched = "Pulls the suprapatellar bursa up as the knee extends, so it is not pinched"
+    assert grade(pinched, pinched.lower()) == 5
+
+
+def test_a_count_is_never_a_wrong_fraction_and_runs_are_ranges() -> None:
+    reason = judge("Medial half of the lower border of the 12th rib", "11th rib").reason
+    assert "half" not in reason
+    rows = [
+        judge("Spinous processes of T7–T12", "spinous processes of T1-T6").reason,
+        judge("Outer surfaces of ribs 5–12", "outer surfaces of ribs 1-4").reason,
+    ]
+    assert not [r for r in rows if re.search(r"\d+, \d+, \d+", r)]
+    assert rows[1] == "wrong number: ribs 1-4 for ribs 5–12"

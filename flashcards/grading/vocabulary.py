@@ -25,6 +25,7 @@ __all__ = [
     "KINDS",
     "LEVEL_REGIONS",
     "MOVEMENTS",
+    "NEGATIONS",
     "NUMBER_WORDS",
     "OPPOSITES",
     "PLURALS",
@@ -71,6 +72,7 @@ PREFIX_FAMILIES: tuple[tuple[str, ...], ...] = tuple(
 STOPWORDS = _split(_LEXICON["fillers"]["stopwords"])
 QUALIFIERS = _split(_LEXICON["fillers"]["qualifiers"])
 HEDGES: tuple[str, ...] = tuple(_LEXICON["hedges"]["phrases"])
+NEGATIONS = _split(_LEXICON["hedges"]["negations"])
 # "lateral surface of the ilium" = "outer surface of the ilium": each word -> the other.
 SURFACE_SIDES: dict[str, str] = {
     a: b
