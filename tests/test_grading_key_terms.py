@@ -7,6 +7,7 @@ teacher there said, with the reason a student reads.
 from __future__ import annotations
 
 import itertools
+import re
 import tomllib
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from flashcards.grading import AnswerKey, Judgement, grade, judge
 from flashcards.grading.keyterms import is_typo, known
 from flashcards.grading.vocabulary import TERMS
+from flashcards.grading.word_diff import word_diff
 
 GMED_ORIGIN = "Outer surface of the ilium between the anterior and posterior gluteal lines"
 
@@ -272,3 +274,145 @@ def test_words_of_one_opposite_or_confusable_group_are_different_answers(group: 
 def test_blank_and_empty_answers() -> None:
     assert judge("Sartorius", "") == judge("Sartorius", "   ") == Judgement(0, "blank")
     assert judge("Sartorius", "?").grade == 0
+
+
+@pytest.mark.parametrize("hedge", LEXICON["hedges"]["phrases"])
+def test_a_hedge_or_a_filler_sound_carries_nothing(hedge: str) -> None:
+    """ "I think outer surface of ilium" is "outer surface of ilium", not a wrong structure
+    "i think"; "femoral nerve, I think" adds no wrong item."""
+    plain = judge(GMED_ORIGIN, "outer surface of ilium")
+    assert plain.grade == 4
+    assert judge(GMED_ORIGIN, f"{hedge} outer surface of ilium") == plain
+    assert judge(GMED_ORIGIN, f"{hedge.capitalize()}, outer surface of ilium") == plain
+    assert judge(GMED_ORIGIN, f"outer surface of ilium, {hedge}") == plain
+    assert judge("Femoral nerve (L2–L4)", f"femoral nerve, {hedge}") == Judgement(5, "right")
+    assert judge("Femoral nerve (L2–L4)", hedge).grade == 0  # nothing else said: blank
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["I think outer surface of ilium", "maybe outer surface of ilium", "um outer surface of ilium"],
+)
+def test_the_reported_hedged_answers_keep_their_grade(typed: str) -> None:
+    assert judge(GMED_ORIGIN, typed) == judge(GMED_ORIGIN, "outer surface of ilium")
+    assert judge("Femoral nerve (L2–L4)", "femoral nerve, I think") == Judgement(5, "right")
+
+
+def test_a_hedge_is_a_whole_word_never_part_of_one() -> None:
+    assert grade("Erector spinae", "erector spinae") == 5
+    assert grade("Umbilicus", "umbilicus") == 5
+    assert grade("Erector spinae", "um erector spinae") == 5
+
+
+@pytest.mark.parametrize(
+    ("expected", "typed"),
+    [
+        (
+            GMED_ORIGIN,
+            "lateral surface of the ilium between the anterior and posterior gluteal lines",
+        ),
+        ("Lateral surface of the greater trochanter", "outer surface of the greater trochanter"),
+        ("Medial surface of the tibia", "inner surface of the tibia"),
+        ("Outer surfaces of ribs 5–12", "lateral surfaces of ribs 5-12"),
+        ("Medial and lateral surfaces of the tibia", "inner and outer surfaces of the tibia"),
+        ("Pelvic surface of the obturator membrane", "medial surface of the obturator membrane"),
+    ],
+)
+def test_a_bones_lateral_surface_is_its_outer_surface_and_medial_its_inner(
+    expected: str, typed: str
+) -> None:
+    assert judge(expected, typed) == Judgement(5, "right")
+    assert [p.kind for p in word_diff(expected, typed)] == ["same"]
+
+
+@pytest.mark.parametrize(
+    ("expected", "typed", "reason"),
+    [
+        (GMED_ORIGIN, "medial surface of the ilium", "wrong side: medial for outer"),
+        (GMED_ORIGIN, "inner surface of the ilium", "wrong side: inner for outer"),
+        (
+            "Lateral condyle of the tibia",
+            "outer condyle of the tibia",
+            "wrong side: outer for lateral",
+        ),
+        ("Lateral malleolus", "outer malleolus", "wrong side: outer for lateral"),
+        (
+            "Lateral border of the scapula",
+            "outer border of the scapula",
+            "wrong side: outer for lateral",
+        ),
+        ("Internal oblique", "medial oblique", "wrong side: medial for internal"),
+    ],
+)
+def test_only_a_surface_lets_lateral_be_outer_never_a_named_landmark_or_muscle(
+    expected: str, typed: str, reason: str
+) -> None:
+    judgement = judge(expected, typed)
+    assert judgement.grade <= 2
+    assert judgement.reason == reason
+
+
+GMAX_ORIGIN = (
+    "Ilium behind the posterior gluteal line\nDorsal surface of the sacrum and coccyx\n"
+    "Sacrotuberous ligament\nThoracolumbar fascia"
+)
+IO_ORIGIN = (
+    "Thoracolumbar fascia\nAnterior two-thirds of the iliac crest\n"
+    "Lateral part of the inguinal ligament"
+)
+
+
+@pytest.mark.parametrize(
+    ("expected", "typed", "reason"),
+    [
+        (GMAX_ORIGIN, "superior gluteal nerve", "another kind of answer"),
+        ("Outer surface of the ischial spine", "pudendal nerve", "another kind of answer"),
+        ("Femoral nerve (L2–L4)", "lesser trochanter of the femur", "another kind of answer"),
+        (IO_ORIGIN, "outer surfaces of ribs 5-12", "not the answer"),
+        (
+            "Lesser trochanter of the femur",
+            "not the lesser trochanter",
+            "only what the answer is not",
+        ),
+        (
+            "Pectineal line of the femur, just below the lesser trochanter",
+            "not the lesser trochanter",
+            "only what the answer is not",
+        ),
+        ("Thoracolumbar fascia", "outer surfaces of ribs 5-12", "not the answer"),
+    ],
+)
+def test_an_answer_that_matches_no_part_is_1_and_names_no_mistake(
+    expected: str, typed: str, reason: str
+) -> None:
+    """SM-2's 1: incorrect, the answer remembered once seen; no "wrong bone: not for
+    femur", no "wrong side: superior for behind posterior" for a nerve typed for an origin."""
+    assert judge(expected, typed) == Judgement(1, reason)
+
+
+def test_a_near_miss_is_still_2_and_named() -> None:
+    assert judge("Ilium", "ischium") == Judgement(1, "wrong bone: ischium for ilium")
+    assert judge("Femoral nerve (L2–L4)", "obturator nerve (L2-L4)").reason == (
+        "wrong nerve: obturator for femoral"
+    )
+    assert judge("Upper borders of ribs 2–4", "upper borders of ribs 3-5") == Judgement(
+        2, "wrong number: ribs 3-5 for ribs 2–4"
+    )
+    assert judge("Malleus", "malleolus").grade == 2
+    assert judge("Lesser trochanter of the femur", "lesser trochanter, not the greater") == (
+        judge("Lesser trochanter of the femur", "lesser trochanter")
+    )
+    # A card whose own answer says "not" is answered with it.
+    pinched = "Pulls the suprapatellar bursa up as the knee extends, so it is not pinched"
+    assert grade(pinched, pinched.lower()) == 5
+
+
+def test_a_count_is_never_a_wrong_fraction_and_runs_are_ranges() -> None:
+    reason = judge("Medial half of the lower border of the 12th rib", "11th rib").reason
+    assert "half" not in reason
+    rows = [
+        judge("Spinous processes of T7–T12", "spinous processes of T1-T6").reason,
+        judge("Outer surfaces of ribs 5–12", "outer surfaces of ribs 1-4").reason,
+    ]
+    assert not [r for r in rows if re.search(r"\d+, \d+, \d+", r)]
+    assert rows[1] == "wrong number: ribs 1-4 for ribs 5–12"

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import re
+from pathlib import Path
+
 import pytest
 
+from flashcards.grading import judge
 from flashcards.grading.word_diff import Piece, as_text, word_diff
 
 GMED_ORIGIN = "Outer surface of the ilium between the anterior and posterior gluteal lines"
@@ -60,4 +65,68 @@ def test_a_detail_left_out_is_shown_missing_and_brackets_never_are() -> None:
 def test_wrong_levels_are_marked() -> None:
     assert as_text(word_diff("Anterior rami of L1–L3", "ventral rami L1-L4")) == (
         "ventral rami {+L1-L4+} [-L1–L3-]"
+    )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "I think outer surface of ilium",
+        "um, outer surface of ilium, I guess",
+        "maybe outer surface of ilium",
+    ],
+)
+def test_a_hedge_is_never_marked(typed: str) -> None:
+    assert as_text(word_diff(GMED_ORIGIN, typed)) == (
+        f"{typed} [-anterior posterior gluteal lines-]"
+    )
+
+
+EO_ORIGIN = "Outer surfaces of ribs 5–12"
+IO_ORIGIN = (
+    "Thoracolumbar fascia\nAnterior two-thirds of the iliac crest\n"
+    "Lateral part of the inguinal ligament"
+)
+
+
+def test_what_is_missing_is_in_the_cards_own_words_never_the_graders() -> None:
+    assert as_text(word_diff(EO_ORIGIN, "ribs")) == "ribs [-Outer surfaces 5–12-]"
+    assert as_text(word_diff(EO_ORIGIN, "outer surfaces of ribs 7-12")) == (
+        "outer surfaces of ribs 7-12 [-5–6-]"  # the numbers left out, as a range
+    )
+    assert as_text(word_diff(IO_ORIGIN, "thoracolumbar fascia")) == (
+        "thoracolumbar fascia [-Anterior two-thirds of the iliac crest-] "
+        "[-Lateral part of the inguinal ligament-]"
+    )
+    maximus = "Ilium behind the posterior gluteal line\nDorsal surface of the sacrum and coccyx"
+    assert "[-Dorsal surface of the sacrum-]" in as_text(word_diff(maximus, "ilium"))
+    assert as_text(word_diff("Lower third of the radius", "lower half of the radius")) == (
+        "lower {+half+} of the radius [-third-]"
+    )
+
+
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "grading" / "corpus.csv"
+_WORD = re.compile(r"[\w'’–-]+")
+
+
+def test_over_the_corpus_every_missing_word_is_one_the_card_wrote() -> None:
+    with CORPUS.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    foreign = []
+    for row in rows:
+        card = set(_WORD.findall(row["expected"]))
+        for piece in word_diff(row["expected"], row["typed"]):
+            if piece.kind == "missing" and not set(_WORD.findall(piece.text)) <= card:
+                foreign.append((row["expected"], row["typed"], piece.text))
+    assert foreign == []
+
+
+def test_no_reason_shows_the_graders_own_tokens() -> None:
+    with CORPUS.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    reasons = [judge(r["expected"], r["typed"]).reason for r in rows]
+    assert [r for r in reasons if re.search(r"\b(?:n\d+|frac_\w+|lv_\w+|cn\d+)\b", r)] == []
+    assert judge(EO_ORIGIN, "ribs").reason == "missing: outer surfaces 5–12"
+    assert judge("Upper borders of ribs 2–4", "upper borders of ribs 3-5").reason == (
+        "wrong number: ribs 3-5 for ribs 2–4"
     )

@@ -12,18 +12,32 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from flashcards.grading.vocabulary import (
     ABBREVIATIONS,
     CRANIAL_NERVE_ALONE,
     CRANIAL_NERVE_NAMES,
+    HEDGES,
     LEVEL_REGIONS,
 )
 
-__all__ = ["LEVEL_INDEX", "LEVEL_ORDER", "level_text", "prepare"]
+__all__ = ["LEVEL_INDEX", "LEVEL_ORDER", "Prepared", "level_text", "prepare", "traced"]
 
+
+def _hedge(phrase: str) -> str:
+    words = (re.escape(w).replace("'", "['\u2019]") for w in phrase.split())
+    return r"\s+".join(words)
+
+
+# What a student says of their own answer ("I think", "maybe", "um"): never a key term.
+_HEDGES = re.compile(
+    r"(?<![\w'\u2019])(?:"
+    + "|".join(_hedge(h) for h in sorted(HEDGES, key=len, reverse=True))
+    + r")(?![\w'\u2019])"
+)
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 _ABBREVIATION = re.compile(
     r"(?<![\w.])(" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\.(?!\w)"
@@ -85,21 +99,18 @@ def _cranial(number: int | None, original: str) -> str:
     return f" cn{number} " if number is not None and 1 <= number <= 12 else original
 
 
-def _fold_cranial_nerves(text: str) -> str:
-    text = _CN_NUMBER.sub(lambda m: _cranial(_number(m.group(1)), m.group(0)), text)
-    text = _CN_ORDINAL.sub(
-        lambda m: _cranial(
-            int(m.group(1)) if m.group(1) else _ORDINAL_WORDS[m.group(2)], m.group(0)
-        ),
-        text,
-    )
+def _cranial_number(match: re.Match[str]) -> str:
+    return _cranial(_number(match.group(1)), match.group(0))
 
-    def name(match: re.Match[str]) -> str:
-        word = match.group(1).split()[-1]
-        return _cranial(CRANIAL_NERVE_NAMES[word], match.group(0))
 
-    text = _CN_NAME.sub(name, text)
-    return _CN_ALONE.sub(name, text)
+def _cranial_ordinal(match: re.Match[str]) -> str:
+    number = int(match.group(1)) if match.group(1) else _ORDINAL_WORDS[match.group(2)]
+    return _cranial(number, match.group(0))
+
+
+def _cranial_name(match: re.Match[str]) -> str:
+    word = match.group(1).split()[-1]
+    return _cranial(CRANIAL_NERVE_NAMES[word], match.group(0))
 
 
 def _expand_levels(run: str) -> list[str] | None:
@@ -128,64 +139,163 @@ def _expand_levels(run: str) -> list[str] | None:
     return levels
 
 
-def _fold_levels(text: str) -> str:
-    def replace(match: re.Match[str]) -> str:
-        levels = _expand_levels(match.group(0))
-        if levels is None:
-            return match.group(0)
-        ordered = sorted(set(levels), key=LEVEL_INDEX.__getitem__)
-        return " lv_" + "_".join(ordered) + " "
-
-    return _LEVEL_RUN.sub(replace, text)
+def _levels(match: re.Match[str]) -> str:
+    levels = _expand_levels(match.group(0))
+    if levels is None:
+        return match.group(0)
+    ordered = sorted(set(levels), key=LEVEL_INDEX.__getitem__)
+    return " lv_" + "_".join(ordered) + " "
 
 
-def _fold_numbers(text: str) -> str:
+def _numbers(match: re.Match[str]) -> str:
     """``ribs 2-4`` -> ``n2 n3 n4``; ``2nd, 4th and 5th`` -> ``n2 n4 n5``."""
-
-    def replace(match: re.Match[str]) -> str:
-        pieces = re.split(r"\s*(-|,|&|\bto\b|\bthrough\b|\band\b|\bor\b)\s*", match.group(1))
-        numbers: list[int] = []
-        ranged = False
-        for i, piece in enumerate(pieces):
-            if i % 2:
-                ranged = piece in ("-", "to", "through")
-                continue
-            value = int(re.sub(r"\D", "", piece))
-            if ranged and numbers and numbers[-1] < value <= numbers[-1] + 30:
-                numbers.extend(range(numbers[-1] + 1, value + 1))
-            else:
-                numbers.append(value)
-        return " " + " ".join(f"n{n}" for n in dict.fromkeys(numbers)) + " "
-
-    return _NUMBER_RUN.sub(replace, text)
+    pieces = re.split(r"\s*(-|,|&|\bto\b|\bthrough\b|\band\b|\bor\b)\s*", match.group(1))
+    numbers: list[int] = []
+    ranged = False
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            ranged = piece in ("-", "to", "through")
+            continue
+        value = int(re.sub(r"\D", "", piece))
+        if ranged and numbers and numbers[-1] < value <= numbers[-1] + 30:
+            numbers.extend(range(numbers[-1] + 1, value + 1))
+        else:
+            numbers.append(value)
+    return " " + " ".join(f"n{n}" for n in dict.fromkeys(numbers)) + " "
 
 
-def _fold_fractions(text: str) -> str:
-    def fraction(match: re.Match[str]) -> str:
-        top = _NUMERATORS[match.group(1) or match.group(3)]
-        bottom = _FRACTION_DENOMINATORS[match.group(2) or match.group(4)]
-        return f" frac_{top}_{bottom} " if top < bottom else match.group(0)
+def _fraction(match: re.Match[str]) -> str:
+    top = _NUMERATORS[match.group(1) or match.group(3)]
+    bottom = _FRACTION_DENOMINATORS[match.group(2) or match.group(4)]
+    return f" frac_{top}_{bottom} " if top < bottom else match.group(0)
 
-    text = _FRACTION.sub(fraction, text)
-    text = _PLACED_FRACTION.sub(
-        lambda m: f"{m.group(1)} frac_1_{_FRACTION_DENOMINATORS[m.group(2)]} ", text
-    )
-    return _OF_FRACTION.sub(lambda m: f" frac_1_{_FRACTION_DENOMINATORS[m.group(1)]} ", text)
+
+def _placed_fraction(match: re.Match[str]) -> str:
+    return f"{match.group(1)} frac_1_{_FRACTION_DENOMINATORS[match.group(2)]} "
+
+
+def _of_fraction(match: re.Match[str]) -> str:
+    return f" frac_1_{_FRACTION_DENOMINATORS[match.group(1)]} "
+
+
+def _abbreviation(match: re.Match[str]) -> str:
+    return " " + ABBREVIATIONS[match.group(1)] + " "
+
+
+def _text(replacement: str) -> Callable[[re.Match[str]], str]:
+    return lambda _: replacement
+
+
+# The folds, in order. Each is a pattern and what a match becomes.
+_STEPS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (_DASHES, _text("-")),
+    (re.compile(r"\["), _text("(")),
+    (re.compile(r"\]"), _text(")")),
+    (_HEDGES, _text(" ")),
+    (_CN_NUMBER, _cranial_number),
+    (_CN_ORDINAL, _cranial_ordinal),
+    (_CN_NAME, _cranial_name),
+    (_CN_ALONE, _cranial_name),
+    (_ABBREVIATION, _abbreviation),
+    (_FRACTION, _fraction),
+    (_PLACED_FRACTION, _placed_fraction),
+    (_OF_FRACTION, _of_fraction),
+    (_LEVEL_RUN, _levels),
+    (_NUMBER_RUN, _numbers),
+    # A hyphen inside a word joins it ("thoraco-acromial"); elsewhere it is a space.
+    (re.compile(r"(?<=[a-z])-(?=[a-z])"), _text("")),
+    (re.compile("-"), _text(" ")),
+)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Folded text, and for each of its characters the span of the original it stands
+    for: "ribs 5–12" -> "ribs  n5 n6 … n12 ", each ``n`` from "5–12"."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def origin(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original that folded characters ``start:end`` came from."""
+        if start >= end:
+            return (0, 0)
+        return (min(self.starts[start:end]), max(self.ends[start:end]))
+
+
+def _substitute(
+    text: str,
+    starts: list[int],
+    ends: list[int],
+    pattern: re.Pattern[str],
+    replace: Callable[[re.Match[str]], str],
+) -> tuple[str, list[int], list[int]]:
+    """``pattern.sub(replace, text)``, carrying each character's origin along: what a
+    replacement keeps of the match at its start and end keeps its own origin, the rest
+    stands for the rest of the match."""
+    out: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    last = 0
+    for match in pattern.finditer(text):
+        a, b = match.span()
+        new = replace(match)
+        out.append(text[last:a])
+        new_starts += starts[last:a]
+        new_ends += ends[last:a]
+        last = b
+        old = match.group(0)
+        if new == old:
+            out.append(old)
+            new_starts += starts[a:b]
+            new_ends += ends[a:b]
+            continue
+        head = 0
+        while head < min(len(old), len(new)) and old[head] == new[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+            tail += 1
+        middle = len(new) - head - tail
+        if a + head < b - tail:
+            span = (min(starts[a + head : b - tail]), max(ends[a + head : b - tail]))
+        else:
+            at = starts[a + head] if a + head < len(text) else (ends[-1] if ends else 0)
+            span = (at, at)
+        out.append(new)
+        new_starts += starts[a : a + head] + [span[0]] * middle + starts[b - tail : b]
+        new_ends += ends[a : a + head] + [span[1]] * middle + ends[b - tail : b]
+    if last == 0:
+        return text, starts, ends
+    out.append(text[last:])
+    return "".join(out), new_starts + starts[last:], new_ends + ends[last:]
+
+
+@lru_cache(maxsize=8192)
+def traced(text: str) -> Prepared:
+    """``prepare(text)``, each character with where in ``text`` it came from."""
+    chars: list[str] = []
+    starts: list[int] = []
+    for i, c in enumerate(text):
+        folded = "".join(
+            x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x)
+        )
+        folded = folded.lower()
+        chars.append(folded)
+        starts += [i] * len(folded)
+    folded_text = "".join(chars)
+    ends = [i + 1 for i in starts]
+    for pattern, replace in _STEPS:
+        folded_text, starts, ends = _substitute(folded_text, starts, ends, pattern, replace)
+    return Prepared(folded_text, tuple(starts), tuple(ends))
 
 
 @lru_cache(maxsize=8192)
 def prepare(text: str) -> str:
-    """Lower case, plain dashes, abbreviations spelled out; levels, numbers, nerves folded."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = _DASHES.sub("-", text).replace("[", "(").replace("]", ")")
-    text = _fold_cranial_nerves(text)
-    text = _ABBREVIATION.sub(lambda m: " " + ABBREVIATIONS[m.group(1)] + " ", text)
-    text = _fold_fractions(text)
-    text = _fold_levels(text)
-    text = _fold_numbers(text)
-    # A hyphen inside a word joins it ("thoraco-acromial"); elsewhere it is a space.
-    return re.sub(r"(?<=[a-z])-(?=[a-z])", "", text).replace("-", " ")
+    """Lower case, plain dashes, hedges dropped, abbreviations spelled out; levels,
+    numbers, nerves folded."""
+    return traced(text).text
 
 
 def level_text(levels: Iterable[str]) -> str:

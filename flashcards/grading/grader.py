@@ -21,6 +21,9 @@ from flashcards.grading.keyterms import kind_of
 from flashcards.grading.matching import Match, Verdict, compare
 from flashcards.grading.normalise import words
 from flashcards.grading.parts import Part, parts
+from flashcards.grading.sorts import sort_of
+from flashcards.grading.vocabulary import NEGATIONS
+from flashcards.grading.wording import lowered
 
 __all__ = [
     "PASSING",
@@ -122,10 +125,11 @@ def _alternatives(part: Part) -> tuple[Part, ...]:
 
 
 def _best(expected: Part, given: Part, context: frozenset[str]) -> Match:
-    return max(
-        (compare(option, given, context) for option in _alternatives(expected)),
-        key=lambda m: (m.verdict, m.coverage),
-    )
+    """The part's match; what its brackets name instead counts only where it is right:
+    half of another name is no half of the answer."""
+    main, *others = (compare(option, given, context) for option in _alternatives(expected))
+    named = [m for m in others if m.verdict >= Verdict.SLIP]
+    return max([main, *named], key=lambda m: (m.verdict, m.coverage))
 
 
 def _typos(match: Match) -> str:
@@ -141,12 +145,21 @@ _KIND_NAMES = {"term": "structure", "noun": "structure", "name": "structure",
 
 def _why(match: Match) -> str:
     """A few words on one part's match."""
+    return lowered(_reason(match))
+
+
+def _reason(match: Match) -> str:
+    if match.other_sort and match.verdict == Verdict.FAR:
+        return "another kind of answer"  # a nerve for an origin
     if match.wrong:
         kind, typed, meant = match.wrong[0]
         one = len(match.wrong) == 1 and len(typed.split()) == len(meant.split()) == 1
-        if match.verdict == Verdict.FAR and not (one and kind != "generic" and match.alike):
+        named = one and kind != "generic" and match.alike and match.in_place
+        if match.verdict == Verdict.FAR and not named:
             return "not the answer"  # too much replaced to name one mistake
         return f"wrong {_KIND_NAMES.get(kind, kind)}: {typed} for {meant}"
+    if match.verdict == Verdict.FAR and match.coverage == 0:
+        return "not the answer"  # nothing of it: what is missing is all of it
     if match.verdict == Verdict.EXACT:
         return "right"
     notes = []
@@ -221,7 +234,7 @@ def left_out(expected: str, given: str) -> list[str]:
     """What of ``expected`` the typed answer does not say, part by part, as the card
     writes it (for the word diff): whole parts, or the words a part is missing."""
     answer = [p for p in parts(expected) if p.weight > 0]
-    typed = parts(given)
+    typed = _asserted(expected, given)
     assigned = _assign(answer, typed) if typed else {}
     out: list[str] = []
     for i, part in enumerate(answer):
@@ -229,7 +242,9 @@ def left_out(expected: str, given: str) -> list[str]:
         if match.verdict == Verdict.FAR:
             out.append(part.shown)
         elif match.wrong:
-            out.append(" ".join(dict.fromkeys(meant for _, _, meant in match.wrong)))
+            written = part.shown.casefold()
+            replaced = sorted(match.replaced, key=lambda m: written.find(m.casefold()))
+            out.append(" ".join(replaced))
         elif match.missing or match.imprecise:
             out.append(" ".join(dict.fromkeys(match.missing + match.imprecise)))
     return [shown for shown in out if shown]
@@ -284,8 +299,32 @@ def _score(expected: Sequence[Part], given: Sequence[Part]) -> _Scored:
             grade = min(grade, 3)
         if precision < 0.5:
             grade = min(grade, 2)
+    if not any(m.verdict > Verdict.FAR for m in matches) and _other_sorts(expected, given):
+        grade, reason = 1, "another kind of answer"
     wrong_words = frozenset(w for m in matches for _, typed, _ in m.wrong for w in words(typed))
     return _Scored(grade, reason, share, wrong_words)
+
+
+def _other_sorts(expected: Sequence[Part], given: Sequence[Part]) -> bool:
+    """Every typed part names a thing of another sort than every part of the answer (a
+    nerve for an origin)."""
+    theirs = {sort_of(p) for p in expected if p.weight > 0}
+    typed = {sort_of(p) for p in given}
+    return None not in theirs | typed and not theirs & typed
+
+
+def _negated(part: Part) -> bool:
+    """A typed part that says what the answer is not ("not the lesser trochanter")."""
+    return bool(part.head) and part.head[0].surface in NEGATIONS
+
+
+def _asserted(expected: str, given: str) -> tuple[Part, ...]:
+    """The typed parts that say what the answer is: not those that only deny something,
+    unless the card's answer itself speaks so ("… so it is not pinched")."""
+    typed = parts(given)
+    if set(words(expected)) & NEGATIONS:
+        return typed
+    return tuple(p for p in typed if not _negated(p))
 
 
 def _judge_parts(expected: Sequence[Part], given: Sequence[Part]) -> _Scored:
@@ -357,6 +396,9 @@ def _judge(
     said = [t for p in typed for t in p.terms if kind_of(t.canon) != "filler"]
     if not said and not any(p.level_options or p.numbers for p in typed):
         return Judgement(0, "nothing to grade")
+    typed = _asserted(expected, given)
+    if not typed:
+        return Judgement(1, "only what the answer is not")
     if given.strip().casefold() == expected.strip().casefold():
         return Judgement(5, "right")
     answer = parts(expected)

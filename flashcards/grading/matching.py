@@ -8,7 +8,6 @@ that is not another real term costs a grade.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
@@ -16,8 +15,10 @@ from functools import lru_cache
 
 from flashcards.grading.folding import level_text
 from flashcards.grading.keyterms import CRITICAL, is_typo, kind_of, near_miss
-from flashcards.grading.normalise import Term
+from flashcards.grading.normalise import Term, is_number
 from flashcards.grading.parts import Part
+from flashcards.grading.sorts import another_sort, names_a_place_for_a_structure, structure_of
+from flashcards.grading.wording import as_said, as_written, counted, shown
 
 __all__ = ["Match", "Verdict", "compare"]
 
@@ -43,6 +44,9 @@ class Match:
     added: tuple[str, ...] = ()  # critical terms typed that the answer does not have
     more: tuple[str, ...] = ()  # any other words typed that the answer does not have
     alike: bool = True  # the typed part names the same kind of thing (a nerve for a nerve)
+    other_sort: bool = False  # a thing of another sort: a nerve for a place, a place for an action
+    in_place: bool = True  # the typed part is the answer's part with terms replaced, word for word
+    replaced: tuple[str, ...] = ()  # the answer's words that ``wrong`` replaced, as written
 
 
 _WEAK = frozenset({"filler", "qualifier"})
@@ -70,7 +74,8 @@ def _pair(
     left_e = list(range(len(expected)))
     left_g = list(range(len(given)))
     for i in list(left_e):
-        j = next((j for j in left_g if given[j].canon == expected[i].canon), None)
+        same = {expected[i].canon, expected[i].also}
+        j = next((j for j in left_g if given[j].canon in same), None)
         if j is not None:
             left_e.remove(i)
             left_g.remove(j)
@@ -109,49 +114,63 @@ def _pair(
     return [expected[i] for i in left_e], [given[j] for j in left_g], typos
 
 
-def _replacements(
-    missing: list[Term], extra: list[Term], structure: str | None, landmark: bool = False
-) -> list[tuple[str, str, str]]:
-    """Missing and typed terms of one class: the second written for the first.
+def _noun_kind(term: Term, structure: str | None) -> str:
+    """A noun's kind; in a part that names a nerve or an artery every word but a landmark
+    is its name ("femoral", "obturator")."""
+    kind = kind_of(term.canon)
+    return "name" if structure and kind != "landmark" else kind
 
+
+# Classes whose words come in sets of alternatives (superior/inferior, flexes/extends):
+# of several typed, the one of the replaced word's set is what replaced it.
+_STEPPED = frozenset({"side", "movement", "name"})
+
+
+def _replacements(
+    missing: list[Term],
+    extra: list[Term],
+    structure: str | None,
+    landmark: bool,
+    gone_terms: list[Term],
+) -> list[tuple[str, str, str]]:
+    """Missing and typed terms of one class: the second written for the first. The
+    answer's terms replaced go into ``gone_terms``.
+
+    A mistake is named only between terms of one kind: one step from each other when
+    some are (superior for inferior, not "upper" of "upper fibres" too), else of the same
+    kind or one step apart (a bone for a bone, malleolus for malleus: "not" is no bone).
     A replaced name in a nerve or an artery is a wrong nerve or artery.
     """
     out = []
     for cls in dict.fromkeys(_class(t) for t in missing):
         gone = [t for t in missing if _class(t) == cls]
         put = [t for t in extra if _class(t) == cls]
+        steps = [(g, p) for g in gone for p in put if near_miss(g.canon, p.canon)]
+        if steps and cls in _STEPPED:
+            gone = list(dict.fromkeys(g for g, _ in steps))
+            put = list(dict.fromkeys(p for _, p in steps))
+        elif cls == "noun":
+            pairs = [
+                (g, p)
+                for g in gone
+                for p in put
+                if _noun_kind(g, structure) == _noun_kind(p, structure)
+                or near_miss(g.canon, p.canon)
+            ]
+            gone = list(dict.fromkeys(g for g, _ in pairs))
+            put = list(dict.fromkeys(p for _, p in pairs))
         if gone and put:
             kind = kind_of(gone[0].canon)
             if cls in ("noun", "name") and structure and kind != "landmark":
                 kind = structure  # "wrong nerve: obturator for femoral"
             elif cls == "name" and landmark:
                 kind = "landmark"  # "wrong landmark: greater for lesser"
-            out.append((kind, _said(put), _said(gone)))
+            out.append((kind, as_said(put), as_said(gone)))
+            gone_terms += gone
     return out
 
 
-_STRUCTURES = ("nerve", "artery", "vein", "muscle", "ligament", "tendon", "branch", "ramus")
-
-
-def _structure(part: Part) -> str | None:
-    """What the part names, when it says ("femoral nerve" -> nerve)."""
-    canons = {t.canon for t in part.head}
-    return next((s for s in _STRUCTURES if s in canons), None)
-
-
-_ROMAN = ["0", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
-
-
-def _shown(surface: str) -> str:
-    """A folded word as a student reads it (``cn7`` -> "CN VII")."""
-    if re.fullmatch(r"cn(\d+)", surface):
-        return "CN " + _ROMAN[int(surface[2:])]
-    return surface
-
-
-def _said(terms: list[Term]) -> str:
-    """Terms as the student or the card wrote them (a phrase once, not once a word)."""
-    return " ".join(dict.fromkeys(_shown(t.surface) for t in terms))
+_structure = structure_of
 
 
 def _close_call(missing: list[Term], extra: list[Term]) -> bool:
@@ -159,10 +178,21 @@ def _close_call(missing: list[Term], extra: list[Term]) -> bool:
     return any(near_miss(m.canon, x.canon) for m in missing for x in extra)
 
 
-def _numbers_wrong(expected: Part, given: frozenset[str]) -> bool:
-    """Numbers typed that the answer does not name (a third for two-thirds, ribs 3–5)."""
+def _fraction(number: str) -> bool:
+    return number.startswith("frac_")
+
+
+def _numbers_wrong(expected: Part, given: frozenset[str]) -> bool | None:
+    """Numbers typed that the answer does not name (a third for two-thirds, ribs 3–5):
+    which sort is wrong (fractions: True, counts: False), or None. A count is never a
+    wrong fraction ("ribs 5–12" for "two-thirds of the iliac crest")."""
     options = expected.number_options or (expected.numbers,)
-    return bool(given) and not any(given <= option for option in options)
+    for fractions in (True, False):
+        typed = {n for n in given if _fraction(n) == fractions}
+        named = [{n for n in o if _fraction(n) == fractions} for o in options]
+        if typed and any(named) and not any(typed <= o for o in named):
+            return fractions
+    return None
 
 
 @lru_cache(maxsize=65536)
@@ -176,41 +206,65 @@ def compare(expected: Part, given: Part, context: frozenset[str] = frozenset()) 
     e_aside = {t.canon for t in expected.aside}
 
     wrong: list[tuple[str, str, str]] = []
+    replaced: list[str] = []
     g_levels = frozenset().union(*given.level_options) if given.level_options else frozenset()
     levels_right = bool(g_levels) and g_levels in expected.level_options
     if g_levels and expected.level_options and not levels_right:
         wrong.append(("levels", level_text(g_levels), level_text(expected.level_options[0])))
+        replaced.append(expected.levels_written or level_text(expected.level_options[0]))
     missing_levels = bool(expected.levels) and not g_levels
     in_brackets = frozenset(t.canon for t in given.aside if kind_of(t.canon) == "number")
     g_numbers = given.numbers | in_brackets
-    if _numbers_wrong(expected, g_numbers) and expected.numbers:
-        wrong.append(("number", _numbers(g_numbers), _numbers(expected.numbers)))
+    fractions = _numbers_wrong(expected, g_numbers)
+    if fractions is not None:
+        wrong.append(
+            ("number", counted(given, fractions, in_aside=True), counted(expected, fractions))
+        )
+        replaced += as_written(
+            t for t in expected.terms if is_number(t.canon) and _fraction(t.canon) == fractions
+        )
 
     left_e, left_g, typos = _pair(e_head + e_detail, g_main)
+    if not typos and another_sort(expected, given):
+        # A place for a nerve ("lesser trochanter of the femur" for "femoral nerve"):
+        # what words the two share, they share by chance.
+        return Match(Verdict.FAR, 0.0, other_sort=True)
     extra = [t for t in left_g if t.canon not in e_aside and kind_of(t.canon) != "number"]
     # What the student put in brackets counts where nothing typed outside them replaces it.
-    replaced = {_class(t) for t in extra}
-    open_ = [t for t in left_e if _class(t) not in replaced]
+    replacing = {_class(t) for t in extra}
+    open_ = [t for t in left_e if _class(t) not in replacing]
     still, _, more_typos = _pair(open_, g_aside)
     left_e = [t for t in left_e if t not in open_ or any(t is s for s in still)]
     typos += more_typos
-    left_e = [t for t in left_e if not (kind_of(t.canon) == "number" and wrong)]
+    left_e = [
+        t
+        for t in left_e
+        if not (is_number(t.canon) and fractions is not None and _fraction(t.canon) == fractions)
+    ]
     head_ids = {id(t) for t in e_head}
     missing_head = [t for t in left_e if id(t) in head_ids]
     missing_detail = [t for t in left_e if id(t) not in head_ids]
     owner = _owner(expected)
     missing_head = [t for t in missing_head if not (t.canon == owner and owner in context)]
-    wrong += _contradicted(expected, extra)
+    for kind, typed, bracketed in _contradicted(expected, extra):
+        wrong.append((kind, shown(typed), shown(bracketed)))
+        replaced += as_written([bracketed])
     if _reversed(expected, given):
         wrong.append(("order", given.text, expected.text))
+        replaced.append(expected.shown)
 
     structure = _structure(expected)
     landmark = any(kind_of(t.canon) == "landmark" for t in expected.head)
-    head_swaps = _replacements(missing_head, extra, structure, landmark)
-    detail_swaps = [] if head_swaps else _replacements(missing_detail, extra, structure, landmark)
+    in_head: list[Term] = []
+    in_detail: list[Term] = []
+    head_swaps = _replacements(missing_head, extra, structure, landmark, in_head)
+    detail_swaps = (
+        [] if head_swaps else _replacements(missing_detail, extra, structure, landmark, in_detail)
+    )
     loose = bool(expected.detail) and expected.detail[0].surface in _LOOSE
     key_detail = [w for w in detail_swaps if w[0] in _KEY_DETAIL or not loose]
     wrong += head_swaps + key_detail
+    replaced += as_written(in_head + (in_detail if key_detail else []))
     reworded = bool(detail_swaps) and not key_detail
 
     key_head = [t for t in e_head if kind_of(t.canon) != "generic"] or e_head
@@ -226,23 +280,38 @@ def compare(expected: Part, given: Part, context: frozenset[str] = frozenset()) 
     if wrong:
         # Close: one step from the answer (the other side, a one-letter neighbour) where
         # something else is right, or in a one-word answer ("infraspinatus").
-        one_word = len(key_head) <= 1
-        close = (coverage > 0 or one_word) and (
-            _close_call(missing_head + missing_detail, extra)
-            or any(kind in ("order", "side", "movement") for kind, _, _ in wrong)
+        # One key term replaced, where something else is right or nothing else is missing
+        # ("supraspinatus" for "infraspinatus").
+        swapped = in_head + in_detail
+        one_step = len(wrong) == 1 and len(swapped) <= 1
+        rest_right = all(t in swapped for t in missing_head + missing_detail)
+        close = (
+            one_step
+            and (coverage > 0 or rest_right)
+            and (
+                _close_call(missing_head + missing_detail, extra)
+                or any(kind in ("order", "side", "movement") for kind, _, _ in wrong)
+            )
         )
         only_counts = all(kind in ("levels", "number") for kind, _, _ in wrong)
-        near = coverage >= 0.5 or close or only_counts or not strong_missing
-        if _another_kind(expected, given):
+        near = coverage >= 0.5 or close or (only_counts and coverage > 0) or not strong_missing
+        if names_a_place_for_a_structure(expected, given):
             near = False  # a bone's surface for an artery: another kind of answer
         alike = _structure(expected) == _structure(given)
         verdict = Verdict.NEAR if near else Verdict.FAR
-        return Match(verdict, coverage, tuple(wrong), tuple(typos), alike=alike)
+        return Match(
+            verdict,
+            coverage,
+            tuple(wrong),
+            tuple(typos),
+            alike=alike,
+            replaced=tuple(dict.fromkeys(replaced)),
+            in_place=len(_key(given.head + given.detail)) == len(e_head + e_detail),
+        )
 
-    said = tuple(dict.fromkeys(t.surface for t in missing_head)) + (
-        (level_text(expected.levels),) if missing_levels else ()
-    )
-    detail_left = tuple(dict.fromkeys(t.surface for t in missing_detail))
+    levels_said = expected.levels_written or level_text(expected.levels)
+    said = as_written(missing_head) + ((levels_said,) if missing_levels else ())
+    detail_left = as_written(missing_detail)
     if strong_missing or missing_levels:
         position = _only_position(expected, strong_missing, e_detail, missing_detail)
         if position and not missing_levels:
@@ -252,9 +321,12 @@ def compare(expected: Part, given: Part, context: frozenset[str] = frozenset()) 
             return Match(Verdict.SLIP, coverage, (), tuple(typos), said, detail_left)
         if coverage >= 0.5:
             return Match(Verdict.PARTIAL, coverage, (), tuple(typos), said, detail_left)
-        return Match(Verdict.NEAR if coverage > 0 else Verdict.FAR, coverage, (), (), said)
-    added = tuple(t.surface for t in extra if kind_of(t.canon) in CRITICAL)
-    more = tuple(t.surface for t in extra if kind_of(t.canon) != "generic")
+        # Little of it, and words of another answer beside it: not close to this one.
+        foreign = any(kind_of(t.canon) not in ("generic", "side") for t in extra)
+        close = coverage > 0 and not foreign
+        return Match(Verdict.NEAR if close else Verdict.FAR, coverage, (), (), said)
+    added = as_written(t for t in extra if kind_of(t.canon) in CRITICAL)
+    more = as_written(t for t in extra if kind_of(t.canon) != "generic")
     many = len(extra) > max(2, len(e_head) + len(e_detail))
     if missing_head or detail_left or typos or added or many or reworded:
         verdict = Verdict.PARTIAL if len(typos) > 2 else Verdict.SLIP
@@ -288,17 +360,6 @@ def _only_position(
     )
 
 
-def _numbers(numbers: frozenset[str]) -> str:
-    shown = []
-    for n in sorted(numbers, key=lambda x: [int(d) for d in re.findall(r"\d+", x)]):
-        if n.startswith("frac_"):
-            _, top, bottom = n.split("_")
-            shown.append(f"{top}/{bottom}")
-        else:
-            shown.append(n[1:])
-    return ", ".join(shown)
-
-
 def _owner(part: Part) -> str | None:
     """The bone a named landmark belongs to, last in the head ("coronoid process of the
     ulna"): named anywhere in the typed answer, it need not be said again."""
@@ -309,7 +370,7 @@ def _owner(part: Part) -> str | None:
     return None
 
 
-def _contradicted(expected: Part, extra: list[Term]) -> list[tuple[str, str, str]]:
+def _contradicted(expected: Part, extra: list[Term]) -> list[tuple[str, Term, Term]]:
     """A word typed against what the answer's brackets say ("superficial branch of the
     superior gluteal artery" for "Superior gluteal artery (deep branch)")."""
     out = []
@@ -317,7 +378,7 @@ def _contradicted(expected: Part, extra: list[Term]) -> list[tuple[str, str, str
         for said in expected.aside:
             against = kind_of(term.canon) in ("side", "name", "movement")
             if against and near_miss(said.canon, term.canon) and _class(said) == _class(term):
-                out.append((kind_of(said.canon), term.surface, said.surface))
+                out.append((kind_of(said.canon), term, said))
     return out[:1]
 
 
@@ -335,10 +396,3 @@ def _reversed(expected: Part, given: Part) -> bool:
     moved_out = (e_head - g_head) & g_detail
     moved_in = (g_head - e_head) & e_detail
     return bool(moved_out and moved_in)
-
-
-def _another_kind(expected: Part, given: Part) -> bool:
-    """The answer names a nerve, artery … and the typed part none, only bones and places."""
-    if _structure(expected) is None or _structure(given) is not None:
-        return False
-    return any(kind_of(t.canon) in ("bone", "landmark") for t in given.head)

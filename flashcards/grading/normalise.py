@@ -11,21 +11,24 @@ and brackets stay in the stream as separators for `parts` to read.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
-from flashcards.grading.folding import LEVEL_INDEX, LEVEL_ORDER, prepare
+from flashcards.grading.folding import LEVEL_INDEX, LEVEL_ORDER, prepare, traced
 from flashcards.grading.vocabulary import (
     ABBREVIATIONS,
     BARE_ABBREVIATIONS,
     COLLECTIVE,
     IGNORED,
+    KINDS,
     NUMBER_WORDS,
     OPPOSITES,
     PLURALS,
     QUALIFIERS,
     STEMS,
     STOPWORDS,
+    SURFACE_SIDES,
+    SURFACE_WORDS,
     SYNONYMS,
     WORDS,
 )
@@ -53,10 +56,23 @@ Fragment = tuple[str, ...]
 
 @dataclass(frozen=True)
 class Term:
-    """One word of an answer: what it means (``canon``) and how it was written."""
+    """One word of an answer: what it means (``canon``), the word the grader reads
+    (``surface``: folded, or the lexicon's own word in a phrase it rewrote) and the
+    answer's own text it stands for (``written``: "5–12" for ``n5``, "Dorsal" for the
+    ``posterior`` of "dorsal surface of the sacrum"), at ``start:end`` of that text."""
 
     canon: str
     surface: str
+    written: str = ""
+    start: int = field(default=-1, compare=False)
+    end: int = field(default=-1, compare=False)
+    own: bool = field(default=True, compare=False)  # False: written is a whole phrase's
+    also: str = ""  # another canon that means the same here ("outer" for a lateral surface)
+
+    @property
+    def shown(self) -> str:
+        """The term as the student or the card wrote it."""
+        return self.written or self.surface
 
 
 SEPARATORS = frozenset({",", ";", "\n", "(", ")", ":", "&", "+", "/", "and", "or"})
@@ -138,17 +154,20 @@ _SIDE_ADVERBS = _set(
     "external superficial bilateral unilateral weak strong main most"
 )
 _TOKEN = re.compile(r"lv_[a-z0-9_]+|frac_\d_\d|[a-z0-9]+|[,;:()\n&+/]")
-_POSSESSIVE = re.compile(r"'s\b|\u2019s\b")
 
 
 def _raw_tokens(text: str) -> list[Term]:
-    prepared = _POSSESSIVE.sub("", prepare(text))
+    prepared = traced(text)
+    folded = prepared.text
     out: list[Term] = []
-    for raw in _TOKEN.findall(prepared):
-        if raw in _ARTICLES:
-            continue
+    for match in _TOKEN.finditer(folded):
+        raw = match.group(0)
+        a, b = match.span()
+        if raw in _ARTICLES or (raw == "s" and a and folded[a - 1] in "'\u2019"):
+            continue  # an article, or the "'s" of a possessive
         canon = raw if raw in SEPARATORS else canonical(raw)
-        out.append(Term(canon, raw))
+        start, end = prepared.origin(a, b)
+        out.append(Term(canon, raw, text[start:end], start, end))
     return out
 
 
@@ -184,7 +203,23 @@ for _group in OPPOSITES:
         _PARTNERS[_word] = _PARTNERS.get(_word, frozenset()) | _group
 
 
-def _apply_phrases(stream: list[Term]) -> list[Term]:
+def _as_written(value: tuple[Term, ...], window: list[Term], text: str) -> list[Term]:
+    """A phrase's lexicon words standing for the words the answer wrote: word for word
+    where one word is changed ("Dorsal surface of the sacrum"), else each for the whole
+    phrase ("ASIS", "pes anserinus", "golfer's elbow")."""
+    changed = len(value) == len(window) and sum(
+        v.canon != w.canon for v, w in zip(value, window, strict=True)
+    )
+    if changed == 1:
+        return [
+            replace(v, written=w.written, start=w.start, end=w.end)
+            for v, w in zip(value, window, strict=True)
+        ]
+    start, end = window[0].start, window[-1].end
+    return [replace(v, written=text[start:end], start=start, end=end, own=False) for v in value]
+
+
+def _apply_phrases(stream: list[Term], text: str) -> list[Term]:
     table = _phrases()
     out: list[Term] = []
     i = 0
@@ -214,7 +249,7 @@ def _apply_phrases(stream: list[Term]) -> list[Term]:
                 continue  # "psoas" is psoas major, but not in "psoas sign"
             # The phrase's words in the lexicon's own wording, so that its grammar ("in",
             # "of") reads as written there.
-            out.extend(value)
+            out.extend(_as_written(value, window, text))
             i += length
             break
         else:
@@ -223,10 +258,44 @@ def _apply_phrases(stream: list[Term]) -> list[Term]:
     return out
 
 
+_BONY = KINDS["bone"] | KINDS["landmark"]
+_ENDS_A_PHRASE = frozenset({";", "\n", "(", ")", ":"})
+_BETWEEN_SIDES = frozenset({"and", "or", ",", "&", "/"})
+
+
+def _of_a_bone(stream: list[Term], i: int) -> bool:
+    """The surface word at ``i`` is followed by "of" and a bone or a landmark."""
+    if i + 1 >= len(stream) or stream[i + 1].canon != "of":
+        return False
+    for term in stream[i + 2 :]:
+        if term.canon in _ENDS_A_PHRASE:
+            return False
+        if term.canon in _BONY:
+            return True
+    return False
+
+
+def _surface_sides(stream: list[Term]) -> list[Term]:
+    """The sides written before a bone's surface, each with the side that means the same
+    there (the lexicon's [surface_sides]): "Outer surface of the ilium" is also its
+    lateral surface. Only ``also``: "outer ilium" and "medial humerus", typed without a
+    surface, still read as written."""
+    out = list(stream)
+    for i, term in enumerate(stream):
+        if term.surface not in SURFACE_WORDS or not _of_a_bone(stream, i):
+            continue
+        j = i - 1
+        while j >= 0 and (out[j].canon in SURFACE_SIDES or out[j].canon in _BETWEEN_SIDES):
+            if out[j].canon in SURFACE_SIDES:
+                out[j] = replace(out[j], also=SURFACE_SIDES[out[j].canon])
+            j -= 1
+    return out
+
+
 @lru_cache(maxsize=8192)
 def terms(text: str) -> tuple[Term, ...]:
     """The answer as canonical terms and separators, in the order written."""
-    return tuple(_apply_phrases(_raw_tokens(text)))
+    return tuple(_surface_sides(_apply_phrases(_raw_tokens(text), text)))
 
 
 def is_level(token: str) -> bool:

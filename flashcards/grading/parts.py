@@ -16,6 +16,7 @@ optional; levels and numbers in them are alternatives ("L5–S1; Gray's: L5–S2
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -75,6 +76,8 @@ class Part:
     prefix: frozenset[str] = frozenset()  # where on the thing: "lateral side of"
     number_options: tuple[frozenset[str], ...] = ()
     item: int = 0  # the list item (line, or text between semicolons) it belongs to
+    written: str = ""  # the part as the answer writes it ("Dorsal surface of the sacrum")
+    levels_written: str = ""  # its levels as written ("L1–L3", "atlas")
 
     @property
     def terms(self) -> tuple[Term, ...]:
@@ -86,8 +89,10 @@ class Part:
 
     @property
     def shown(self) -> str:
-        """The part as the answer writes it (levels as levels), for a student to read."""
-        words = " ".join(dict.fromkeys(t.surface for t in self.head + self.detail))
+        """The part as the answer writes it, for a student to read."""
+        if self.written:
+            return self.written
+        words = " ".join(dict.fromkeys(t.shown for t in self.head + self.detail))
         return f"{words} {level_text(self.levels)}".strip() if self.levels else words
 
 
@@ -270,9 +275,9 @@ def _in_motion(head: list[Term], detail: list[Term]) -> tuple[list[Term], list[T
     joint named again in the detail ("the thigh at the hip") is said once, in the head."""
     if not any(t.canon in MOVEMENTS for t in head + detail):
         return head, detail
-    head = [Term(JOINT_SEGMENTS.get(t.canon, t.canon), t.surface) for t in head]
+    head = [replace(t, canon=JOINT_SEGMENTS.get(t.canon, t.canon)) for t in head]
     if detail and detail[0].surface == "at":  # "flexes the thigh at the hip"
-        detail = [Term(JOINT_SEGMENTS.get(t.canon, t.canon), t.surface) for t in detail]
+        detail = [replace(t, canon=JOINT_SEGMENTS.get(t.canon, t.canon)) for t in detail]
     said = {t.canon for t in head}
     joints = set(JOINT_SEGMENTS.values())
     return head, [t for t in detail if not (t.canon in joints and t.canon in said)]
@@ -347,7 +352,9 @@ def _movements(head: list[Term]) -> list[list[Term]]:
     return [group + pending + shared for group in groups]
 
 
-def _part(piece: list[Tagged], label: list[Term], carries: bool, weight: float) -> list[Part]:
+def _part(
+    piece: list[Tagged], label: list[Term], carries: bool, weight: float, text: str
+) -> list[Part]:
     main = [t for t, aside in piece if not aside]
     aside = [t for t, a in piece if a and _keep(t)]
     cut = len(main)
@@ -370,6 +377,7 @@ def _part(piece: list[Tagged], label: list[Term], carries: bool, weight: float) 
     )
     options = [levels] if levels else []
     options += [frozenset(t.canon[3:].split("_")) for t in aside if is_level(t.canon)]
+    levels_written = " ".join(dict.fromkeys(t.written for t in head + detail if is_level(t.canon)))
     numbers = frozenset(t.canon for t in head + detail if is_number(t.canon))
     aside_numbers = frozenset(t.canon for t in aside if is_number(t.canon))
     number_options = (numbers, numbers | aside_numbers) if aside_numbers else (numbers,)
@@ -383,12 +391,19 @@ def _part(piece: list[Tagged], label: list[Term], carries: bool, weight: float) 
         weight=weight,
         prefix=_prefix(head),
         number_options=number_options,
+        levels_written=levels_written,
     )
     heads = [h for m in _movements(list(base.head)) for h in _coordinated(m)]
     if len(heads) == 1:
-        return [base]
+        return [_written(base, head + detail, text)]
+    counted = [t for t in head + detail if is_level(t.canon)]
     return [
-        replace(base, head=tuple(h), weight=weight / len(heads), prefix=_prefix(h)) for h in heads
+        _written(
+            replace(base, head=tuple(h), weight=weight / len(heads), prefix=_prefix(h)),
+            [*h, *detail, *counted],
+            text,
+        )
+        for h in heads
     ]
 
 
@@ -404,6 +419,24 @@ def _resolved(part: Part, before: Part | None) -> Part:
     return replace(part, head=part.head + nouns)
 
 
+# What may stand between two words of one part as written: spaces, punctuation, articles
+# and list words ("between the anterior and posterior gluteal lines"); not brackets, not
+# a new line, not a word of another part ("Medial [and lateral] femoral condyles").
+_GAP = re.compile(r"(?:[^\w()\n]|\b(?:the|a|an|and|or|s)\b)*", re.IGNORECASE)
+
+
+def _written(part: Part, words: list[Term], text: str) -> Part:
+    """The part with its text as the answer writes it: its words' stretches of ``text``."""
+    spans = sorted((t.start, t.end) for t in words if t.start >= 0)
+    runs: list[list[int]] = []
+    for start, end in spans:
+        if runs and (start <= runs[-1][1] or _GAP.fullmatch(text[runs[-1][1] : start])):
+            runs[-1][1] = max(runs[-1][1], end)
+        else:
+            runs.append([start, end])
+    return replace(part, written=" ".join(text[a:b] for a, b in runs))
+
+
 @lru_cache(maxsize=8192)
 def parts(text: str) -> tuple[Part, ...]:
     """The parts of an answer in the order written; weights add up to the number of items."""
@@ -412,6 +445,6 @@ def parts(text: str) -> tuple[Part, ...]:
         label, body, carries = _label(item)
         pieces = _merge(_pieces(body))
         for piece in pieces:
-            for part in _part(piece, label, carries, 0.0 if hedge else 1 / len(pieces)):
+            for part in _part(piece, label, carries, 0.0 if hedge else 1 / len(pieces), text):
                 out.append(replace(_resolved(part, out[-1] if out else None), item=number))
     return tuple(out)

@@ -19,11 +19,13 @@ __all__ = [
     "CRANIAL_NERVE_ALONE",
     "CRANIAL_NERVE_NAMES",
     "GENERIC",
+    "HEDGES",
     "IGNORED",
     "JOINT_SEGMENTS",
     "KINDS",
     "LEVEL_REGIONS",
     "MOVEMENTS",
+    "NEGATIONS",
     "NUMBER_WORDS",
     "OPPOSITES",
     "PLURALS",
@@ -31,6 +33,8 @@ __all__ = [
     "QUALIFIERS",
     "STEMS",
     "STOPWORDS",
+    "SURFACE_SIDES",
+    "SURFACE_WORDS",
     "SYNONYMS",
     "TERMS",
     "WORDS",
@@ -67,6 +71,15 @@ PREFIX_FAMILIES: tuple[tuple[str, ...], ...] = tuple(
 )
 STOPWORDS = _split(_LEXICON["fillers"]["stopwords"])
 QUALIFIERS = _split(_LEXICON["fillers"]["qualifiers"])
+HEDGES: tuple[str, ...] = tuple(_LEXICON["hedges"]["phrases"])
+NEGATIONS = _split(_LEXICON["hedges"]["negations"])
+# "lateral surface of the ilium" = "outer surface of the ilium": each word -> the other.
+SURFACE_SIDES: dict[str, str] = {
+    a: b
+    for pair in _LEXICON["surface_sides"]["pairs"]
+    for a, b in (pair.split(), reversed(pair.split()))
+}
+SURFACE_WORDS = _split(_LEXICON["surface_sides"]["surfaces"])
 KINDS: dict[str, frozenset[str]] = {k: _split(v) for k, v in _LEXICON["kinds"].items()}
 GENERIC = KINDS["generic"]
 IGNORED = frozenset({"muscle"})  # "psoas major muscle" is psoas major

@@ -56,11 +56,12 @@ def _own(word: str) -> set[str]:
 
 def _phrase_span(words: list[str], i: int, answer: set[str]) -> int:
     """The length of a lexicon phrase starting at ``i`` that says only what the answer
-    says ("gluteal surface of the ilium", "IT band", "ASIS"); 0 if there is none."""
+    says ("gluteal surface of the ilium", "IT band", "ASIS") or nothing at all ("I
+    think"); 0 if there is none."""
     for n in range(min(6, len(words) - i), 0, -1):
         said = _meaning(t.canon for t in terms(" ".join(words[i : i + n])))
         plain = set().union(*(_own(w) for w in words[i : i + n]))
-        if said != plain and said and said <= answer:
+        if said != plain and said <= answer:
             return n
     return 0
 
@@ -68,7 +69,8 @@ def _phrase_span(words: list[str], i: int, answer: set[str]) -> int:
 def word_diff(expected: str, given: str) -> list[Piece]:
     """Pieces in reading order: the typed words (a typo followed by the right word), then
     what is missing; neighbours of one kind are joined."""
-    answer = _meaning(t.canon for t in terms(expected))
+    said = terms(expected)
+    answer = _meaning([t.canon for t in said] + [t.also for t in said if t.also])
     theirs = _split(expected)
     words = _split(given)
     marked: list[tuple[Kind, str]] = []
@@ -97,19 +99,13 @@ def word_diff(expected: str, given: str) -> list[Piece]:
         else:
             pieces.append(Piece(kind, text))
     for shown in left_out(expected, given):
-        if shown not in corrected:
-            pieces.append(Piece("missing", _as_written(shown, theirs)))
+        if _bare(shown) not in corrected:
+            pieces.append(Piece("missing", shown))
     return pieces
 
 
 def _bare(word: str) -> str:
     return re.sub(r"\W", "", word).lower()
-
-
-def _as_written(shown: str, theirs: list[str]) -> str:
-    """Words the grader names in lower case, in the card's own case where it has them."""
-    written = {_bare(w): w.strip(",;()") for w in theirs}
-    return " ".join(written.get(_bare(w), w) for w in shown.split())
 
 
 def as_text(pieces: list[Piece]) -> str:
