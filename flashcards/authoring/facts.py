@@ -121,9 +121,9 @@ def _fact_notes(
             meta["ask"] = mode
         if mode == "each":
             for index, item in enumerate(fact.items):
-                # "Orbital part: closes …" shows its label and asks its text; retyping
-                # the label with it is right too. The key is the whole item's, as ever.
-                label, text = labelled(item)
+                # "Orbital part: closes …" shows its label and asks its text (the grader
+                # takes the label typed with it as right). The key is the whole item's.
+                _label, text = labelled(item)
                 notes.append(
                     NoteSpec(
                         f"{prefix}/{field}/{item_slug(item)}",
@@ -134,7 +134,7 @@ def _fact_notes(
                         structure_id,
                         name,
                         field,
-                        {**meta, "items": [text], **_graded((item,) if label else (), fact.note)},
+                        {**meta, "items": [text], **_graded((), fact.note)},
                         image,
                         image_path,
                         tags,
