@@ -15,6 +15,7 @@ from conftest import FIXTURES, Cli, ok, write
 from flashcards.authoring.deckfile import ClinicalCard, Fact, load_deck
 from flashcards.authoring.facts import NoteSpec, notes_for_deck
 from flashcards.authoring.nodes import card_id
+from flashcards.study.answer_keys import answer_key
 
 CLEAN = FIXTURES / "lint" / "clean.yaml"
 
@@ -203,6 +204,48 @@ def test_ask_each_makes_one_card_per_item_keyed_by_the_item_with_the_others_show
     assert second.meta["ask"] == "each"
     assert second.meta["items"] == ["Flexes and medially rotates the arm (anterior fibres)"]
     assert second.field == "action" and second.structure_key == "deltoid"
+
+
+def test_ask_each_shows_an_items_label_and_hides_only_its_text(tmp_path: Path) -> None:
+    # A part asked by elimination teaches nothing: "Palpebral part: [...]" says which
+    # part is asked. The key stays the whole item's, so earlier reviews are kept.
+    body = (
+        "deck: Face\nid: face\nstructures:\n  - name: Orbicularis oculi\n    action:\n"
+        "      answer:\n"
+        "        - 'Orbital part: closes the eyelids tightly'\n"
+        "        - 'Palpebral part: closes the eyelids gently (blinking, sleep)'\n"
+        "        - Draws the lids medially\n"
+        "        - 'Lower fibres, in part: pull down'\n"
+        "      ask: each\n"
+    )
+    deck, problems = load_deck(write(tmp_path / "face.yaml", body))
+    assert deck is not None and problems == []
+    each = notes_for_deck(deck)
+    assert [note.key for note in each] == [
+        "face/orbicularis-oculi/action/orbital-part-closes-the-eyelids-tightly",
+        "face/orbicularis-oculi/action/palpebral-part-closes-the-eyelids-gently-blinking-sleep",
+        "face/orbicularis-oculi/action/draws-the-lids-medially",
+        "face/orbicularis-oculi/action/lower-fibres-in-part-pull-down",
+    ]
+    palpebral = each[1]
+    assert palpebral.front == (
+        "What are the actions of orbicularis oculi? Fill the gap:\n"
+        "• Orbital part: closes the eyelids tightly\n"
+        "• Palpebral part: [...]\n"
+        "• Draws the lids medially\n"
+        "• Lower fibres, in part: pull down"
+    )
+    assert palpebral.back == "Closes the eyelids gently (blinking, sleep)"
+    assert palpebral.meta["items"] == ["Closes the eyelids gently (blinking, sleep)"]
+    # The text is graded; typed with its label it is right too, the other part's text not.
+    key = answer_key(palpebral.meta, palpebral.kind)
+    assert key.judge(palpebral.back, "closes the eyelids gently").grade == 5
+    assert key.judge(palpebral.back, "palpebral part: closes the eyelids gently").grade == 5
+    assert key.judge(palpebral.back, "closes the eyelids tightly").grade < 3
+    # An item without a label, or whose "label" is a clause, is hidden whole.
+    assert each[2].front.splitlines()[3] == "• [...]"
+    assert each[3].front.splitlines()[4] == "• [...]"
+    assert each[3].back == "Lower fibres, in part: pull down"
 
 
 def test_clinical_cards_are_fact_notes_under_clinical_with_their_own_cue(

@@ -7,7 +7,8 @@ keeps every student's history:
   ``deck / structure / field`` — switching between the plain and the mapping form, or
   between ``all`` and ``any``, keeps the history;
 - a fact asked item by item (``ask: each``): ``deck / structure / field / <slug of the
-  item>``, so an item keeps its history when the others are reordered or edited;
+  item>``, so an item keeps its history when the others are reordered or edited (an
+  item written "Label: text" is asked for its text, its label shown, under the same key);
 - a clinical card: ``deck / structure / clinical / <its id, or the slug of its question>``;
 - a hand-written card: ``deck / card id``.
 
@@ -33,7 +34,7 @@ from typing import Any, NamedTuple
 from flashcards.authoring.model import DeckFile, Fact, HandCard, Structure
 from flashcards.authoring.nodes import cloze_ordinals, item_slug, slugify
 from flashcards.authoring.occlusions import Occlusion
-from flashcards.authoring.questions import Subject
+from flashcards.authoring.questions import Subject, labelled
 
 __all__ = [
     "NoteSpec",
@@ -119,23 +120,26 @@ def _fact_notes(
         if field != "clinical":
             meta["ask"] = mode
         if mode == "each":
-            notes += [
-                NoteSpec(
-                    f"{prefix}/{field}/{item_slug(item)}",
-                    "fact",
-                    subject.gap_question(fact, index),
-                    item,
-                    extra,
-                    structure_id,
-                    name,
-                    field,
-                    {**meta, "items": [item], **_graded((), fact.note)},
-                    image,
-                    image_path,
-                    tags,
+            for index, item in enumerate(fact.items):
+                # "Orbital part: closes …" shows its label and asks its text (the grader
+                # takes the label typed with it as right). The key is the whole item's.
+                _label, text = labelled(item)
+                notes.append(
+                    NoteSpec(
+                        f"{prefix}/{field}/{item_slug(item)}",
+                        "fact",
+                        subject.gap_question(fact, index),
+                        text,
+                        extra,
+                        structure_id,
+                        name,
+                        field,
+                        {**meta, "items": [text], **_graded((), fact.note)},
+                        image,
+                        image_path,
+                        tags,
+                    )
                 )
-                for index, item in enumerate(fact.items)
-            ]
             continue
         meta["items"] = list(fact.items)
         if fact.accept or fact.note:

@@ -5,17 +5,20 @@ list is asked.
   actions of gluteus medius?" (a list is asked in the plural);
 - ``any`` (one card, any one item is right): "Name a synergist of deltoid.";
 - ``each`` (one card per item, the others shown): the plural question, then the list
-  with that item's place left as ``[...]``.
+  with that item's place left as ``[...]``; an item written "Label: text" (a part, a
+  head: "Orbital part: closes the eyelids tightly") keeps its label in sight and hides
+  only its text ("Orbital part: [...]"), so the card says which part it asks.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from flashcards.authoring.model import Fact, Structure
 from flashcards.authoring.phrasing import is_plural_name, name_in_sentence, structure_class
 
-__all__ = ["Subject", "question_for"]
+__all__ = ["Subject", "labelled", "question_for"]
 
 # Questions per fact field: (one value, several values). {name} is the structure's name
 # mid-sentence ("sartorius", "the femoral nerve"); {does} agrees with it ("do the
@@ -104,6 +107,21 @@ _ANY_BY_CLASS: dict[str, dict[str, str]] = {
 }
 GAP = "[...]"
 
+# "Orbital part: …", "Superficial fibres: …", "Both sides: …", "Knee flexed: …": a
+# label of a few words (no clause of its own: no comma, semicolon or bracket) before ": ".
+_LABEL = re.compile(r"(?P<label>[^\W\d_][^:;,()\[\]]*?):\s+(?P<text>\S.*)", re.DOTALL)
+_LABEL_WORDS = 4
+
+
+def labelled(item: str) -> tuple[str | None, str]:
+    """An item written "Label: text" as (label, text), the text's first letter a
+    capital; (None, item) for any other item."""
+    found = _LABEL.fullmatch(item)
+    if found is None or len(found["label"].split()) > _LABEL_WORDS:
+        return None, item
+    text = found["text"]
+    return found["label"], text[:1].upper() + text[1:]
+
 
 @dataclasses.dataclass(frozen=True)
 class Subject:
@@ -134,9 +152,12 @@ class Subject:
         return template.format(name=self.name, does=self.does)
 
     def gap_question(self, fact: Fact, index: int) -> str:
-        """The question of item ``index`` asked alone (``each``): the list, its gap shown."""
+        """The question of item ``index`` asked alone (``each``): the list, its gap shown
+        (after the item's label, when it has one)."""
         lead = self._template(fact.field, True).format(name=self.name, does=self.does)
-        lines = [f"• {GAP if i == index else item}" for i, item in enumerate(fact.items)]
+        label, _text = labelled(fact.items[index])
+        gap = f"{label}: {GAP}" if label else GAP
+        lines = [f"• {gap if i == index else item}" for i, item in enumerate(fact.items)]
         return "\n".join([f"{lead} Fill the gap:", *lines])
 
 
