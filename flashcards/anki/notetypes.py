@@ -24,7 +24,6 @@ from typing import Any, NamedTuple
 
 from flashcards.anki.collection import AnkiNotetype, AnkiTemplate
 from flashcards.anki.imported import ImportedNote
-from flashcards.authoring.nodes import cloze_ordinals
 
 __all__ = [
     "REVERSE_SUFFIX",
@@ -188,6 +187,8 @@ def build_notes(
         return BuiltNotes(problem=f"its {what} is empty")
     if shape.kind == "cloze":
         text = values[shape.question]
+        from flashcards.authoring.nodes import cloze_ordinals  # (YAML: imported when needed)
+
         ordinals = cloze_ordinals(text)
         if not ordinals:
             return BuiltNotes(problem="a cloze note without any {{c1::…}} marker")
