@@ -191,10 +191,11 @@ class _Reader:
 
     def note(self, note: AnkiNote, cards: list[AnkiCard]) -> None:
         fields: Sequence[str] = note.fields
+        stored = FIELD_SEPARATOR.join(fields)  # the note's text as stored
         # As stored (fields and their separators): the collection is read cut just past
         # the limit, so a note over it never reaches here whole. No card and no terminal
         # shows such a note.
-        if sum(map(len, fields)) + len(fields) - 1 > MAX_NOTE_CHARS:
+        if len(stored) > MAX_NOTE_CHARS:
             self.skipped[f"its text is over {MAX_NOTE_CHARS:,} characters"] += 1
             return
         notetype, ours, shape = self.kinds.get(note.notetype_id) or self._kind(note.notetype_id)
@@ -207,7 +208,7 @@ class _Reader:
         used: list[str] = []
         # Most notes have no media: left as they are. Tested on the fields joined (one scan
         # for all: no reference spans the separator).
-        if has_media_reference(FIELD_SEPARATOR.join(fields)):
+        if has_media_reference(stored):
             fields = []
             for value in note.fields:
                 renamed = rename_media(value, self.renames)

@@ -560,6 +560,7 @@ def _same(value: Any) -> Any:
     return value
 
 
+_ONE_CARD = (0,)  # the cards of most notes
 # A new note's columns, in the table's order (so rows go to the driver as they are).
 _NOTE_COLUMNS = (
     "deck_id", "key", "kind", "position", "front", "back", "extra", "structure_key",
@@ -594,7 +595,7 @@ class _NewNotes:
         self.now = self.changed(now)
         self.tag_values: dict[tuple[str, ...], Any] = {}
         self.rows: list[tuple[Any, ...]] = []
-        self.ordinals: dict[str, list[int]] = {}
+        self.ordinals: dict[str, Sequence[int]] = {}
 
     def add(
         self,
@@ -604,20 +605,27 @@ class _NewNotes:
         *,
         changed_at: dt.datetime | None = None,
     ) -> None:
-        tags = note.tags if type(note.tags) is tuple else tuple(note.tags)
-        meta = note.meta if type(note.meta) is dict else dict(note.meta)
+        tags = note.tags
+        if type(tags) is not tuple:
+            tags = tuple(tags)
+        meta = note.meta
+        if type(meta) is not dict:
+            meta = dict(meta)
         tags_value = self.tag_values.get(tags)
         if tags_value is None:
             tags_value = self.tag_values[tags] = self.tags(list(tags))
-        changed = self.now if changed_at is None else self.changed(changed_at)
-        row = (
-            self.deck_id, note.key, note.kind, position, note.front, note.back, note.extra,
-            note.structure_key, note.structure_name, note.field, self.meta(meta),
-            note.image, tags_value, digest, changed, self.now,
+        now = self.now
+        key = note.key
+        self.rows.append(
+            (
+                self.deck_id, key, note.kind, position, note.front, note.back, note.extra,
+                note.structure_key, note.structure_name, note.field, self.meta(meta),
+                note.image, tags_value, digest,
+                now if changed_at is None else self.changed(changed_at), now,
+            )
         )  # fmt: skip
-        self.rows.append(row)
         ordinals = note.ordinals
-        self.ordinals[note.key] = [0] if ordinals == (0,) else sorted(set(ordinals))
+        self.ordinals[key] = _ONE_CARD if ordinals == (0,) else sorted(set(ordinals))
 
     def insert(self) -> None:
         if not self.rows:
