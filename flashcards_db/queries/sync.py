@@ -275,8 +275,9 @@ def _upsert_deck(session: Session, deck: DeckContent, now: dt.datetime) -> tuple
         # A Core insert: no Deck object of this key can be loaded (none was stored).
         decks = Base.metadata.tables["decks"]
         insert_deck = insert(decks).values(key=deck.key, created_at=now, **values)
-        result = session.connection().execute(insert_deck)
-        return int(result.inserted_primary_key[0]), True
+        inserted = session.connection().execute(insert_deck).inserted_primary_key
+        assert inserted is not None  # a single-row insert always has one
+        return int(inserted[0]), True
     session.execute(update(Deck).where(Deck.id == found).values(**values))
     return found, False
 
