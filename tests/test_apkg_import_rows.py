@@ -23,10 +23,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import FIXTURES, TODAY
 from sqlalchemy import select, text
 
@@ -151,6 +155,24 @@ def imported_rows(app: Any) -> dict[str, Any]:
     }
 
 
+@pytest.fixture
+def utc() -> Iterator[None]:
+    """The machine's zone set to UTC, as where rows.json was written: Anki's learning-card
+    due times and answers without a user's zone are read in local time."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+@pytest.mark.usefixtures("utc")
 def test_a_package_import_writes_the_rows_and_warnings_it_always_wrote(app: Any) -> None:
     expected = json.loads(ROWS.read_text(encoding="utf-8"))
     got = json.loads(json.dumps(imported_rows(app)))  # tuples as lists, as in the file
@@ -247,6 +269,8 @@ def build_packages(folder: Path) -> None:
 if __name__ == "__main__":  # write rows.json (--packages: the packages too) from the code
     import tempfile
 
+    os.environ["TZ"] = "UTC"  # as the test reads them (see `utc`)
+    time.tzset()
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     if "--packages" in sys.argv:
