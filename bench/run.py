@@ -364,7 +364,7 @@ def prepare(data: Path, sizes: generate.Sizes) -> None:
     col.close()
 
 
-def measure(data: Path, runs: int, grades: int) -> list[Pair]:
+def measure(data: Path, runs: int, grades: int, only: str | None = None) -> list[Pair]:
     me = [sys.executable, __file__, "--child"]
 
     def side(which: str) -> Callable[[], Result]:
@@ -412,6 +412,8 @@ def measure(data: Path, runs: int, grades: int) -> list[Pair]:
 
     def anki_export_command(run: Path) -> list[str]:
         shutil.copy(data / "exported.anki2", run / "export.anki2")
+        # Its media too, as the in-process pair has them: the same notes and images as ours.
+        shutil.copytree(data / "exported.media", run / "export.media")
         out = data / "export" / "whole-anki.apkg"
         return ["-c", ANKI_EXPORT_SCRIPT, str(run / "export.anki2"), str(out)]
 
@@ -464,6 +466,8 @@ def measure(data: Path, runs: int, grades: int) -> list[Pair]:
         ("flashcards --help", "import click", whole("-m", "flashcards", "--help"),
          whole("-c", "import click"), 1.3),
     ]  # fmt: skip
+    if only is not None:  # --only: the pairs whose name holds it, and nothing else
+        steps = [step for step in steps if only in step[0]]
     for name, base_name, ours, base, target in steps:
         started = time.perf_counter()
         a, b = _alternate(runs, ours, base)
@@ -473,11 +477,14 @@ def measure(data: Path, runs: int, grades: int) -> list[Pair]:
         pairs.append(pair)
         print(f"measured {name} vs {base_name} in {time.perf_counter() - started:.1f} s",
               file=sys.stderr, flush=True)  # fmt: skip
+    if any(pair.base_name == "Anki's export call" for pair in pairs):  # files just written
+        sizes = {side: (data / "export" / f"whole-{side}.apkg").stat().st_size
+                 for side in ("ours", "anki")}  # fmt: skip
+        pairs.append(Pair("package size", [], [], "", None, sizes=sizes))
+    if only is not None:
+        return pairs
     reports = [report_html() for _ in range(runs)]
     pairs.append(Pair("report --html, class DB", reports, [], "", None, peak_mb=150.0))
-    sizes = {side: (data / "export" / f"whole-{side}.apkg").stat().st_size
-             for side in ("ours", "anki")}  # fmt: skip
-    pairs.append(Pair("package size", [], [], "", None, sizes=sizes))
     shutil.copy(data / "study.db", data / "grade.db")
     graded = _spawn([*me, "grades", str(data), str(data), str(grades)])
     pairs.append(Pair("one grade, committed", [graded], [], "", None))
@@ -527,8 +534,10 @@ def report(pairs: list[Pair], plan: list[str], sizes: generate.Sizes, runs: int)
         miss = "" if met else " MISS"
         print(f"{pair.name:25} {pair.base_name:24} {ours:8.3f}s {base:8.3f}s {ratio:>7} "
               f"{cpu_ours / cpu_base:9.2f} {verdict:>8}{miss}  {rss:>20}")  # fmt: skip
-    export = next(p for p in pairs if p.base_name == "real Anki's export")
-    print(export_bench.size_line(int(export.ours[-1]["bytes"]), int(export.base[-1]["bytes"])))
+    export = next((p for p in pairs if p.base_name == "real Anki's export"), None)
+    if export is not None:
+        ours_bytes, anki_bytes = int(export.ours[-1]["bytes"]), int(export.base[-1]["bytes"])
+        print(export_bench.size_line(ours_bytes, anki_bytes))
     print("\nEXPLAIN QUERY PLAN of the due query (large database):")
     for line in plan:
         print(f"  {line}")
@@ -543,6 +552,11 @@ def main() -> None:
         "--keep",
         type=Path,
         help="generate into this folder, keep it, reuse it next time",
+    )
+    parser.add_argument(
+        "--only",
+        metavar="TEXT",
+        help="measure only the pairs whose name holds TEXT (e.g. 'import .apkg', 'export')",
     )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
@@ -578,7 +592,7 @@ def main() -> None:
             )  # fmt: skip
             (data / "plan.json").write_text("prepared\n")
         print(f"prepared in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
-        pairs = measure(data, runs, 100 if args.quick else 300)
+        pairs = measure(data, runs, 100 if args.quick else 300, args.only)
         explained = subprocess.run(
             [sys.executable, __file__, "--explain", str(data)],
             stdout=subprocess.PIPE, check=True, text=True,

@@ -48,12 +48,12 @@ def orm_sync(
 ) -> SyncCounts:
     """sync_deck as it was: every note of the deck loaded as an ORM object with its cards."""
     counts = SyncCounts()
-    deck_row = _upsert_deck(session, deck, now)
-    added = _NewNotes(session, deck_row.id, now)
+    deck_id, _ = _upsert_deck(session, deck, now)
+    added = _NewNotes(session, deck_id, now)
     existing = {
         n.key: n
         for n in session.scalars(
-            select(Note).where(Note.deck_id == deck_row.id).options(selectinload(Note.cards))
+            select(Note).where(Note.deck_id == deck_id).options(selectinload(Note.cards))
         )
     }
     for position, note in enumerate(notes):

@@ -29,7 +29,6 @@ from flashcards.anki.collection import AnkiNotetype
 from flashcards.anki.html import terminal_text
 from flashcards.anki.imported import ImportedDeck, ImportedNote
 from flashcards.anki.models import OUR_NOTE_TYPES
-from flashcards.authoring.nodes import cloze_ordinals, slugify
 
 __all__ = [
     "KEY_MAX",
@@ -182,6 +181,8 @@ def fallback_data(
     """Data for one of our notes that no database knows (a package made by Anki)."""
     data: dict[str, Any] = {"key": key, "meta": dict(meta), "tags": list(tags)}
     if note_type == "fact":
+        from flashcards.authoring.nodes import slugify  # (YAML: imported when needed)
+
         structure = terminal_text(fields[2])
         data["structure_key"] = slugify(structure) or None
         data["field"] = _field_name(terminal_text(fields[3]))
@@ -260,5 +261,13 @@ def home_note(
         meta=meta,
         image=_image(image_field),
         tags=tuple(data.get("tags") or ()),
-        ordinals=cloze_ordinals(front) if note_type == "cloze" else (0,),
+        ordinals=_cloze_ordinals(front) if note_type == "cloze" else (0,),
     )
+
+
+def _cloze_ordinals(text: str) -> tuple[int, ...]:
+    # Imported when needed: `flashcards.authoring.nodes` loads YAML, which reading a
+    # package does not need (start-up of `flashcards import`).
+    from flashcards.authoring.nodes import cloze_ordinals
+
+    return cloze_ordinals(text)

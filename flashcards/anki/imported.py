@@ -16,7 +16,6 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from flashcards.anki.media import ImportedMedia
-from flashcards.authoring.nodes import slugify
 
 __all__ = [
     "ImportedAnswer",
@@ -136,6 +135,10 @@ def guid_part(guid: str) -> str:
 
 def key_part(text: str) -> str:
     """A readable, bounded piece of a key: the slug of ``text`` (hashed when long)."""
+    # Imported here: `flashcards.authoring.nodes` loads YAML, which reading a package
+    # does not need (start-up of `flashcards import`).
+    from flashcards.authoring.nodes import slugify
+
     slug = slugify(text) or "deck"
     if len(slug) <= _KEY_PART_MAX:
         return slug

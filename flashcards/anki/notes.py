@@ -19,8 +19,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, Protocol
 
-from flashcards.authoring.deckfile import cloze_ordinals
-
 __all__ = [
     "AnkiNote",
     "PackageDeck",
@@ -300,6 +298,10 @@ def anki_notes(
     A note imported from Anki goes back under the GUID it had there, so exporting it to
     the same Anki adds no second copy; every other note's GUID comes from its key.
     """
+    # Imported here: `flashcards.authoring.nodes` loads YAML, which `flashcards import`
+    # of a package needs not (it uses `deck_id_for` and `note_guid` of this module).
+    from flashcards.authoring.nodes import cloze_ordinals
+
     by_deck: dict[int, list[PackageNote]] = {deck.id: [] for deck in decks}
     for note in notes:
         by_deck[note.deck_id].append(note)

@@ -24,7 +24,6 @@ from typing import Any, NamedTuple
 
 from flashcards.anki.collection import AnkiNotetype, AnkiTemplate
 from flashcards.anki.imported import ImportedNote
-from flashcards.authoring.nodes import cloze_ordinals
 
 __all__ = [
     "REVERSE_SUFFIX",
@@ -188,6 +187,8 @@ def build_notes(
         return BuiltNotes(problem=f"its {what} is empty")
     if shape.kind == "cloze":
         text = values[shape.question]
+        from flashcards.authoring.nodes import cloze_ordinals  # (YAML: imported when needed)
+
         ordinals = cloze_ordinals(text)
         if not ordinals:
             return BuiltNotes(problem="a cloze note without any {{c1::…}} marker")
@@ -204,11 +205,17 @@ def build_notes(
         )
         return BuiltNotes([note], {n - 1: (key, n) for n in ordinals})
     if shape.kind == "basic":
-        question = values[shape.question]
-        answer = values[shape.answer] if shape.answer < len(values) else ""
-        left_out = (shape.question, shape.answer, *shape.conditions)
-        extra = _joined([v for i, v in enumerate(values) if i not in left_out], as_html)
-        notes = [ImportedNote(key, "basic", question, answer, extra, meta=meta, tags=tags)]
+        q, a = shape.question, shape.answer
+        question = values[q]
+        answer = values[a] if a < len(values) else ""
+        if len(values) == 2 and q + a == 1:  # Basic and its kin: nothing else to join
+            extra = None
+        else:
+            left_out = (q, a, *shape.conditions)
+            extra = _joined([v for i, v in enumerate(values) if i not in left_out], as_html)
+        # Positional: a package makes tens of thousands (keywords cost a third more).
+        notes = [ImportedNote(key, "basic", question, answer, extra, None, None, None, meta,
+                              None, tags)]  # fmt: skip
         cards = {0: (key, 0)}
         if shape.reverse_ords and answer.strip():
             reverse_key = key + REVERSE_SUFFIX

@@ -26,11 +26,14 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flashcards.anki.imported import ImportedNote
-from flashcards.authoring.nodes import slugify
-from flashcards.authoring.occlusions import Shape, shape_from_json
+
+if TYPE_CHECKING:
+    # Imported where used: the deck-file reader's modules load YAML, which a package
+    # without diagrams needs not (start-up of `flashcards import` and `export`).
+    from flashcards.authoring.occlusions import Shape
 
 __all__ = [
     "FIELDS",
@@ -175,6 +178,8 @@ def _labels(diagram: Mapping[str, Any]) -> list[str]:
 
 def occlusion_text(diagram: Mapping[str, Any], labels: Sequence[str]) -> str:
     """The Occlusion field: each label's shapes as cloze N, N its place in ``labels``."""
+    from flashcards.authoring.occlusions import shape_from_json
+
     width, height = float(diagram["width"]), float(diagram["height"])
     hide_all = diagram.get("mode") == "hide-all"
     number = {label: i for i, label in enumerate(labels, start=1)}
@@ -298,6 +303,8 @@ def shape_in_pixels(
     label: str, kind: str, props: Mapping[str, str], width: float, height: float
 ) -> Shape | None:
     """One of Anki's shapes in image pixels, or None when it lacks a number it needs."""
+    from flashcards.authoring.occlusions import Shape
+
     try:
         left, top = _pixels(props.get("left", "0"), width), _pixels(props.get("top", "0"), height)
         if kind == "rect":
@@ -328,6 +335,8 @@ def shape_in_pixels(
 
 def label_key(label: str, ordinal: int) -> str:
     """The last part of an imported card's key: its label, else its cloze number."""
+    from flashcards.authoring.nodes import slugify  # (YAML: imported when needed)
+
     return slugify(label) or f"c{ordinal}"
 
 

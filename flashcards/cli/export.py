@@ -89,8 +89,10 @@ def export_command(
     editing a deck file updates those notes in Anki and keeps their review history
     there; notes you did not change here are left as they are in Anki.
     """
+    from flashcards.cli.importing import freeze_at_exit
     from flashcards.study.exporting import export_package
 
+    freeze_at_exit()
     err = err_console()
     report = export_package(
         pass_app(),

@@ -25,13 +25,29 @@ if TYPE_CHECKING:
 
     from flashcards.study.changes import FactChanges
 
-__all__ = ["cards", "check_importable", "import_command", "lint"]
+__all__ = ["cards", "check_importable", "freeze_at_exit", "import_command", "lint"]
 
 DECK_SUFFIXES = (".yaml", ".yml")
 # Anki packages and text files (Anki's notes export, CSV/TSV, Quizlet): `import` only.
 ANKI_SUFFIXES = (".apkg", ".colpkg", ".csv", ".tsv", ".txt")
 
 _paths = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+
+
+def freeze_at_exit() -> None:
+    """At exit, leave the objects of the process to be freed without a last scan.
+
+    When the interpreter ends it runs the cyclic collector over every object left, the
+    loaded libraries' (SQLAlchemy, rich) above all: 0.1 s of CPU after a 35,000-note
+    import, a tenth of the whole command. Frozen first (``gc.freeze``, once the command
+    is over: atexit), they are freed all the same, unscanned. In a process that goes on
+    (tests, a server) nothing changes until it ends.
+    """
+    import atexit
+    import gc
+
+    atexit.unregister(gc.freeze)  # once, however many commands a process runs
+    atexit.register(gc.freeze)
 
 
 def check_importable(paths: tuple[Path, ...], *, anki: bool = False) -> None:
@@ -94,6 +110,7 @@ def import_command(
 
     if backed_up and not prune:
         raise click.UsageError("--backed-up goes with --prune")
+    freeze_at_exit()
     check_importable(paths, anki=True)
     err = err_console()
     report = import_deck_files(

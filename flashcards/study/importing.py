@@ -19,13 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flashcards.authoring.deckfile import DeckFile, Problem
-from flashcards.authoring.decks import load_deck_set
-from flashcards.authoring.facts import notes_for_deck
 from flashcards.errors import DeckFileError, FlashcardsError
-from flashcards.study.changes import FactChanges, fact_changes
 from flashcards.study.context import App, without_cycle_collection
-from flashcards.study.reverse import reverse_plan
 from flashcards_db.queries.decks import deck_totals
 from flashcards_db.queries.sync import (
     NoteChange,
@@ -40,6 +35,8 @@ if TYPE_CHECKING:
 
     from flashcards.anki.home import NoteData, OurDeck
     from flashcards.anki.imported import ImportedAnswer, ImportedSource, Notice
+    from flashcards.authoring.deckfile import DeckFile, Problem
+    from flashcards.study.changes import FactChanges
 
 __all__ = [
     "ANKI_SUFFIXES",
@@ -141,6 +138,10 @@ def load_decks(paths: Sequence[Path]) -> tuple[list[DeckFile], list[Problem]]:
     The warnings returned leave out reverse cards: the caller plans those once, against
     the database too (`flashcards.study.reverse.reverse_plan`).
     """
+    # Imported here: a package or text file needs none of the deck-file reader (YAML,
+    # lint rules, wording), which took 40 ms of a package import's start-up.
+    from flashcards.authoring.decks import load_deck_set
+
     decks, problems = load_deck_set(paths, reverse_checks=False)
     if any(p.severity == "error" for p in problems):
         raise DeckFileError(list(problems))
@@ -422,14 +423,19 @@ def _import(
     total = SyncCounts()
     changed: list[FactChanges] = []
     progress_counts: ProgressCounts | None = None
+    if decks:
+        from flashcards.authoring.facts import notes_for_deck
+        from flashcards.study.changes import fact_changes
+        from flashcards.study.reverse import reverse_plan
     if prune and not dry_run:
         _back_up_before_prune(app)
     session_factory = app.session
     with session_factory() as session:
         _check_deck_owners(session, decks)
         # Reverse cards are checked against every deck: these files and the database's.
-        reverse = reverse_plan(session, decks)
-        warnings = [*warnings, *reverse.problems]
+        if decks:
+            reverse = reverse_plan(session, decks)
+            warnings = [*warnings, *reverse.problems]
         anki_media = [m for source in sources for m in source.media]
         media_added = store_media(session, [*media.values(), *anki_media])
         for deck in decks:
