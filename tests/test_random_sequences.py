@@ -86,6 +86,14 @@ class Answer:
 
 
 @dataclass
+class Suspension:
+    """``s`` in a session: an action of its own, taken back by the next undo."""
+
+    user: str
+    card: str
+
+
+@dataclass
 class Model:
     """Every user's schedule as SM-2 and the session rules make it (SM2.md)."""
 
@@ -110,7 +118,14 @@ class Model:
         return True
 
     cards: dict[tuple[str, str], CardModel] = field(default_factory=dict)
-    log: list[Answer] = field(default_factory=list)  # standing answers, oldest first
+    log: list[Answer | Suspension] = field(default_factory=list)  # standing actions, oldest first
+
+    def answers(self) -> list[Answer]:
+        return [a for a in self.log if isinstance(a, Answer)]
+
+    def suspend(self, user: str, question: str) -> None:
+        self.card(user, question).suspended = True
+        self.log.append(Suspension(user, question))
 
     def card(self, user: str, question: str) -> CardModel:
         return self.cards.setdefault((user, question), CardModel())
@@ -139,24 +154,31 @@ class Model:
                    before, leech)
         )  # fmt: skip
 
-    def undo(self, user: str) -> Answer | None:
+    def undo(self, user: str) -> Answer | Suspension | None:
+        """The user's last action taken back, a grade or a suspension, whenever it was."""
         mine = [i for i, a in enumerate(self.log) if a.user == user]
         if not mine:
             return None
         answer = self.log.pop(mine[-1])
         card = self.card(user, answer.card)
-        if answer.moved:
+        if isinstance(answer, Suspension):
+            card.suspended = False
+        elif answer.moved:
             b = answer.before
             card.repetitions, card.interval, card.easiness = b.repetitions, b.interval, b.easiness
             card.due, card.lapses = b.due, b.lapses
-            days = [a.day for a in self.log if a.user == user and a.card == answer.card and a.moved]
+            days = [
+                a.day
+                for a in self.answers()
+                if a.user == user and a.card == answer.card and a.moved
+            ]
             card.last_review_day = max(days, default=None)
             if answer.leech and card.leech:
                 card.leech = card.suspended = False
         return answer
 
     def counts(self, user: str, day: dt.date) -> dict[str, int]:
-        today = [a for a in self.log if a.user == user and a.day == day]
+        today = [a for a in self.answers() if a.user == user and a.day == day]
         latest: dict[str, int] = {}
         for a in today:
             latest.pop(a.card, None)
@@ -180,7 +202,7 @@ class Model:
             "never": never,
             "cards": len(self.active),
             "suspended": sum(c.suspended for c in states.values()),
-            "answers": sum(a.user == user for a in self.log),
+            "answers": sum(a.user == user for a in self.answers()),
         }
 
 
@@ -309,7 +331,7 @@ def apply_session(model: Model, step: Step, keys: list[str], output: str) -> Non
     its transcript), grading, undoing and suspending in the model as it did."""
     shown = iter(QUESTION.findall(output))
     lines = iter(keys)
-    session: list[str] = []  # this session's standing answers (their cards)
+    session: list[str] = []  # this session's standing actions, grades and suspensions
     for question in shown:
         reveal = next(lines, None)
         if reveal is None or reveal == "q":
@@ -332,7 +354,8 @@ def apply_session(model: Model, step: Step, keys: list[str], output: str) -> Non
 
 def act(model: Model, step: Step, key: str, question: str, session: list[str]) -> None:
     if key == "s":
-        model.card(step.user, question).suspended = True
+        model.suspend(step.user, question)
+        session.append(question)
     elif session:
         session.pop()
         model.undo(step.user)
@@ -458,4 +481,4 @@ def test_random_sequences_never_break_and_every_count_agrees(
             run_step(run, model, step)
             check_agreement(run, model, step)
             event(f"step: {step.command}")
-        event(f"answers standing at the end: {min(len(model.log), 20) // 5 * 5}+")
+        event(f"answers standing at the end: {min(len(model.answers()), 20) // 5 * 5}+")
