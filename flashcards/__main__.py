@@ -26,10 +26,12 @@ GLOBAL_OPTIONS = {
 }
 
 
-def _status_words(argv: list[str]) -> tuple[dict[str, str], bool] | None:
-    """The global options given (the last of each) and whether ``--json`` was, for a
-    command line that is ``status`` and those alone; None for any other."""
-    given: dict[str, str] = {}
+def _status_words(argv: list[str]) -> tuple[dict[str, str], dict[str, str], bool] | None:
+    """The global options given before the command name and after it (the last of each)
+    and whether ``--json`` was, for a command line that is ``status`` and those alone;
+    None for any other."""
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
     command = False
     as_json = False
     words = list(argv)
@@ -43,14 +45,14 @@ def _status_words(argv: list[str]) -> tuple[dict[str, str], bool] | None:
                 value = words.pop(0)
             if value.startswith("-"):
                 return None  # an option where a value goes: click's words for it
-            given[name] = value
+            (after if command else before)[name] = value
         elif word == "status" and not command:
             command = True
         elif word == "--json" and command:
             as_json = True
         else:
             return None
-    return (given, as_json) if command else None
+    return (before, after, as_json) if command else None
 
 
 def _day(value: str) -> dt.date | None:
@@ -65,42 +67,50 @@ def _day(value: str) -> dt.date | None:
         return None
 
 
+def _hour(value: str) -> int | None:
+    ok = value.isascii() and value.isdigit() and 0 <= int(value) <= 23
+    return int(value) if ok else None
+
+
+def _valid(option: str, value: str | None) -> bool:
+    """Whether flashcards.cli takes this value of a global option without a word."""
+    if value is None:
+        return True
+    if option == "--today":
+        return _day(value) is not None
+    if option == "--day-start":
+        return _hour(value) is not None
+    return bool(value.strip())  # --db and --user: an empty one is refused
+
+
 def plain_status(argv: list[str]) -> str | None:
     """What ``flashcards status`` prints for this command line, when it can be read
     without click and SQLAlchemy; None: the command line goes to ``flashcards.cli``."""
     words = _status_words(argv)
     if words is None:
         return None
-    given, as_json = words
-    values: dict[str, str] = {}
+    before, after, as_json = words
+    values: dict[str, str | None] = {}
     for option, variable in GLOBAL_OPTIONS.items():
-        if option in given:
-            values[option] = given[option]
-        elif os.environ.get(variable):  # click reads a variable set empty as not set
-            values[option] = os.environ[variable]
-    db = given.get("--db", os.environ.get("FLASHCARDS_DB"))
-    if db is not None and not db.strip():
-        return None  # an empty --db (or FLASHCARDS_DB=) is refused, in click's words
-    today = None
-    if "--today" in values:
-        today = _day(values["--today"])
-        if today is None:
-            return None
-    day_start = None
-    if "--day-start" in values:
-        hour = values["--day-start"]
-        if not (hour.isascii() and hour.isdigit() and 0 <= int(hour) <= 23):
-            return None
-        day_start = int(hour)
-    if "--user" in values:
-        user = values["--user"].strip()
-    else:
+        # As click reads them: before the name, else the variable (one set empty is not
+        # set, though an empty FLASHCARDS_DB is refused), then after the name.
+        found = before.get(option, os.environ.get(variable) or None)
+        if option == "--db" and found is None:
+            found = os.environ.get(variable)
+        if not (_valid(option, found) and _valid(option, after.get(option))):
+            return None  # click says what is wrong with it
+        values[option] = after.get(option, found)
+    db, user, when, hour = (values[o] for o in GLOBAL_OPTIONS)
+    today = _day(when) if when is not None else None
+    day_start = _hour(hour) if hour is not None else None
+    if user is None:
         import getpass
 
         try:
-            user = getpass.getuser().strip()
+            user = getpass.getuser()
         except Exception:  # as flashcards.cli's default: no login name in some containers
             user = "student"
+    user = user.strip()
     if not user:
         return None
 

@@ -52,14 +52,16 @@ def flashcards(*argv: str, env: dict[str, str] | None = None) -> subprocess.Comp
     )
 
 
-def through_click(*argv: str) -> subprocess.CompletedProcess[str]:
+def through_click(
+    *argv: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """`flashcards ARGV` as a process straight through flashcards.cli, as before."""
     code = "import sys\nfrom flashcards.cli import main\nsys.argv[0] = 'flashcards'\nmain()\n"
     return subprocess.run(
         [sys.executable, "-c", code, *argv],
         capture_output=True,
         text=True,
-        env=clean_env(),
+        env={**clean_env(), **(env or {})},
         timeout=120,
     )
 
@@ -232,6 +234,22 @@ def test_other_command_lines_go_to_the_command_unchanged(history: Cli, argv: lis
         expected.returncode, expected.stdout, expected.stderr,
     )  # fmt: skip
     assert done.stdout or done.stderr
+
+
+@pytest.mark.parametrize(
+    "variable", [("FLASHCARDS_DB", ""), ("FLASHCARDS_USER", " "), ("FLASHCARDS_TODAY", "soon")]
+)
+def test_a_bad_variable_is_judged_by_the_command_though_an_option_after_the_name_wins(
+    history: Cli, variable: tuple[str, str]
+) -> None:
+    argv = ["status", "--db", history.db, "--user", "ana", "--today", str(TODAY)]
+    env = dict([variable])
+    done, expected = flashcards(*argv, env=env), through_click(*argv, env=env)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        expected.returncode, expected.stdout, expected.stderr,
+    )  # fmt: skip
+    assert done.returncode in (1, 2)
+    assert f"--{variable[0].removeprefix('FLASHCARDS_').lower()}" in done.stderr
 
 
 def test_a_new_name_is_made_a_user_by_the_command_first(history: Cli) -> None:
