@@ -15,6 +15,7 @@ the load average is printed with the figures and CPU time stands beside wall tim
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import resource
@@ -433,6 +434,7 @@ def measure(data: Path, runs: int, grades: int, only: str | None = None) -> list
                         generate.STUDENT, "--today", generate.TODAY.isoformat(), "report",
                         "--html", str(data / "report.html"))  # fmt: skip
 
+    studied_day = (generate.TODAY - dt.timedelta(days=1)).isoformat()  # the log's last day
     pairs = []
     steps: list[tuple[str, str, Callable[[], Result], Callable[[], Result], float | None]] = [
         ("flashcards import .apkg", "Anki's import, whole", in_run(ours_import_command),
@@ -448,6 +450,11 @@ def measure(data: Path, runs: int, grades: int, only: str | None = None) -> list
         ("flashcards status, large", "import sqlite3",
          whole("-m", "flashcards", "--db", str(data / "study.db"), "--user", generate.STUDENT,
                "--today", generate.TODAY.isoformat(), "status"),
+         whole("-c", "import sqlite3"), 3.0),
+        # The prompt after a session: the day's answers (5,000 on the large database) read.
+        ("flashcards status, studied", "import sqlite3",
+         whole("-m", "flashcards", "--db", str(data / "study.db"), "--user", generate.STUDENT,
+               "--today", studied_day, "status"),
          whole("-c", "import sqlite3"), 3.0),
         ("import .apkg", "Anki's importer", side("ours-apkg"), side("anki-import"), 1.0),
         ("import deck file", "sqlite3 executemany", side("ours-deck"), side("sqlite"), 2.5),

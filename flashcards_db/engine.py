@@ -14,7 +14,10 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
+from flashcards_db.location import SQLITE_BUSY_TIMEOUT_MS, database_url, default_database_path
+
 __all__ = [
+    "SQLITE_BUSY_TIMEOUT_MS",
     "DatabaseFileError",
     "SchemaError",
     "backup_sqlite",
@@ -34,8 +37,6 @@ __all__ = [
 # configured, Python prints WARNING records to stderr as bare messages.
 log = logging.getLogger("flashcards_db")
 
-SQLITE_BUSY_TIMEOUT_MS = 30_000
-
 
 class SchemaError(Exception):
     """The database's schema is not one this version can use."""
@@ -43,25 +44,6 @@ class SchemaError(Exception):
 
 class DatabaseFileError(Exception):
     """The SQLite file cannot be opened or made where ``--db`` says (the message says why)."""
-
-
-def default_database_path() -> Path:
-    import platformdirs
-
-    return platformdirs.user_data_path("flashcards", appauthor=False) / "flashcards.db"
-
-
-def database_url(db: str | None) -> str:
-    """An SQLAlchemy URL from ``--db``: a URL as it is, a path as an SQLite file."""
-    if not db:
-        return f"sqlite:///{default_database_path()}"
-    if "://" in db:
-        # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
-        for prefix in ("postgresql://", "postgres://"):
-            if db.startswith(prefix):
-                return "postgresql+psycopg://" + db[len(prefix) :]
-        return db
-    return f"sqlite:///{Path(db).expanduser().resolve()}"
 
 
 def _prepare_sqlite_file(path: str | None) -> None:

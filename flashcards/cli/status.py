@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from flashcards.cli.context import pass_app
-from flashcards.cli.render import plural, print_json
+from flashcards.cli.render import print_json
 
 __all__ = ["status"]
 
@@ -20,8 +20,4 @@ def status(as_json: bool) -> None:
     if as_json:
         print_json(now.as_json())
         return
-    parts = [f"{now.due} due now", f"{now.new} new today"]
-    if now.redrills:
-        parts.append(plural(now.redrills, "re-drill"))
-    parts.append(f"streak {plural(now.streak.current, 'day')}")
-    click.echo(" · ".join(parts))
+    click.echo(now.line())

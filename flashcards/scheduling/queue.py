@@ -18,10 +18,12 @@ __all__ = [
     "Entry",
     "Pending",
     "StudyQueue",
+    "day_start_of",
     "new_allowance",
     "pending_redrills",
     "pick_new",
     "study_day",
+    "user_zone",
 ]
 
 PASSING_REDRILL = 4  # SM-2 step 7: repeat until the card scores 4 or more
@@ -46,6 +48,27 @@ def study_day(
         raise ValueError(f"day start hour must be 0..23, not {day_start_hour}")
     local = now.astimezone(tz)
     return (local - dt.timedelta(hours=day_start_hour)).date()
+
+
+def day_start_of(setting: str | None) -> int:
+    """The hour of a user's ``day-start`` setting; the default when unset or not 0..23."""
+    hour = int(setting) if setting is not None and setting.isdigit() else None
+    return hour if hour is not None and 0 <= hour <= 23 else DEFAULT_DAY_START_HOUR
+
+
+def user_zone(name: str | None) -> dt.tzinfo | None:
+    """The user's IANA time zone; None (the machine's zone) when unset or unknown."""
+    if not name:
+        return None
+    # Imported here: most commands run with no zone set, or with --today, and never ask.
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        # A bad name in the users table must not stop a session or a report; local time
+        # is the best guess, as for a user who never set one.
+        return None
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from sqlalchemy.exc import NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from flashcards.errors import DatabaseUnusableError
-from flashcards.scheduling.queue import DEFAULT_DAY_START_HOUR, study_day
+from flashcards.scheduling.queue import day_start_of, study_day, user_zone
 from flashcards_db.engine import (
     DatabaseFileError,
     SchemaError,
@@ -130,21 +130,6 @@ def _exists_at_head(db: str | None) -> bool:
         engine.dispose()
 
 
-def user_zone(name: str | None) -> dt.tzinfo | None:
-    """The user's IANA time zone; None (the machine's zone) when unset or unknown."""
-    if not name:
-        return None
-    # Imported here: most commands run with no zone set, or with --today, and never ask.
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        # A bad name in the users table must not stop a session or a report; local time
-        # is the best guess, as for a user who never set one.
-        return None
-
-
 @dataclass
 class App:
     db: str | None
@@ -190,10 +175,7 @@ class App:
         if self.day_start_override is None and self._day_start is None:
             from flashcards_db.queries.settings import setting_of_user
 
-            found = setting_of_user(session, self.user_name, "day-start")
-            hour = int(found) if found is not None and found.isdigit() else None
-            valid = hour is not None and 0 <= hour <= 23
-            self._day_start = hour if valid and hour is not None else DEFAULT_DAY_START_HOUR
+            self._day_start = day_start_of(setting_of_user(session, self.user_name, "day-start"))
         if self._today is None and self.today_override is None:
             zone = session.scalar(select(User.timezone).where(User.name == self.user_name))
             self._today = self.today_for(zone)

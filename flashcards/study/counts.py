@@ -11,26 +11,37 @@ summary, and ``import`` all say.
 - **cards** and **notes**: the active (not retired) ones of a deck; a note (one fact, one
   hand-written card) makes one card or more (a cloze with c1..c3 makes three, a reverse
   card another).
+
+``count_today`` puts the counts together from what a ``TodayReader`` reads: through a
+database session (``today_counts``), or through the sqlite3 module alone for ``status``
+at a shell prompt (``flashcards.study.status``), which runs the same queries compiled to
+SQLite text. Loading this module loads no SQLAlchemy.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Protocol
 
 from flashcards.scheduling.queue import DayAnswer, new_allowance, pending_redrills
-from flashcards_db.queries.study import (
-    StudyCard,
-    due_card_count,
-    new_card_count,
-    study_cards_by_id,
-    todays_reviews,
-)
 
-__all__ = ["TodayCounts", "day_answers", "redrill_cards", "today_counts"]
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from flashcards_db.queries.plain import TodayReview
+    from flashcards_db.queries.study import StudyCard
+
+__all__ = [
+    "TodayCounts",
+    "TodayReader",
+    "count_today",
+    "day_answers",
+    "day_answers_of",
+    "redrill_cards",
+    "today_counts",
+]
 
 
 @dataclass(frozen=True)
@@ -44,11 +55,48 @@ class TodayCounts:
         return self.due + self.new + self.redrills
 
 
-def day_answers(session: Session, user_id: int, day: dt.date) -> list[DayAnswer]:
+class TodayReader(Protocol):
+    """What the counts are made of, read for one user, one day and a set of decks."""
+
+    def answers(self) -> list[DayAnswer]:
+        """Today's answers that still stand, oldest first."""
+        ...
+
+    def studyable(self, card_ids: Sequence[int]) -> list[int]:
+        """Those of the cards (some, in the order given) that are active and not suspended."""
+        ...
+
+    def due(self, excluding: Sequence[int]) -> int:
+        """Cards due now, leaving out ``excluding``."""
+        ...
+
+    def new(self, limit: int) -> int:
+        """Cards never reviewed, counted up to ``limit`` (above 0)."""
+        ...
+
+
+def count_today(
+    reader: TodayReader, *, new_per_day: int, new_cap: int | None = None
+) -> TodayCounts:
+    answers = reader.answers()
+    waiting = pending_redrills(answers)
+    redrills = reader.studyable(waiting) if waiting else []
+    due = reader.due(redrills)
+    allowance = new_allowance(new_per_day, sum(a.new for a in answers), new_cap)
+    new = reader.new(allowance) if allowance > 0 else 0
+    return TodayCounts(due=due, new=new, redrills=len(redrills))
+
+
+def day_answers_of(reviews: Iterable[TodayReview]) -> list[DayAnswer]:
     return [
-        DayAnswer(a.card_id, a.quality, first_of_day=a.kind == "review", new=a.new)
-        for a in todays_reviews(session, user_id, day)
+        DayAnswer(r.card_id, r.quality, first_of_day=r.kind == "review", new=r.new) for r in reviews
     ]
+
+
+def day_answers(session: Session, user_id: int, day: dt.date) -> list[DayAnswer]:
+    from flashcards_db.queries.study import todays_reviews
+
+    return day_answers_of(todays_reviews(session, user_id, day))
 
 
 def redrill_cards(
@@ -58,8 +106,43 @@ def redrill_cards(
     deck_ids: Sequence[int] | None,
 ) -> list[StudyCard]:
     """Today's pending re-drills in these decks, as study cards, oldest answer first."""
+    from flashcards_db.queries.study import study_cards_by_id
+
     ids = pending_redrills(answers)
     return study_cards_by_id(session, user_id, ids, deck_ids, studyable=True)
+
+
+@dataclass(frozen=True)
+class _SessionReader:
+    session: Session
+    user_id: int
+    day: dt.date
+    deck_ids: Sequence[int] | None
+    count_cap: int | None
+
+    def answers(self) -> list[DayAnswer]:
+        return day_answers(self.session, self.user_id, self.day)
+
+    def studyable(self, card_ids: Sequence[int]) -> list[int]:
+        from flashcards_db.queries.study import study_cards_by_id
+
+        cards = study_cards_by_id(
+            self.session, self.user_id, card_ids, self.deck_ids, studyable=True
+        )
+        return [c.card_id for c in cards]
+
+    def due(self, excluding: Sequence[int]) -> int:
+        from flashcards_db.queries.study import due_card_count
+
+        return due_card_count(
+            self.session, self.user_id, self.day, self.deck_ids, excluding=excluding,
+            cap=self.count_cap,
+        )  # fmt: skip
+
+    def new(self, limit: int) -> int:
+        from flashcards_db.queries.study import new_card_count
+
+        return new_card_count(self.session, self.user_id, self.deck_ids, limit)
 
 
 def today_counts(
@@ -74,9 +157,5 @@ def today_counts(
 ) -> TodayCounts:
     """The counts above for these decks (every deck when None). ``count_cap`` bounds the
     due count (a session's header counts at most that many before it starts)."""
-    answers = day_answers(session, user_id, day)
-    redrills = [c.card_id for c in redrill_cards(session, user_id, answers, deck_ids)]
-    due = due_card_count(session, user_id, day, deck_ids, excluding=redrills, cap=count_cap)
-    allowance = new_allowance(new_per_day, sum(a.new for a in answers), new_cap)
-    new = new_card_count(session, user_id, deck_ids, allowance)
-    return TodayCounts(due=due, new=new, redrills=len(redrills))
+    reader = _SessionReader(session, user_id, day, deck_ids, count_cap)
+    return count_today(reader, new_per_day=new_per_day, new_cap=new_cap)

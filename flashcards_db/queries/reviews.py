@@ -8,8 +8,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from flashcards_db.models import CardState, Review, User
 from flashcards_db.queries.inserts import insert_ignoring_conflict
@@ -23,6 +23,7 @@ __all__ = [
     "given_here",
     "log_card_action",
     "log_columns",
+    "not_undone",
     "record_review",
     "set_suspended",
     "standing_row",
@@ -177,6 +178,16 @@ def given_here() -> ColumnElement[bool]:
     """The answer was given here, not brought in from another log: only such an answer
     is taken back by an undo or counts in a session's day."""
     return or_(Review.mode.is_(None), Review.mode != IMPORTED_MODE)
+
+
+def not_undone(user_id: int) -> ColumnElement[bool]:
+    """The answer still stands: no undo row of the user names it. One probe of the
+    ``undoes_id`` index per answer, where ``not_in(undone_ids(...))`` reads every row of
+    the user's log (a fifth of a second at two million answers)."""
+    undo = aliased(Review)
+    return ~exists().where(
+        undo.undoes_id == Review.id, undo.user_id == user_id, undo.kind == "undo"
+    )
 
 
 def undone_ids(user_id: int):  # type: ignore[no-untyped-def]

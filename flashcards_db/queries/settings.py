@@ -3,14 +3,21 @@ session and never commits."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from flashcards_db.models import Setting, User
 from flashcards_db.queries.inserts import insert_ignoring_conflict
 from flashcards_db.types import utcnow
 
-__all__ = ["EVERY_DECK", "remove_setting", "set_setting", "setting_of_user", "user_settings"]
+__all__ = [
+    "EVERY_DECK",
+    "remove_setting",
+    "set_setting",
+    "setting_of_user",
+    "setting_of_user_query",
+    "user_settings",
+]
 
 EVERY_DECK = ""  # the deck_key of a setting for every deck
 
@@ -23,12 +30,16 @@ def user_settings(session: Session, user_id: int) -> dict[tuple[str, str], str]:
 
 def setting_of_user(session: Session, user_name: str, name: str) -> str | None:
     """One setting of the user for every deck (None: not set, or no such user yet)."""
-    query = (
+    return session.scalar(setting_of_user_query(user_name, name))
+
+
+def setting_of_user_query(user_name: str, name: str) -> Select[str]:
+    """The statement ``setting_of_user`` runs (``plain.sql`` holds it as SQLite text too)."""
+    return (
         select(Setting.value)
         .join(User, User.id == Setting.user_id)
         .where(User.name == user_name, Setting.deck_key == EVERY_DECK, Setting.name == name)
     )
-    return session.scalar(query)
 
 
 def set_setting(session: Session, user_id: int, deck_key: str, name: str, value: str) -> None:

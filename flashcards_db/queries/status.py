@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from flashcards_db.models import Review
 
-__all__ = ["STUDY_KINDS", "study_days"]
+__all__ = ["STUDY_KINDS", "study_days", "study_days_query"]
 
 # Answers of a study session; quiz answers and undo rows are not study.
 STUDY_KINDS = ("review", "redrill")
@@ -27,6 +27,11 @@ def study_days(session: Session, user_id: int) -> list[dt.date]:
     recursive query, one seek per day), and each day is kept when one of its answers is
     study and not undone, so the work grows with the days, not with the answers.
     """
+    return list(session.scalars(study_days_query(user_id)))
+
+
+def study_days_query(user_id: int) -> Select[dt.date]:
+    """The statement ``study_days`` runs (``plain.sql`` holds it as SQLite text too)."""
     later = aliased(Review)
     first = select(func.min(Review.study_day).label("day")).where(Review.user_id == user_id)
     days = first.cte("days", recursive=True)
@@ -43,5 +48,4 @@ def study_days(session: Session, user_id: int) -> list[dt.date]:
         answer.kind.in_(STUDY_KINDS),
         ~exists().where(undo.undoes_id == answer.id, undo.kind == "undo"),
     )
-    query = select(days.c.day).where(days.c.day.is_not(None), standing).order_by(days.c.day)
-    return list(session.scalars(query))
+    return select(days.c.day).where(days.c.day.is_not(None), standing).order_by(days.c.day)

@@ -13,19 +13,24 @@ from sqlalchemy import Exists, Select, and_, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from flashcards_db.models import Card, CardState, Deck, Note, Review
-from flashcards_db.queries.reviews import given_here, undone_ids
+from flashcards_db.queries.plain import TodayReview
+from flashcards_db.queries.reviews import given_here, not_undone
 
 __all__ = [
     "StudyCard",
     "TodayReview",
     "due_card_count",
     "due_cards",
+    "due_count_query",
     "new_card_count",
     "new_cards",
+    "new_count_query",
     "next_due_day",
     "note_meta",
     "study_cards_by_id",
+    "study_cards_by_id_query",
     "todays_reviews",
+    "todays_reviews_query",
 ]
 
 
@@ -57,15 +62,6 @@ class StudyCard:
             deck_key = self.note_key.split("/", 1)[0]
             return f"{deck_key}/{self.structure_key}"
         return f"note:{self.note_id}"
-
-
-@dataclass(frozen=True)
-class TodayReview:
-    id: int
-    card_id: int
-    kind: str
-    quality: int | None
-    new: bool  # the card had never been reviewed before this answer
 
 
 def _study_card_query(deck_ids: Sequence[int] | None) -> Select[Card, Note, str, bool]:
@@ -202,10 +198,28 @@ def due_card_count(
     With a cap the count reads at most ``cap`` due rows, in the index's order, so it costs
     the same on a day with ten thousand cards due as on a day with a hundred.
     """
+    query = due_count_query(
+        user_id, day, deck_ids, excluding=excluding, after=after, cap=cap,
+        not_reviewed_on=not_reviewed_on,
+    )  # fmt: skip
+    return int(session.scalar(query) or 0)
+
+
+def due_count_query(
+    user_id: int,
+    day: dt.date,
+    deck_ids: Sequence[int] | None = None,
+    *,
+    excluding: Collection[int] = (),
+    after: StudyCard | None = None,
+    cap: int | None = None,
+    not_reviewed_on: dt.date | None = None,
+) -> Select[int]:
+    """The statement ``due_card_count`` runs (``plain.sql`` holds it as SQLite text too)."""
     query = _due_query((Card.id,), user_id, day, deck_ids, excluding, after, not_reviewed_on)
     if cap is not None:
         query = query.order_by(CardState.due_day, CardState.card_id).limit(cap)
-    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    return select(func.count()).select_from(query.subquery())
 
 
 def _seen(user_id: int) -> Exists:
@@ -243,6 +257,11 @@ def new_card_count(
     """
     if limit <= 0:
         return 0
+    return int(session.scalar(new_count_query(user_id, deck_ids, limit)) or 0)
+
+
+def new_count_query(user_id: int, deck_ids: Sequence[int] | None, limit: int) -> Select[int]:
+    """The statement ``new_card_count`` runs for a ``limit`` above 0."""
     query = (
         select(Card.id)
         .join(Note, Card.note_id == Note.id)
@@ -252,7 +271,7 @@ def new_card_count(
     )
     if deck_ids is not None:
         query = query.where(Note.deck_id.in_(deck_ids))
-    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    return select(func.count()).select_from(query.subquery())
 
 
 def next_due_day(
@@ -276,27 +295,22 @@ def next_due_day(
 
 def todays_reviews(session: Session, user_id: int, day: dt.date) -> list[TodayReview]:
     """The user's answers on ``day`` that still stand (not undone), oldest first."""
-    query = (
-        select(Review)
+    return [TodayReview.of_row(*row) for row in session.execute(todays_reviews_query(user_id, day))]
+
+
+def todays_reviews_query(user_id: int, day: dt.date) -> Select[int, int, str, int | None, int]:
+    """The statement ``todays_reviews`` runs: the columns ``TodayReview.of_row`` takes."""
+    return (
+        select(Review.id, Review.card_id, Review.kind, Review.quality, Review.interval_before)
         .where(
             Review.user_id == user_id,
             Review.study_day == day,
             Review.kind.in_(("review", "redrill")),
-            Review.id.not_in(undone_ids(user_id)),
+            not_undone(user_id),
             given_here(),
         )
         .order_by(Review.id)
     )
-    return [
-        TodayReview(
-            id=r.id,
-            card_id=r.card_id,
-            kind=r.kind,
-            quality=r.quality,
-            new=r.kind == "review" and r.interval_before == 0,
-        )
-        for r in session.scalars(query)
-    ]
 
 
 def study_cards_by_id(
@@ -312,16 +326,28 @@ def study_cards_by_id(
     ids = list(card_ids)
     if not ids:
         return []
+    query = study_cards_by_id_query(user_id, ids, deck_ids, studyable=studyable)
+    by_id = {c.id: _study_card(c, n, d, h, s) for c, n, d, h, s in session.execute(query)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def study_cards_by_id_query(
+    user_id: int,
+    card_ids: Sequence[int],
+    deck_ids: Sequence[int] | None = None,
+    *,
+    studyable: bool = False,
+) -> Select[Card, Note, str, bool, CardState]:
+    """The statement ``study_cards_by_id`` runs for a list of ids that is not empty."""
     query = (
         _study_card_query(deck_ids)
         .add_columns(CardState)
         .outerjoin(CardState, and_(CardState.card_id == Card.id, CardState.user_id == user_id))
-        .where(Card.id.in_(ids))
+        .where(Card.id.in_(card_ids))
     )
     if studyable:
         query = query.where(or_(CardState.suspended.is_(None), CardState.suspended.is_(False)))
-    by_id = {c.id: _study_card(c, n, d, h, s) for c, n, d, h, s in session.execute(query)}
-    return [by_id[i] for i in ids if i in by_id]
+    return query
 
 
 def note_meta(session: Session, note_id: int) -> dict[str, Any]:
