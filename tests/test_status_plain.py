@@ -160,6 +160,30 @@ def test_the_plain_way_says_what_the_command_decks_and_a_session_say(
         assert (now["due"] > 0) == (user == "ana")
 
 
+def test_a_daily_review_cap_leaves_what_a_session_would_ask(
+    run_sqlite: Cli, tmp_path: Path
+) -> None:
+    """`config reviews-per-day N`: status (both ways) counts the reviews a session over
+    every deck would ask today, what is left of the cap, as its header does."""
+    run = run_sqlite
+    ok(run("import", str(write(tmp_path / "ribs.yaml", RIBS))))
+    ok(run("config", "new-per-day", "6"))
+    ok(run("review", input="\n5\n" * 6 + "q\n", today=day(-1)))  # six due today
+    ok(run("config", "reviews-per-day", "2"))
+    ok(run("config", "new-per-day", "0"))  # today's sessions ask reviews alone
+    for answered in (0, 1, 2):
+        argv = ["--db", run.db, "--user", "ana", "--today", str(TODAY), "status", "--json"]
+        plain = plain_status(argv)
+        assert plain is not None and plain + "\n" == ok(run("status", "--json"))
+        now = json.loads(plain)
+        assert (now["due"], now["left"]) == (2 - answered, 2 - answered + now["new"])
+        opened = ok(run("review", input="\n5\nq\n" if answered < 2 else "q\n"))
+        if now["left"]:
+            assert header(opened)[1] == now["due"]
+    ok(run("config", "reviews-per-day", "unlimited"))
+    assert json.loads(ok(run("status", "--json")))["due"] == 4  # the six less the two
+
+
 def test_the_figures_were_not_trivial(history: Cli) -> None:
     """The history above holds what the comparison needs: an undo row, suspended cards,
     re-drills, two students with answers and settings."""

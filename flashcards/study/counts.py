@@ -2,7 +2,9 @@
 summary, and ``import`` all say.
 
 - **due now**: cards already reviewed whose due day is today or earlier, not suspended,
-  not buried, not retired; a card waiting for its re-drill is not counted here.
+  not buried, not retired; a card waiting for its re-drill is not counted here. ``status``
+  counts at most what the user's reviews-per-day cap leaves today, as a session over
+  every deck asks; ``decks`` counts every due card of a deck.
 - **re-drills**: cards graded below 4 today whose latest answer today is still below 4
   (SM-2 asks them again until they reach 4); suspended or retired ones are left out.
 - **new today**: cards never reviewed that today's new-card limit still lets in.
@@ -76,12 +78,21 @@ class TodayReader(Protocol):
 
 
 def count_today(
-    reader: TodayReader, *, new_per_day: int, new_cap: int | None = None
+    reader: TodayReader,
+    *,
+    new_per_day: int,
+    new_cap: int | None = None,
+    reviews_per_day: int | None = None,
 ) -> TodayCounts:
+    """``reviews_per_day``: the day's cap on due reviews (None: none), as a session over
+    every deck applies it; the due count is what is left of it today."""
     answers = reader.answers()
     waiting = pending_redrills(answers)
     redrills = reader.studyable(waiting) if waiting else []
     due = reader.due(redrills)
+    if reviews_per_day is not None:
+        reviewed = sum(a.first_of_day and not a.new for a in answers)
+        due = min(due, max(0, reviews_per_day - reviewed))
     allowance = new_allowance(new_per_day, sum(a.new for a in answers), new_cap)
     new = reader.new(allowance) if allowance > 0 else 0
     return TodayCounts(due=due, new=new, redrills=len(redrills))
@@ -154,8 +165,11 @@ def today_counts(
     new_per_day: int,
     new_cap: int | None = None,
     count_cap: int | None = None,
+    reviews_per_day: int | None = None,
 ) -> TodayCounts:
     """The counts above for these decks (every deck when None). ``count_cap`` bounds the
     due count (a session's header counts at most that many before it starts)."""
     reader = _SessionReader(session, user_id, day, deck_ids, count_cap)
-    return count_today(reader, new_per_day=new_per_day, new_cap=new_cap)
+    return count_today(
+        reader, new_per_day=new_per_day, new_cap=new_cap, reviews_per_day=reviews_per_day
+    )

@@ -75,6 +75,13 @@ def _new_per_day(setting: str | None) -> int:
     return int(setting) if setting is not None else DEFAULT_NEW_PER_DAY
 
 
+def _reviews_per_day(setting: str | None) -> int | None:
+    """The user's `flashcards config reviews-per-day` for every deck; None: no cap."""
+    from flashcards.scheduling.settings import UNLIMITED
+
+    return None if setting is None or setting == UNLIMITED else int(setting)
+
+
 def status(app: App, new_per_day: int | None = None) -> Status:
     """``new_per_day``: None for the user's setting (`flashcards config new-per-day`)."""
     from flashcards.study.counts import today_counts
@@ -83,11 +90,14 @@ def status(app: App, new_per_day: int | None = None) -> Status:
     day = app.today
     with app.session() as session:
         user_id = app.user_id(session)
-        if new_per_day is None:
-            from flashcards_db.queries.settings import setting_of_user
+        from flashcards_db.queries.settings import setting_of_user
 
+        if new_per_day is None:
             new_per_day = _new_per_day(setting_of_user(session, app.user_name, "new-per-day"))
-        counts = today_counts(session, user_id, day, None, new_per_day=new_per_day)
+        reviews = _reviews_per_day(setting_of_user(session, app.user_name, "reviews-per-day"))
+        counts = today_counts(
+            session, user_id, day, None, new_per_day=new_per_day, reviews_per_day=reviews
+        )
         days = status_queries.study_days(session, user_id)
     return Status(counts=counts, streak=streak(days, day))
 
@@ -162,7 +172,11 @@ def status_of_file(
             hour = day_start if day_start is not None else day_start_of(setting("day-start"))
             today = study_day(dt.datetime.now(dt.UTC), hour, user_zone(zone))
         reader = _PlainReader(connection, queries, user_id, today)
-        counts = count_today(reader, new_per_day=_new_per_day(setting("new-per-day")))
+        counts = count_today(
+            reader,
+            new_per_day=_new_per_day(setting("new-per-day")),
+            reviews_per_day=_reviews_per_day(setting("reviews-per-day")),
+        )
         rows = queries["study_days"].run(connection, user_id=user_id)
         days = [dt.date.fromisoformat(day) for (day,) in rows]
         return Status(counts=counts, streak=streak(days, today))
