@@ -110,11 +110,13 @@ def _feedback(console: Console, answer: QuizAnswer) -> None:
             option = _markup(q.options[right])
             console.print(f"[bold red]Wrong.[/bold red] The answer is {right + 1}) {option}")
     elif answer.given is not None:
-        why = f" {escape(_text(answer.reason))}." if answer.reason and answer.given else ""
+        # The grade's reason after a colon, as the review shows it; "right" says nothing more.
+        reason = _text(answer.reason) if answer.reason and answer.given else ""
+        why = f": {escape(reason)}." if reason and reason != "right" else "."
         if answer.correct:
-            console.print(f"[bold green]Right[/bold green] (grade {answer.quality}).{why}")
+            console.print(f"[bold green]Right[/bold green] (grade {answer.quality}){why}")
         else:
-            console.print(f"[bold red]Wrong[/bold red] (grade {answer.quality}).{why}")
+            console.print(f"[bold red]Wrong[/bold red] (grade {answer.quality}){why}")
         if answer.quality < 5:
             _show_answer(console, q)
             if answer.given and answer.quality > 1:
