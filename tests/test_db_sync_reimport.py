@@ -160,3 +160,25 @@ def test_any_sequence_of_imports_writes_what_the_orm_sync_wrote(
         for engine in engines:
             engine.dispose()
         shutil.rmtree(folder)
+
+
+def test_a_note_only_moved_reads_its_new_position_in_the_session_that_holds_it(
+    empty_database: Path, tmp_path: Path
+) -> None:
+    """The UPDATE of a moved note's position goes around the ORM: a session that already
+    holds the note (its sessions keep objects across commits) reads the new position."""
+    database = shutil.copy(empty_database, tmp_path / "moved.db")
+    engine = make_engine(f"sqlite:///{database}")
+    try:
+        with make_sessionmaker(engine)() as session:
+            first, second = NoteIn("d/a/f", "Where?"), NoteIn("d/b/f", "Where exactly?")
+            sync_deck(session, DeckIn(), [first, second], now=T0)
+            session.commit()
+            held = {n.key: n for n in session.scalars(select(Note))}  # kept alive here
+            sync_deck(session, DeckIn(), [second, first], now=T0 + dt.timedelta(days=1))
+            session.commit()
+            positions = {n.key: n.position for n in session.scalars(select(Note))}
+            assert positions == {"d/b/f": 0, "d/a/f": 1}
+            assert held["d/a/f"].position == 1
+    finally:
+        engine.dispose()

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Dialect, bindparam, func, insert, literal, select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.util import identity_key
 
 from flashcards_db.models import Base, Card, Deck, Media, Note
 from flashcards_db.types import utcnow
@@ -430,6 +431,13 @@ def sync_deck(
             update(notes_table).where(notes_table.c.id == bindparam("note_id")),
             [{"note_id": note_id, "position": position} for position, note_id in moved],
         )
+        # A moved note the session already holds (loaded earlier in it) would keep its old
+        # position: the UPDATE above goes around the ORM, so that attribute is read again.
+        held = session.identity_map
+        for _position, note_id in moved:
+            stale = held.get(identity_key(Note, note_id))
+            if stale is not None:
+                session.expire(stale, ["position"])
     added.insert()
     return counts
 
