@@ -86,23 +86,7 @@ def stats(deck: str | None, as_json: bool, html_path: Path | None) -> None:
         check_page_target(html_path)  # before the figures: a wrong name costs nothing
     figures = student_stats(pass_app(), deck)
     if html_path is not None:
-        from flashcards.progress.page import stats_page
-
-        write_page(
-            html_path,
-            stats_page(
-                user=figures.user,
-                scope=figures.deck or "all decks",
-                today=figures.today,
-                reviews_total=figures.reviews_total,
-                streak=figures.streak,
-                retention=figures.retention,
-                forecast=figures.forecast,
-                heatmap=figures.heatmap,
-                cards=figures.cards,
-                weakness=figures.weakness,
-            ),
-        )
+        write_page(html_path, figures.page())
     if as_json:
         print_json(figures.as_json())
     elif html_path is None:

@@ -44,6 +44,24 @@ class StudentStats:
     def has_answers(self) -> bool:
         return self.reviews_total > 0
 
+    def page(self) -> str:
+        """These figures as the self-contained page of ``stats --html`` (and the review
+        page's stats)."""
+        from flashcards.progress.page import stats_page
+
+        return stats_page(
+            user=self.user,
+            scope=self.deck or "all decks",
+            today=self.today,
+            reviews_total=self.reviews_total,
+            streak=self.streak,
+            retention=self.retention,
+            forecast=self.forecast,
+            heatmap=self.heatmap,
+            cards=self.cards,
+            weakness=self.weakness,
+        )
+
     def as_json(self) -> dict[str, object]:
         r = self.retention
         recalls = {"young": r.young, "mature": r.mature, "all": r.all}

@@ -23,22 +23,9 @@ def decks() -> str:
 
 def stats() -> str:
     """The stats page of ``flashcards stats --html``, with the site's bar on top."""
-    from flashcards.progress.page import stats_page
     from flashcards.study.statistics import student_stats
 
-    figures = student_stats(study_app(), None)
-    text = stats_page(
-        user=figures.user,
-        scope=figures.deck or "all decks",
-        today=figures.today,
-        reviews_total=figures.reviews_total,
-        streak=figures.streak,
-        retention=figures.retention,
-        forecast=figures.forecast,
-        heatmap=figures.heatmap,
-        cards=figures.cards,
-        weakness=figures.weakness,
-    )
+    text = student_stats(study_app(), None).page()
     bar = render_template("bar.html", here="stats")
     return text.replace("<body>", "<body>" + bar, 1)
 
