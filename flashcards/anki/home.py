@@ -94,10 +94,9 @@ def _strings(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
-def parse_note_data(text: str) -> NoteData | None:
-    """A note's data from our package, checked; None when absent or not ours."""
-    if not text.startswith("{"):
-        return None
+def _keyed_object(text: str, key_max: int) -> dict[str, Any] | None:
+    """The JSON object ``text`` holds, when it has a non-blank string ``key`` of at most
+    ``key_max`` characters; None otherwise."""
     try:
         data = json.loads(text)
     except ValueError:
@@ -105,7 +104,17 @@ def parse_note_data(text: str) -> NoteData | None:
     if not isinstance(data, dict):
         return None
     key = data.get("key")
-    if not isinstance(key, str) or not key.strip() or len(key) > KEY_MAX:
+    if not isinstance(key, str) or not key.strip() or len(key) > key_max:
+        return None
+    return data
+
+
+def parse_note_data(text: str) -> NoteData | None:
+    """A note's data from our package, checked; None when absent or not ours."""
+    if not text.startswith("{"):
+        return None
+    data = _keyed_object(text, KEY_MAX)
+    if data is None:
         return None
     if not isinstance(data.get("meta", {}), dict) or not _strings(data.get("tags", [])):
         return None
@@ -119,14 +128,8 @@ def parse_note_data(text: str) -> NoteData | None:
 
 
 def parse_deck_data(text: str) -> OurDeck | None:
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    key = data.get("key")
-    if not isinstance(key, str) or not key.strip() or len(key) > 200:
+    data = _keyed_object(text, 200)
+    if data is None:
         return None
     texts = [data.get(k) for k in ("description", "source")]
     if any(t is not None and not isinstance(t, str) for t in texts):
@@ -134,7 +137,7 @@ def parse_deck_data(text: str) -> OurDeck | None:
     tags = data.get("tags") or []
     if not _strings(tags):
         return None
-    return OurDeck(key, texts[0], texts[1], tuple(tags), data.get("html") is True)
+    return OurDeck(data["key"], texts[0], texts[1], tuple(tags), data.get("html") is True)
 
 
 def our_note_type(notetype: AnkiNotetype) -> str | None:
