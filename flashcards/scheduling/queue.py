@@ -22,6 +22,7 @@ __all__ = [
     "new_allowance",
     "pending_redrills",
     "pick_new",
+    "reviews_allowance",
     "study_day",
     "user_zone",
 ]
@@ -94,6 +95,14 @@ def new_allowance(daily_limit: int, introduced_today: int, session_cap: int | No
     """New cards for this session: what today's limit leaves, capped by ``--new``."""
     left = max(0, daily_limit - introduced_today)
     return left if session_cap is None else max(0, min(left, session_cap))
+
+
+def reviews_allowance(daily_cap: int | None, answers: Iterable[DayAnswer]) -> int | None:
+    """Due reviews today's cap still lets in (None: no cap): the cap less today's first
+    answers to cards already studied."""
+    if daily_cap is None:
+        return None
+    return max(0, daily_cap - sum(a.first_of_day and not a.new for a in answers))
 
 
 def pick_new(candidates: Sequence[C], limit: int, busy_groups: Iterable[str]) -> list[C]:

@@ -27,7 +27,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from flashcards.scheduling.queue import DayAnswer, new_allowance, pending_redrills
+from flashcards.scheduling.queue import (
+    DayAnswer,
+    new_allowance,
+    pending_redrills,
+    reviews_allowance,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -90,9 +95,9 @@ def count_today(
     waiting = pending_redrills(answers)
     redrills = reader.studyable(waiting) if waiting else []
     due = reader.due(redrills)
-    if reviews_per_day is not None:
-        reviewed = sum(a.first_of_day and not a.new for a in answers)
-        due = min(due, max(0, reviews_per_day - reviewed))
+    reviews_left = reviews_allowance(reviews_per_day, answers)
+    if reviews_left is not None:
+        due = min(due, reviews_left)
     allowance = new_allowance(new_per_day, sum(a.new for a in answers), new_cap)
     new = reader.new(allowance) if allowance > 0 else 0
     return TodayCounts(due=due, new=new, redrills=len(redrills))

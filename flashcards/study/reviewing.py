@@ -22,6 +22,7 @@ from flashcards.scheduling.queue import (
     StudyQueue,
     new_allowance,
     pick_new,
+    reviews_allowance,
 )
 from flashcards.study.answer_keys import answer_key
 from flashcards.study.confusions import ConfusedWith, find_confusion, record_confusion
@@ -314,10 +315,7 @@ class ReviewSession:
         allowance = left if new_cap is None else new_cap
         self.new_above_limit = max(0, allowance - left)
         self._new_limit_reached = allowance == 0 and introduced >= new_per_day
-        reviewed = sum(a.first_of_day and not a.new for a in answers)
-        self.reviews_left = (
-            None if self.reviews_per_day is None else max(0, self.reviews_per_day - reviewed)
-        )
+        self.reviews_left = reviews_allowance(self.reviews_per_day, answers)
         self._reading = session  # pages taken while the queue is built share its transaction
         queued = [c.card_id for c in redrills]
         due = _DuePages(self, excluding=queued, allowance=self.reviews_left)
