@@ -111,6 +111,27 @@ def test_our_package_comes_back_with_the_same_diagrams_and_again_adds_nothing(
     assert [c["answer"] for c in cards if c["kind"] == "occlusion"] == LABELS
 
 
+def test_a_diagram_anki_exported_again_comes_home_without_its_note_data(
+    run_sqlite: Cli, tmp_path: Path
+) -> None:
+    """Anki drops a note's data on import: a diagram of ours that Anki exports again is
+    found by its GUID in the database that made it, and adds no label twice."""
+    from test_anki_home import _anki_export
+
+    package = _export(run_sqlite, tmp_path)
+    col = anki_collection(tmp_path / "anki")
+    try:
+        import_package(col, package)
+        assert col.db.list("SELECT data FROM notes") == ["", ""]  # what makes this case
+        from_anki = _anki_export(col, tmp_path / "from-anki.apkg")
+    finally:
+        col.close()
+    result = json.loads(ok(run_sqlite("import", str(from_anki), "--json")))
+    assert (result["added"], result["updated"], result["unchanged"]) == (0, 0, 4)
+    cards = json.loads(ok(run_sqlite("cards", "Anatomy::Hip::Diagrams", "--json")))
+    assert sorted(c["answer"] for c in cards if c["kind"] == "occlusion") == sorted(LABELS)
+
+
 def test_a_note_made_in_ankis_occlusion_editor_becomes_a_diagram(
     run_sqlite: Cli, tmp_path: Path
 ) -> None:

@@ -224,6 +224,10 @@ class _Reader:
             meta["media"] = list(dict.fromkeys(used))
         if notetype.stock_kind == IMAGE_OCCLUSION_STOCK_KIND:
             ours_data = parse_note_data(note.data)  # a diagram of ours: back to its key
+            if ours_data is None and self.ours is not None:  # Anki leaves out the data
+                known = self.ours.note(note.guid)
+                if known is not None and "labels" in known[0].get("meta", {}):
+                    ours_data = known[0]
             labels: Mapping[str, Any] = {}
             if ours_data is not None:
                 key, meta = ours_data["key"], {}

@@ -353,18 +353,27 @@ def anki_notes(
     return result
 
 
-def _diagram_data(key: str, labels: Sequence[PackageNote]) -> str:
+def diagram_data(
+    key: str, labels: Iterable[tuple[str, str | None, str | None, Mapping[str, Any]]]
+) -> dict[str, Any]:
     """What a diagram's fields do not say, for its return here (``flashcards.anki.home``):
-    its key, and for each label the structure it names and that structure's other names."""
+    its key, and for each label (its text, structure key and name, and its note's meta)
+    the structure it names and that structure's other names."""
     per_label: dict[str, dict[str, Any]] = {}
-    for note in labels:
-        meta = json.loads(note.meta_json or "{}")
-        own = {"structure_key": note.structure_key, "structure_name": note.structure_name}
-        per_label[note.back] = {
+    for back, structure_key, structure_name, meta in labels:
+        own = {"structure_key": structure_key, "structure_name": structure_name}
+        per_label[back] = {
             **{k: v for k, v in own.items() if v is not None},
             **({"aliases": meta["aliases"]} if "aliases" in meta else {}),
         }
-    return json.dumps({"key": key, "meta": {"labels": per_label}}, ensure_ascii=False)
+    return {"key": key, "meta": {"labels": per_label}}
+
+
+def _diagram_data(key: str, labels: Sequence[PackageNote]) -> str:
+    rows = (
+        (n.back, n.structure_key, n.structure_name, json.loads(n.meta_json or "{}")) for n in labels
+    )
+    return json.dumps(diagram_data(key, rows), ensure_ascii=False)
 
 
 def _diagram_note(

@@ -200,12 +200,26 @@ class _KnownNotes:
         return self._notes.get(guid)
 
     def _read_notes(self) -> dict[str, tuple[NoteData, bool]]:
-        from flashcards.anki.notes import note_guid
-        from flashcards_db.queries.notes import known_notes
+        from flashcards.anki.notes import diagram_data, note_guid
+        from flashcards_db.queries.notes import KnownNote, known_notes
 
         with self.app.session() as session:
             rows = known_notes(session)
         found: dict[str, tuple[NoteData, bool]] = {}
+        # A diagram went to Anki as one note of its labels (``notes._diagram_note``): its
+        # key, and the GUID it was given, are found again the way the export made them.
+        diagrams: dict[str, list[KnownNote]] = {}
+        for row in sorted(rows, key=lambda r: r.position):
+            diagram = row.meta.get("occlusion")
+            if row.kind == "occlusion" and isinstance(diagram, dict) and "id" in diagram:
+                diagrams.setdefault(f"{row.deck_key}/{diagram['id']}", []).append(row)
+        for key, labels in diagrams.items():
+            first_guid = (
+                labels[0].meta.get("guid") if labels[0].meta.get("source") == "anki" else None
+            )
+            guid = first_guid if isinstance(first_guid, str) else note_guid(key)
+            rows_of = ((n.back, n.structure_key, n.structure_name, n.meta) for n in labels)
+            found[guid] = (diagram_data(key, rows_of), labels[0].deck_html)
         for row in rows:
             meta = dict(row.meta)
             if meta.get("is_list") and isinstance(meta.get("items"), list):

@@ -134,6 +134,9 @@ class KnownNote:
     meta: dict[str, Any]
     tags: tuple[str, ...]
     deck_html: bool
+    deck_key: str
+    position: int
+    back: str
 
 
 def known_decks(session: Session) -> list[KnownDeck]:
@@ -155,8 +158,13 @@ def known_notes(session: Session) -> list[KnownNote]:
         Note.meta,
         Note.tags,
         Deck.html,
+        Deck.key,
+        Note.position,
+        Note.back,
     ).join(Deck, Note.deck_id == Deck.id)
     return [
-        KnownNote(key, kind, skey, sname, field, dict(meta or {}), tuple(tags or ()), bool(h))
-        for key, kind, skey, sname, field, meta, tags, h in session.execute(query)
+        KnownNote(
+            key, kind, skey, sname, field, dict(meta or {}), tuple(tags or ()), bool(h), *rest
+        )
+        for key, kind, skey, sname, field, meta, tags, h, *rest in session.execute(query)
     ]
