@@ -102,6 +102,26 @@ BREAKAGES: dict[str, tuple[str, Callable[[str], str], Callable[[str], str]]] = {
         as_is,
         every(("<br>", "</br>")),
     ),
+    # A menu or banner left open holds the rest of the page, which a browser still shows.
+    "a cookie banner left open": (
+        TEACHME,
+        as_is,
+        once("<button>Accept</button></div>", "<button>Accept</button>"),
+    ),
+    "a side menu left open": ("orthobullets-deltoid.html", as_is, once("</ul></div>", "</ul>")),
+    "a <nav> left open": (
+        "orthobullets-deltoid.html",
+        as_is,
+        once("Anatomy</a></nav>", "Anatomy</a>"),
+    ),
+    "a jump-to bar left open": (WIKIDOC, as_is, once("search</a></div>", "search</a>")),
+    "the page inside a <form>, as ASP.NET saves it": (
+        WIKIDOC,
+        as_is,
+        every(
+            ("<body>", '<body><form method="post" id="aspnetForm">'), ("</body>", "</form></body>")
+        ),
+    ),
     # Python's own parser recovered from these as a browser does; kept so they stay read.
     "&nbsp; and <br> between label and value": (
         TEACHME,
@@ -183,3 +203,21 @@ def test_the_cli_reads_a_page_saved_without_its_head_closed(
     assert iliacus["name"] == "Iliacus"
     assert iliacus["fields"]["origin"] == "Iliac fossa"
     assert iliacus["fields"]["antagonist"] == "Gluteus maximus"
+
+
+def test_a_page_whose_text_is_all_in_a_menu_left_open_is_refused_clearly(
+    run_sqlite: Cli, tmp_path: Path
+) -> None:
+    # Nothing marks where the sidebar ends (no <main>, <article> or <h1>): no guess.
+    saved = write(
+        tmp_path / "page.html",
+        '<html><body><div class="sidebar"><p>Related: Psoas major</p>'
+        "<p>Origin: vertebrae T12-L4</p><p>Insertion: lesser trochanter</p></body></html>",
+    )
+    result = run_sqlite("extract", str(saved))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert f"Error: {saved}: all its text is in parts of a page that are left out" in (
+        result.output
+    )
+    assert "navigation, menus, sidebars" in result.output

@@ -222,22 +222,54 @@ def html_to_text(html: str) -> str:
     soup = _parse(html)
     title = soup.find("title")
     title_text = _text(title) if isinstance(title, Tag) else ""
-    for tag in soup.find_all(_SKIP_TAGS):
+    for tag in soup.find_all([t for t in _SKIP_TAGS if t not in _WRAPPERS]):
         tag.decompose()
+    body = soup.body or soup
+    size = len(_text(body))
     for tag in soup.find_all(True):
         if (
             isinstance(tag, Tag)
             and not _decomposed(tag)
             and tag.name not in ("html", "body")
-            and _is_chrome(tag)
+            and (tag.name in _WRAPPERS or _is_chrome(tag))
         ):
-            tag.decompose()
+            _drop(tag, size)
     lines: list[str] = []
-    if title_text:
-        lines.append(f"# {title_text}")
-    body = soup.body or soup
     _walk(body, lines)
+    if size and not lines:
+        raise FlashcardsError(
+            "all its text is in parts of a page that are left out (navigation, menus, "
+            "sidebars, banners, footers, forms); nothing to extract (save the article's "
+            "text as a .txt file instead)"
+        )
+    if title_text:
+        lines.insert(0, f"# {title_text}")
     return "\n\n".join(line for line in lines if line.strip()) + "\n"
+
+
+# Parts of a page left out that a page may be left inside: an unclosed <nav> or menu
+# holds the rest of the page, and an ASP.NET page is one <form>.
+_WRAPPERS = ("nav", "aside", "footer", "form")
+_CONTENT = ["main", "article", "h1"]
+
+
+def _drop(tag: Tag, page_size: int) -> None:
+    """Leave out a part of the page that is not its content. One that holds the page's
+    main content, article or first heading and most of its text is a menu or banner
+    left open, or a form around the page: a browser shows the page after the menu, so
+    only what comes before that content goes."""
+    content = tag.find(_CONTENT)
+    if content is None or 2 * len(_text(tag)) < page_size:
+        tag.decompose()
+        return
+    node: Tag = content
+    while node is not tag and node.parent is not None:
+        for sibling in list(node.previous_siblings):
+            if isinstance(sibling, Tag):
+                sibling.decompose()
+            else:
+                sibling.extract()
+        node = node.parent
 
 
 def _walk(node: Tag, lines: list[str]) -> None:
