@@ -63,6 +63,9 @@ class _Pages(BaseHTTPRequestHandler):
                     self.wfile.write(chunk)
             except (BrokenPipeError, ConnectionResetError):
                 pass
+        elif path == "/menu-only":  # a sidebar left open over everything, no <h1>
+            body = b'<div class="sidebar"><p>Origin: vertebrae</p><p>Insertion: femur</p>'
+            self._send(200, "text/html; charset=utf-8", body)
         elif path == "/slow":
             time.sleep(2)
             self._send(200, "text/html", b"<p>late</p>")
@@ -143,6 +146,7 @@ def test_a_fetched_page_becomes_a_deck_that_lints_without_a_warning(
         ("/chart.pdf", "not a web page (application/pdf)"),
         ("/loop", "more than 5 redirects"),
         ("/huge", "over 5 MB, not a page"),
+        ("/menu-only", "/menu-only: all its text is in parts of a page that are left out"),
     ],
 )
 def test_what_is_not_a_page_is_refused_with_a_clear_error(

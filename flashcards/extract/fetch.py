@@ -95,7 +95,10 @@ def fetch_page(url: str, timeout: float = TIMEOUT_SECONDS) -> FetchedPage:
     if kind in ("text/html", "application/xhtml+xml") or (
         not kind and re.search(r"<(?:html|body|p|div|h1)\b", text[:4000], re.IGNORECASE)
     ):
-        text = html_to_text(text)
+        try:
+            text = html_to_text(text)
+        except FlashcardsError as exc:
+            raise FlashcardsError(f"{url}: {exc}") from None
     return FetchedPage(final, text)
 
 

@@ -3,9 +3,11 @@
 Real fact sheets arrive as text copied from a browser, Markdown, or saved HTML. Each is
 brought to the same shape: one line per paragraph, list item, table row or heading,
 with headings and list items marked, markup and citation marks ("[12]") removed.
-HTML is read with the standard library's parser: headings become ``#`` lines, list
-items ``- `` lines, table rows ``| a | b |`` lines, and scripts, styles, navigation and
-footers are dropped.
+HTML is read as a browser reads it (the HTML standard's parsing rules, through html5lib),
+so markup that real and hand-saved pages get wrong (a missing ``</head>``, ``<h1>`` closed
+by ``</h2>``, an unclosed ``<b>``, ``<li>``, ``<p>`` or ``<td>``, a stray ``</div>``) gives
+the same page as the clean markup: headings become ``#`` lines, list items ``- `` lines,
+table rows ``| a | b |`` lines, and scripts, styles, navigation and footers are dropped.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
+from bs4.builder._html5lib import HTML5TreeBuilder, TreeBuilderForHtml5lib
 from bs4.element import Comment, Doctype, NavigableString
 
 from flashcards.errors import FlashcardsError, read_bounded
@@ -119,6 +122,11 @@ _BLOCK_TAGS = {
 }
 
 
+_INLINE_TAGS = ("b", "strong", "i", "em", "a", "span", "u", "small", "sup", "sub")
+# What ends a line wherever it stands, an inline element left open around it too.
+_BLOCK_NAMES = [*_BLOCK_TAGS, "h1", "h2", "h3", "h4", "h5", "h6", "td", "th"]
+
+
 def _is_chrome(tag: Tag) -> bool:
     words = " ".join(
         [
@@ -141,6 +149,68 @@ def _deeper_than(soup: BeautifulSoup, limit: int) -> bool:
     return False
 
 
+class _TooDeepError(Exception):
+    pass
+
+
+class _OpenElements(list[object]):
+    """The parser's stack of open elements, refused past ``MAX_HTML_DEPTH``: the standard's
+    rules look through this stack for each tag, so a page of 100,000 unclosed ``<div>``
+    or ``<b>`` would otherwise take minutes before the depth could be checked."""
+
+    def append(self, item: object) -> None:
+        if len(self) >= MAX_HTML_DEPTH:
+            raise _TooDeepError
+        super().append(item)
+
+
+class _BoundedTree(TreeBuilderForHtml5lib):
+    def reset(self) -> None:
+        super().reset()
+        self.openElements = _OpenElements()
+
+
+class _BrowserParser(HTML5TreeBuilder):
+    """html5lib, as bs4 drives it, with the depth bound on its stack of open elements."""
+
+    def create_treebuilder(self, namespaceHTMLElements: bool) -> TreeBuilderForHtml5lib:  # noqa: N803
+        self.underlying_builder = _BoundedTree(
+            namespaceHTMLElements, self.soup, store_line_numbers=self.store_line_numbers
+        )
+        return self.underlying_builder
+
+
+class _Tag(Tag):
+    def index(self, element: object) -> int:
+        """The child's position, looked for from the end: bs4's html5lib builder joins each
+        run of text to the last child, found by ``index`` (from the start, that made a
+        container of many children quadratic; a 1.5 MB page took 11 s, not 3)."""
+        for position in range(len(self.contents) - 1, -1, -1):
+            if self.contents[position] is element:
+                return position
+        raise ValueError("Tag.index: element not in tag")
+
+
+def _too_deep() -> FlashcardsError:
+    return FlashcardsError(
+        f"its HTML is nested more than {MAX_HTML_DEPTH} elements deep; "
+        "not a page to extract from (save the page as text instead)"
+    )
+
+
+def _parse(html: str) -> BeautifulSoup:
+    """The page as a browser builds it: html5lib follows the HTML standard's rules for
+    markup left open or closed twice, where Python's own parser nests whatever is left
+    open (a page without ``</head>`` would be all head, and dropped)."""
+    try:
+        soup = BeautifulSoup(html, builder=_BrowserParser(), element_classes={Tag: _Tag})
+    except _TooDeepError:
+        raise _too_deep() from None
+    if _deeper_than(soup, MAX_HTML_DEPTH):
+        raise _too_deep()
+    return soup
+
+
 def _decomposed(tag: Tag) -> bool:
     """Whether the tag went with a chrome ancestor. Read from the tag's own attributes:
     bs4's ``decomposed`` property looks ``_decomposed`` up as a child tag on a live one,
@@ -160,41 +230,80 @@ def html_to_text(html: str) -> str:
     dropped; ``<title>`` and ``<h1>``-``<h6>`` become ``#`` headings, list items ``- ``
     lines, table rows ``| a | b |`` lines and a table's caption a heading above it.
     """
-    soup = BeautifulSoup(html, "html.parser")
-    if _deeper_than(soup, MAX_HTML_DEPTH):
-        raise FlashcardsError(
-            f"its HTML is nested more than {MAX_HTML_DEPTH} elements deep; "
-            "not a page to extract from (save the page as text instead)"
-        )
+    soup = _parse(html)
     title = soup.find("title")
     title_text = _text(title) if isinstance(title, Tag) else ""
-    for tag in soup.find_all(_SKIP_TAGS):
+    for tag in soup.find_all([t for t in _SKIP_TAGS if t not in _WRAPPERS]):
         tag.decompose()
+    body = soup.body or soup
+    size = len(_text(body))
+    kept: set[int] = set()
     for tag in soup.find_all(True):
         if (
             isinstance(tag, Tag)
             and not _decomposed(tag)
             and tag.name not in ("html", "body")
-            and _is_chrome(tag)
+            and (tag.name in _WRAPPERS or _is_chrome(tag))
         ):
-            tag.decompose()
+            _drop(tag, size, kept)
     lines: list[str] = []
-    if title_text:
-        lines.append(f"# {title_text}")
-    body = soup.body or soup
     _walk(body, lines)
+    if size and not lines:
+        raise FlashcardsError(
+            "all its text is in parts of a page that are left out (navigation, menus, "
+            "sidebars, banners, footers, forms); nothing to extract (save the article's "
+            "text as a .txt file instead)"
+        )
+    if title_text:
+        lines.insert(0, f"# {title_text}")
     return "\n\n".join(line for line in lines if line.strip()) + "\n"
+
+
+# Parts of a page left out that a page may be left inside: an unclosed <nav> or menu
+# holds the rest of the page, and an ASP.NET page is one <form>.
+_WRAPPERS = ("nav", "aside", "footer", "form")
+_CONTENT = ["main", "article", "h1"]
+
+
+def _drop(tag: Tag, page_size: int, kept: set[int]) -> None:
+    """Leave out a part of the page that is not its content. One that holds the page's
+    main content, article or first heading and most of its text is a menu or banner
+    left open, or a form around the page: a browser shows the page after the menu, so
+    only what comes before that content goes. ``kept``: the content already found so
+    (menus left open inside each other hold the same page, measured once)."""
+    content = tag.find(_CONTENT)
+    if content is None:
+        tag.decompose()
+        return
+    if id(content) not in kept:
+        if 2 * len(_text(tag)) < page_size:
+            tag.decompose()
+            return
+        kept.add(id(content))
+    node: Tag = content
+    while node is not tag and node.parent is not None:
+        for sibling in list(node.previous_siblings):
+            if isinstance(sibling, Tag):
+                sibling.decompose()
+            else:
+                sibling.extract()
+        node = node.parent
 
 
 def _walk(node: Tag, lines: list[str]) -> None:
     inline: list[str] = []
+    _walk_children(node, lines, inline)
+    _flush(inline, lines)
 
-    def flush() -> None:
-        text = " ".join("".join(inline).split())
-        if text:
-            lines.append(text)
-        inline.clear()
 
+def _flush(inline: list[str], lines: list[str]) -> None:
+    text = " ".join("".join(inline).split())
+    if text:
+        lines.append(text)
+    inline.clear()
+
+
+def _walk_children(node: Tag, lines: list[str], inline: list[str]) -> None:
     for child in node.children:
         if isinstance(child, NavigableString):
             if not isinstance(child, (Comment, Doctype)):
@@ -204,41 +313,42 @@ def _walk(node: Tag, lines: list[str]) -> None:
             continue
         name = child.name
         if re.fullmatch(r"h[1-6]", name):
-            flush()
+            _flush(inline, lines)
             text = _text(child)
             if text:
                 lines.append("#" * int(name[1]) + " " + text)
         elif name == "table" and _layout_table(child):
-            flush()
+            _flush(inline, lines)
             for cell in _own_cells(child):
                 _walk(cell, lines)  # a page laid out in a table: read the cells as the page
         elif name == "table":
-            flush()
+            _flush(inline, lines)
             _table(child, lines)
         elif name == "li":
-            flush()
+            _flush(inline, lines)
             sub: list[str] = []
             _walk(child, sub)
             if sub:
                 lines.append("- " + sub[0])
                 lines.extend(sub[1:])
         elif name == "dt":
-            flush()
+            _flush(inline, lines)
             text = _text(child)
             if text:
                 lines.append(text.rstrip(":") + ":")
         elif name == "br":
-            flush()
+            _flush(inline, lines)
         elif name in _BLOCK_TAGS:
-            flush()
+            _flush(inline, lines)
             _walk(child, lines)
+        elif child.find(_BLOCK_NAMES) is not None:
+            # An inline element left open over blocks ("<b>Origin: fossa<div>Insertion: …"),
+            # as a browser shows it: its text on the line, each of its blocks on its own.
+            _walk_children(child, lines, inline)
         else:
             inline.append(
-                " " + child.get_text(" ") + " "
-                if name not in ("b", "strong", "i", "em", "a", "span", "u", "small", "sup", "sub")
-                else child.get_text()
+                " " + child.get_text(" ") + " " if name not in _INLINE_TAGS else child.get_text()
             )
-    flush()
 
 
 def _own_cells(table: Tag) -> list[Tag]:
