@@ -134,6 +134,9 @@ def record_review(
         duration_ms=duration_ms,
         **log_columns(before, after),
     )
+    if schedule is not None:  # a first grade: the leech tag it found (see mark_leech)
+        review.leech_before = state.leech
+        review.leech_marked = False
     session.add(review)
     if schedule is not None:
         apply_state(state, after)
@@ -255,6 +258,10 @@ def undo_review(session: Session, user_id: int, row: Review, *, day: dt.date) ->
         apply_state(state, restored)
         if row.kind == "review":
             state.reviews = max(0, state.reviews - 1)
+            if row.leech_marked and state.leech and state.suspended:
+                # The answer made the card a leech: its tag back as it was, unsuspended.
+                state.leech = bool(row.leech_before)
+                state.suspended = False
         state.last_review_day = _last_review_day(session, user_id, row.card_id, row.id)
     elif row.kind in ("suspend", "unsuspend"):
         state.suspended = row.kind == "unsuspend"
