@@ -456,6 +456,12 @@ def measure(data: Path, runs: int, grades: int, only: str | None = None) -> list
          whole("-m", "flashcards", "--db", str(data / "study.db"), "--user", generate.STUDENT,
                "--today", studied_day, "status"),
          whole("-c", "import sqlite3"), 3.0),
+        # The last answer of a 2,000,000-answer log taken back (each run one more, on a
+        # copy of study.db made for it).
+        ("flashcards undo, large", "import sqlite3",
+         whole("-m", "flashcards", "--db", str(data / "undo.db"), "--user", generate.STUDENT,
+               "--today", studied_day, "undo"),
+         whole("-c", "import sqlite3"), None),
         ("import .apkg", "Anki's importer", side("ours-apkg"), side("anki-import"), 1.0),
         ("import deck file", "sqlite3 executemany", side("ours-deck"), side("sqlite"), 2.5),
         ("re-import deck file", "its first import", side("ours-deck-again"), side("ours-deck"),
@@ -475,6 +481,8 @@ def measure(data: Path, runs: int, grades: int, only: str | None = None) -> list
     ]  # fmt: skip
     if only is not None:  # --only: the pairs whose name holds it, and nothing else
         steps = [step for step in steps if only in step[0]]
+    if any(step[0].startswith("flashcards undo") for step in steps):
+        shutil.copy(data / "study.db", data / "undo.db")
     for name, base_name, ours, base, target in steps:
         started = time.perf_counter()
         a, b = _alternate(runs, ours, base)

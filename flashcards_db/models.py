@@ -192,6 +192,8 @@ class Review(Base):
     __table_args__ = (
         Index("ix_reviews_user_day", "user_id", "study_day"),
         Index("ix_reviews_card_user", "card_id", "user_id"),
+        # A user's log newest first (the last action an undo takes back).
+        Index("ix_reviews_user_id", "user_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -220,6 +222,11 @@ class Review(Base):
     easiness_after: Mapped[float] = mapped_column(Float)
     due_after: Mapped[dt.date | None] = mapped_column(Date)
     lapses_after: Mapped[int] = mapped_column(Integer)
+    # A first grade that made its card a leech (tagged and suspended it) says so, with
+    # the card's leech tag before: an undo restores both. None on rows logged before
+    # revision 0006 and on rows other than first grades.
+    leech_before: Mapped[bool | None] = mapped_column(Boolean)
+    leech_marked: Mapped[bool | None] = mapped_column(Boolean)
 
 
 class Confusion(Base):

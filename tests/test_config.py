@@ -72,13 +72,49 @@ def test_config_refuses_what_it_cannot_keep(run: Cli, tmp_path: Path) -> None:
         (("timezone", "Mars/Olympus"), "is not a time zone name"),
         (("day-start", "5", "--deck", "knee"), "day-start is yours for every deck"),
         (("colour", "blue"), "no setting named 'colour'"),
-        (("new-per-day", "5", "--deck", "Anatomy"), "'Anatomy' groups 1 deck(s)"),
         (("new-per-day", "5", "--deck", "nowhere"), "no deck named 'nowhere'"),
     ):
         result = run("config", *args)
         assert result.exit_code == 1, args
         assert message in result.stderr, (args, result.stderr)
     assert settings(run)["new-per-day"]["source"] == "default"
+
+
+def test_a_groups_value_applies_to_its_sub_decks_the_nearest_value_first(
+    run: Cli, tmp_path: Path
+) -> None:
+    """`--deck` with a group (only its sub-decks are decks): its value applies to them,
+    a sub-deck's own value over it, and it over yours for every deck."""
+    ok(run("import", str(cards_deck(tmp_path, "hip", "Anatomy::Lower limb::Hip", 12))))
+    ok(run("import", str(cards_deck(tmp_path, "knee", "Anatomy::Lower limb::Knee", 12))))
+    ok(run("import", str(cards_deck(tmp_path, "arm", "Anatomy::Upper limb::Arm", 12))))
+    ok(run("config", "new-per-day", "9"))
+    said = ok(run("config", "--deck", "Anatomy::Lower limb", "new-per-day", "5"))
+    assert "new-per-day is now 5" in said
+    ok(run("config", "new-per-day", "3", "--deck", "Anatomy::Lower limb::Knee"))
+    ok(run("config", "leech-threshold", "4", "--deck", "Anatomy"))
+
+    def shown(deck: str, name: str = "new-per-day") -> tuple[str, str]:
+        row = settings(run, "--deck", deck)[name]
+        return row["value"], row["source"]
+
+    assert shown("Anatomy::Lower limb::Hip") == ("5", "deck Anatomy::Lower limb")
+    assert shown("hip", "leech-threshold") == ("4", "deck Anatomy")
+    assert shown("Anatomy::Lower limb::Knee") == ("3", "deck Anatomy::Lower limb::Knee")
+    assert shown("Anatomy::Lower limb") == ("5", "deck Anatomy::Lower limb")
+    assert shown("Anatomy::Upper limb::Arm") == ("9", "your setting")
+    assert settings(run)["new-per-day"]["value"] == "9"
+    text_out = ok(run("config", "--deck", "Anatomy::Lower limb::Hip"))
+    assert "from deck Anatomy::Lower limb" in text_out and "from deck Anatomy" in text_out
+    # Sessions: over a sub-deck, over the group itself, over another group.
+    assert "5 new" in ok(run("review", "hip", input="\n5\n" * 12))
+    assert "5 new" in ok(run("review", "Anatomy::Lower limb", input="\n5\n" * 12,
+                             today=TODAY + dt.timedelta(days=40)))  # fmt: skip
+    assert "9 new" in ok(run("review", "Anatomy::Upper limb", input="\n5\n" * 12,
+                             today=TODAY + dt.timedelta(days=80)))  # fmt: skip
+    said = ok(run("config", "new-per-day", "--unset", "--deck", "Anatomy::Lower limb"))
+    assert "now 9 (from your setting)" in said
+    assert shown("hip") == ("9", "your setting")
 
 
 def test_a_database_at_0004_with_data_upgrades_to_0005_settings(db_url: str) -> None:
@@ -88,11 +124,12 @@ def test_a_database_at_0004_with_data_upgrades_to_0005_settings(db_url: str) -> 
     upgrade(engine, "0004")
     with engine.connect() as connection:
         reviews = connection.execute(text("SELECT count(*) FROM reviews")).scalar()
-    upgrade(engine)
+    upgrade(engine, "0005_settings")
     assert current_revision(engine) == "0005_settings"
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM reviews")).scalar() == reviews
         assert connection.execute(text("SELECT count(*) FROM settings")).scalar() == 0
+    upgrade(engine)  # to this version's revision, which the command needs on PostgreSQL
     engine.dispose()
     run = Cli(db_url, user="ben")
     ok(run("config", "new-per-day", "3"))

@@ -132,3 +132,98 @@ def test_a_bad_threshold_is_a_usage_error(run_sqlite: Cli) -> None:
     result = run_sqlite("review", "--leech-threshold", "0", input="")
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("given", [[], ["--leech-threshold", "8"], ["--leech-threshold", "1"]])
+def test_undo_releases_the_leech_its_grade_made_whatever_threshold_it_is_given(
+    run: Cli, tmp_path: Path, given: list[str]
+) -> None:
+    """The grade says it made a leech: the undo needs no threshold, and a different one
+    (the default 8 here, or one that would have made a leech of every lapse) changes
+    nothing."""
+    ok(run("import", str(write(tmp_path / "knee.yaml", DECK))))
+    n = lapse_until(run, 1, "--leech-threshold", "2")
+    out = ok(run("review", "--leech-threshold", "2", "--new", "0", input="\n1\n", today=day(n)))
+    assert "Leech: forgotten 2 times." in out
+    assert state(run.db) == {"lapses": 2, "leech": True, "suspended": True}
+    out = ok(run("undo", *given, today=day(n)))
+    assert out.startswith("Took back grade 1")
+    assert state(run.db) == {"lapses": 1, "leech": False, "suspended": False}
+    assert "No card matches is:leech" in ok(run("search", "is:leech", today=day(n)))
+
+
+def test_undo_of_a_grade_that_made_no_leech_leaves_an_old_leech_tagged(
+    run: Cli, tmp_path: Path
+) -> None:
+    """A leech taken back into study (it keeps the tag) and forgotten once more, under a
+    threshold that makes no new leech of that lapse: undoing it under a threshold that
+    would have keeps the tag, and the card in study."""
+    ok(run("import", str(write(tmp_path / "knee.yaml", DECK))))
+    n = lapse_until(run, 1, "--leech-threshold", "2")
+    ok(run("review", "--leech-threshold", "2", "--new", "0", input="\n1\n", today=day(n)))
+    ok(run("unsuspend", "is:leech", today=day(n)))
+    ok(run("review", "--new", "0", input="\n5\n", today=day(n + 1)))
+    out = ok(run("review", "--new", "0", input="\n1\nq\n", today=day(n + 2)))
+    assert "Leech" not in out  # 3 lapses under the default 8
+    assert state(run.db) == {"lapses": 3, "leech": True, "suspended": False}
+    ok(run("undo", "--leech-threshold", "3", today=day(n + 2)))
+    assert state(run.db) == {"lapses": 2, "leech": True, "suspended": False}
+
+
+def test_undo_of_a_grade_that_made_an_old_leech_one_again_keeps_its_tag(
+    run: Cli, tmp_path: Path
+) -> None:
+    ok(run("import", str(write(tmp_path / "knee.yaml", DECK))))
+    n = lapse_until(run, 1, "--leech-threshold", "2")
+    ok(run("review", "--leech-threshold", "2", "--new", "0", input="\n1\n", today=day(n)))
+    ok(run("unsuspend", "is:leech", today=day(n)))
+    ok(run("review", "--new", "0", input="\n5\n", today=day(n + 1)))
+    # Threshold 2: every lapse after it makes the leech again (half of 2 is 1).
+    out = ok(run("review", "--leech-threshold", "2", "--new", "0", input="\n1\n", today=day(n + 2)))
+    assert "Leech: forgotten 3 times." in out
+    assert state(run.db) == {"lapses": 3, "leech": True, "suspended": True}
+    ok(run("undo", today=day(n + 2)))
+    assert state(run.db) == {"lapses": 2, "leech": True, "suspended": False}
+
+
+def test_a_database_at_0005_with_data_upgrades_to_0006_and_its_old_answers_undo_as_before(
+    db_url: str,
+) -> None:
+    """0006 adds the leech record and the (user, id) index to a log with rows in it; a
+    grade logged before it (no record) is judged by the threshold the undo is given."""
+    from sqlalchemy import inspect
+    from test_migrations_upgrade import fill_at_first_revision
+
+    from flashcards_db.engine import current_revision, make_engine
+    from flashcards_db.migrations import upgrade
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0001")
+    fill_at_first_revision(engine)
+    upgrade(engine, "0005_settings")
+    count = "SELECT count(*), count(leech_before), count(leech_marked) FROM reviews"
+    with engine.connect() as connection:
+        reviews = connection.execute(text("SELECT count(*) FROM reviews")).scalar()
+    assert reviews
+    upgrade(engine)
+    assert current_revision(engine) == "0006_review_leech_marks"
+    with engine.connect() as connection:
+        assert tuple(connection.execute(text(count)).one()) == (reviews, 0, 0)
+    indexes = {i["name"]: i["column_names"] for i in inspect(engine).get_indexes("reviews")}
+    assert indexes["ix_reviews_user_id"] == ["user_id", "id"]
+    engine.dispose()
+
+
+@pytest.mark.parametrize(("given", "released"), [((), False), (("--leech-threshold", "2"), True)])
+def test_a_leech_made_by_a_grade_logged_before_0006_is_judged_by_the_threshold(
+    run: Cli, tmp_path: Path, given: tuple[str, ...], released: bool
+) -> None:
+    ok(run("import", str(write(tmp_path / "knee.yaml", DECK))))
+    n = lapse_until(run, 1, "--leech-threshold", "2")
+    ok(run("review", "--leech-threshold", "2", "--new", "0", input="\n1\n", today=day(n)))
+    engine = create_engine(run.db)
+    with engine.begin() as connection:  # as a row logged before 0006 reads
+        connection.execute(text("UPDATE reviews SET leech_before = NULL, leech_marked = NULL"))
+    engine.dispose()
+    ok(run("undo", *given, today=day(n)))  # the default 8 makes no leech of 2 lapses
+    assert state(run.db) == {"lapses": 1, "leech": not released, "suspended": not released}

@@ -72,8 +72,11 @@ def test_a_backup_at_an_older_schema_is_upgraded_as_it_comes_back(tmp_path: Path
     run = studied(tmp_path)
     backup = tmp_path / "old.db"
     ok(run("backup", str(backup)))
-    with sqlite3.connect(backup) as db:  # as 0004 left it: no settings table
+    with sqlite3.connect(backup) as db:  # as 0004 left it: no settings table, no 0006
         db.execute("DROP TABLE settings")
+        db.execute("DROP INDEX ix_reviews_user_id")
+        db.execute("ALTER TABLE reviews DROP COLUMN leech_before")
+        db.execute("ALTER TABLE reviews DROP COLUMN leech_marked")
         db.execute("UPDATE alembic_version SET version_num = '0004'")
     shutil.copy(backup, tmp_path / "old-copy.db")
     out = ok(run("restore", str(backup)))

@@ -28,6 +28,7 @@ def viewer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{opened}"\n')
     script.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("DISPLAY", ":0")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("FLASHCARDS_INLINE_IMAGES", "0")
     return opened
@@ -60,6 +61,26 @@ def test_an_occlusion_card_says_it_has_a_picture_and_o_opens_it_masked(
     # hide-one: the asked shape alone is masked, drawn over the diagram's own shapes
     assert [fill for _, fill in masks] == [ASKED_FILL]
     assert svg.index("flashcards-masks") > svg.index('fill="#aa6644"')
+
+
+@pytest.mark.parametrize("missing", ["display", "xdg-open"])
+def test_without_a_viewer_o_says_so_and_gives_the_file_path(
+    run_sqlite: Cli, tmp_path: Path, viewer: Path, monkeypatch: pytest.MonkeyPatch, missing: str
+) -> None:
+    ok(run_sqlite("import", str(write_diagram_deck(tmp_path / "deck"))))
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    if missing == "display":
+        monkeypatch.delenv("DISPLAY")
+        reason = "no display: DISPLAY is not set"
+    else:  # a PATH with python alone on it: no xdg-open, the stand-in's folder left out
+        monkeypatch.setenv("PATH", str(Path(os.__file__).parents[2] / "bin"))
+        reason = "no xdg-open to start a viewer"
+    out = _first_diagram_card(run_sqlite, "o\n").replace("\n", "")
+    assert "Opened in your image viewer" not in out
+    shown = re.search(r"press o to open it \((/[^)]+)\)", out).group(1)  # type: ignore[union-attr]
+    assert f"No image viewer here ({reason}): the file is {shown}" in out
+    assert Path(shown).is_file()
+    assert not viewer.exists()  # nothing was started
 
 
 def test_the_masked_image_is_made_once_per_card(

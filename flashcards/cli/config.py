@@ -1,4 +1,4 @@
-"""``config``: show and change your settings, for every deck or one deck."""
+"""``config``: show and change your settings, for every deck, one deck or a group."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ __all__ = ["config"]
 @click.option(
     "--deck",
     metavar="DECK",
-    help="For this deck and its sub-decks (full name or id): new-per-day, reviews-per-day "
-    "and leech-threshold.",
+    help="For this deck or group and every deck under it (full name or id; a deck's own "
+    "value wins): new-per-day, reviews-per-day and leech-threshold.",
 )
 @click.option("--unset", is_flag=True, help="Remove your value of KEY: the next one applies.")
 @click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON.")
@@ -28,7 +28,8 @@ def config(
     time zone; each shown with where its value comes from.
 
     `flashcards config` lists them, `flashcards config KEY` shows one, `flashcards config
-    KEY VALUE` sets it (for every deck, or with --deck for one deck and its sub-decks),
+    KEY VALUE` sets it (for every deck, or with --deck for one deck or group and the decks
+    under it),
     `flashcards config KEY --unset` removes your value.
     """
     from flashcards.errors import FlashcardsError

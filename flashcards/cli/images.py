@@ -150,12 +150,32 @@ def show_image(console: Console, app: App, card: StudyCard) -> ShownImage | None
     return image
 
 
+def _no_viewer() -> str | None:
+    """Why no image viewer can be opened here (None: one may be). On Linux and the BSDs
+    a viewer needs ``xdg-open`` and a display; ``click.launch`` reports neither missing
+    (it starts ``xdg-open`` and does not wait for it to fail)."""
+    if sys.platform in ("darwin", "win32", "cygwin"):
+        return None
+    import shutil
+
+    if shutil.which("xdg-open") is None:
+        return "no xdg-open to start a viewer"
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return "no display: DISPLAY is not set"
+    return None
+
+
 def open_image(console: Console, image: ShownImage) -> None:
-    """Open the image in the system's viewer, and say so."""
+    """Open the image in the system's viewer and say so; where none can be opened, say
+    why and give the file's path."""
     import click
 
-    code = click.launch(str(image.path))
-    if code:
-        console.print(f"[yellow]No viewer opened it; the file is {image.path}[/yellow]")
+    path = terminal_safe(str(image.path))
+    reason = _no_viewer()
+    if reason is not None:
+        console.print(f"[yellow]No image viewer here ({reason}): the file is {path}[/yellow]")
+        return
+    if click.launch(str(image.path)):
+        console.print(f"[yellow]No viewer opened it; the file is {path}[/yellow]")
     else:
         console.print("[dim]Opened in your image viewer.[/dim]")

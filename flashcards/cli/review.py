@@ -449,7 +449,11 @@ def _import_first(path: Path) -> tuple[str, ...]:
     "--leech-threshold",
     type=click.IntRange(min=1),
     show_default="8, or your `flashcards config leech-threshold`",
-    help="The threshold the grade was given under: a leech it made is released.",
+    help=(
+        "Only for a grade logged before the log kept leeches (schema 0006): the threshold "
+        "it was given under (a leech it made is released). A later grade says itself "
+        "whether it made a leech."
+    ),
 )
 def undo(leech_threshold: int | None) -> None:
     """Take back your last action: a grade (the card's schedule returns to what it was), a

@@ -406,7 +406,7 @@ class ReviewSession:
                 review.lapses_before, review.lapses_after, self.leech_threshold
             )
             if leech:
-                leech_queries.mark_leech(session, self.user_id, entry.card.card_id)
+                leech_queries.mark_leech(session, self.user_id, entry.card.card_id, review)
             if confused_with is not None:
                 record_confusion(
                     session,
@@ -468,11 +468,9 @@ class ReviewSession:
             return self.queue.undo()
         outcome = action
         with self.app.session() as session:
-            undone = undo_last_review(
+            undone = undo_last_review(  # a leech the grade made is released with it
                 session, self.user_id, day=self.day, review_id=outcome.review_id
             )
-            if undone is not None and outcome.leech:
-                leech_queries.unmark_leech(session, self.user_id, outcome.entry.card.card_id)
         if undone is None:
             return None
         self.tally.outcomes.pop()
@@ -564,8 +562,12 @@ def undo_last(app: App, leech_threshold: int | None = None) -> UndoneAction:
         if not rows:
             raise NothingToUndoError("nothing to take back: no grade or card action yet")
         first = rows[0]
-        if first.kind == "review" and becomes_leech(
-            first.lapses_before, first.lapses_after, leech_threshold
+        # A leech the grade made is released with it (the log says so); an answer logged
+        # before the log kept that (revision 0006) is judged by the threshold.
+        if (
+            first.kind == "review"
+            and first.leech_marked is None
+            and becomes_leech(first.lapses_before, first.lapses_after, leech_threshold)
         ):
             leech_queries.unmark_leech(session, user_id, first.card_id)
         card = study_cards_by_id(session, user_id, [first.card_id])

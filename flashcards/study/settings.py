@@ -3,7 +3,9 @@ review session runs with (``flashcards.scheduling.settings`` says which value ap
 
 A deck's own value applies to a session over that deck (named by its full name or id)
 and its sub-decks, the nearest deck up the hierarchy that has one first; a session over
-every deck, or over several, runs with the student's values for every deck.
+every deck, or over several, runs with the student's values for every deck. A group
+(``Anatomy::Lower limb`` when only its sub-decks were imported) takes a value too, kept
+under its full name (``GROUP_KEY``): it applies to its sub-decks as a parent deck's does.
 """
 
 from __future__ import annotations
@@ -41,6 +43,19 @@ __all__ = [
 LEECH_ENV = "FLASHCARDS_LEECH_THRESHOLD"
 
 
+# The deck_key of a group's setting: its full name after "::", which no deck key has.
+GROUP_KEY = "::"
+_KEY_LENGTH = 200  # settings.deck_key
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where a --deck value is kept: a stored deck (its key) or a group (its name)."""
+
+    name: str
+    key: str
+
+
 @dataclass(frozen=True)
 class SessionLimits:
     new_per_day: int
@@ -56,33 +71,38 @@ def _deck_named(session: Session, selector: str) -> Deck | None:
     return decks[0] if len(decks) == 1 else None
 
 
-def _deck_chain(session: Session, deck: Deck) -> list[Deck]:
-    """The deck and its stored parent decks, nearest first."""
-    parts = deck.name.split("::")
+def _group_key(name: str) -> str:
+    return GROUP_KEY + name
+
+
+def _chain(session: Session, name: str) -> list[tuple[str, list[str]]]:
+    """The deck or group ``name`` and every group above it, nearest first, each with the
+    keys its own values are kept under (a stored deck's key, then its name as a group)."""
+    parts = name.split("::")
     names = ["::".join(parts[:n]) for n in range(len(parts), 0, -1)]
-    found = {d.name: d for d in session.scalars(select(Deck).where(Deck.name.in_(names)))}
-    chain = [deck] + [found[n] for n in names[1:] if n in found]
-    return chain
+    stored = {d.name: d.key for d in session.scalars(select(Deck).where(Deck.name.in_(names)))}
+    return [(n, [stored[n]] if n in stored else []) for n in names]
 
 
 def _resolved(
     app: App,
     session: Session,
     user: User,
-    deck: Deck | None,
+    name: str | None,
     overrides: dict[str, tuple[str, str]],
 ) -> list[Resolved]:
     values = q.user_settings(session, user.id)
-    chain = _deck_chain(session, deck) if deck is not None else []
+    chain = _chain(session, name) if name is not None else []
     found: list[Resolved] = []
     for spec in SETTINGS.values():
         if spec.name == "timezone":
             found.append(resolve(spec, user=user.timezone))
             continue
         decks = [
-            (d.name, values[(d.key, spec.name)])
-            for d in chain
-            if spec.per_deck and (d.key, spec.name) in values
+            (level, values[(key, spec.name)])
+            for level, keys in chain
+            for key in [*keys, _group_key(level)]
+            if spec.per_deck and (key, spec.name) in values
         ]
         user_value = values.get((q.EVERY_DECK, spec.name))
         found.append(resolve(spec, override=overrides.get(spec.name), decks=decks, user=user_value))
@@ -104,27 +124,30 @@ def _overrides(app: App, leech_option: int | None = None) -> dict[str, tuple[str
     return found
 
 
-def _deck_for(session: Session, selector: str) -> Deck:
+def _is_group(session: Session, name: str) -> bool:
+    """Whether ``name`` is the full name of a group of stored decks (``A::B`` of ``A::B::C``)."""
+    below = select(Deck.id).where(Deck.name.startswith(name + "::", autoescape=True)).limit(1)
+    return session.scalar(below) is not None
+
+
+def _deck_for(session: Session, selector: str) -> _Place:
     deck = _deck_named(session, selector)
-    if deck is None:
-        parents = session.scalars(
-            select(Deck.name).where(Deck.name.startswith(selector + "::", autoescape=True))
-        ).all()
-        if parents:
-            raise DeckNotFoundError(
-                f"{selector!r} groups {len(parents)} deck(s) but is no deck of its own: set "
-                "the value for each of them, or for every deck (without --deck)"
-            )
-        raise DeckNotFoundError(f"no deck named {selector!r}; `flashcards decks` lists them")
-    return deck
+    if deck is not None:
+        return _Place(deck.name, deck.key)
+    if _is_group(session, selector):
+        if len(_group_key(selector)) > _KEY_LENGTH:
+            raise FlashcardsError(f"a group name of more than {_KEY_LENGTH - 2} characters")
+        return _Place(selector, _group_key(selector))
+    raise DeckNotFoundError(f"no deck named {selector!r}; `flashcards decks` lists them")
 
 
 def show_settings(app: App, deck: str | None = None) -> tuple[str | None, list[Resolved]]:
     """Every setting in force (for ``deck`` when given), with where it comes from."""
     with app.session() as session:
         user = get_or_create_user(session, app.user_name)
-        row = _deck_for(session, deck) if deck is not None else None
-        return (row.name if row else None), _resolved(app, session, user, row, _overrides(app))
+        place = _deck_for(session, deck) if deck is not None else None
+        name = place.name if place else None
+        return name, _resolved(app, session, user, name, _overrides(app))
 
 
 def _removable(name: str, *, for_deck: bool) -> SettingSpec:
@@ -149,16 +172,18 @@ def change_setting(
         raise FlashcardsError(str(exc)) from None
     with app.session() as session:
         user = get_or_create_user(session, app.user_name)
-        row = _deck_for(session, deck) if deck is not None else None
+        place = _deck_for(session, deck) if deck is not None else None
+        key = place.key if place else q.EVERY_DECK
         if spec.name == "timezone":
             user.timezone = None if value is None or stored == "local" else stored
         elif value is None:
-            q.remove_setting(session, user.id, row.key if row else q.EVERY_DECK, spec.name)
+            q.remove_setting(session, user.id, key, spec.name)
         else:
-            q.set_setting(session, user.id, row.key if row else q.EVERY_DECK, spec.name, stored)
+            q.set_setting(session, user.id, key, spec.name, stored)
         session.flush()
-        now = _resolved(app, session, user, row, _overrides(app))
-    return spec, next(r for r in now if r.name == spec.name), row.name if row else None
+        where = place.name if place else None
+        now = _resolved(app, session, user, where, _overrides(app))
+    return spec, next(r for r in now if r.name == spec.name), where
 
 
 def session_limits(
@@ -172,10 +197,15 @@ def session_limits(
     """The limits a review session over ``selectors`` (DECK arguments) runs with."""
     user = session.get(User, user_id)
     assert user is not None
-    deck = _deck_named(session, selectors[0]) if len(selectors) == 1 else None
-    found = {
-        r.name: r.value for r in _resolved(app, session, user, deck, _overrides(app, leech_option))
-    }
+    name: str | None = None
+    if len(selectors) == 1:
+        deck = _deck_named(session, selectors[0])
+        if deck is not None:
+            name = deck.name
+        elif _is_group(session, selectors[0]):
+            name = selectors[0]
+    overrides = _overrides(app, leech_option)
+    found = {r.name: r.value for r in _resolved(app, session, user, name, overrides)}
     reviews = found["reviews-per-day"]
     return SessionLimits(
         new_per_day=int(found["new-per-day"]),

@@ -23,7 +23,7 @@ __all__ = [
 
 # Checked against the scripts by a test; lets start-up skip loading Alembic when the
 # database is already current.
-HEAD_REVISION = "0005_settings"
+HEAD_REVISION = "0006_review_leech_marks"
 
 MIGRATIONS_DIR = Path(__file__).parent
 # PostgreSQL advisory lock taken while migrating ("flashcards" in ASCII, as a number).

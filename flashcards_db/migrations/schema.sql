@@ -95,7 +95,7 @@ CREATE TABLE reviews (
 	interval_after INTEGER NOT NULL, 
 	easiness_after FLOAT NOT NULL, 
 	due_after DATE, 
-	lapses_after INTEGER NOT NULL, mode VARCHAR(20), 
+	lapses_after INTEGER NOT NULL, mode VARCHAR(20), leech_before BOOLEAN, leech_marked BOOLEAN, 
 	CONSTRAINT pk_reviews PRIMARY KEY (id), 
 	CONSTRAINT fk_reviews_card_id_cards FOREIGN KEY(card_id) REFERENCES cards (id) ON DELETE CASCADE, 
 	CONSTRAINT fk_reviews_undoes_id_reviews FOREIGN KEY(undoes_id) REFERENCES reviews (id) ON DELETE CASCADE, 
@@ -133,8 +133,8 @@ CREATE TABLE "card_states" (
 	leech BOOLEAN DEFAULT 0 NOT NULL, 
 	CONSTRAINT pk_card_states PRIMARY KEY (id), 
 	CONSTRAINT fk_card_states_card_id_cards FOREIGN KEY(card_id) REFERENCES cards (id) ON DELETE CASCADE, 
-	CONSTRAINT uq_card_states_user_id UNIQUE (user_id, card_id), 
-	CONSTRAINT fk_card_states_user_id_users FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE
+	CONSTRAINT fk_card_states_user_id_users FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE, 
+	CONSTRAINT uq_card_states_user_id UNIQUE (user_id, card_id)
 )
 ;
 CREATE TABLE settings (
@@ -171,4 +171,6 @@ CREATE INDEX ix_card_states_user_due_card ON card_states (user_id, due_day, card
 ;
 CREATE INDEX ix_reviews_undoes_id ON reviews (undoes_id)
 ;
-INSERT INTO alembic_version (version_num) VALUES ('0005_settings')
+CREATE INDEX ix_reviews_user_id ON reviews (user_id, id)
+;
+INSERT INTO alembic_version (version_num) VALUES ('0006_review_leech_marks')

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from flashcards_db.models import CardState, Review, User
@@ -31,7 +31,6 @@ __all__ = [
     "undo_last_action",
     "undo_last_review",
     "undo_review",
-    "undone_ids",
 ]
 
 # What a student does to a card besides answering it, logged as rows of these kinds (no
@@ -135,6 +134,9 @@ def record_review(
         duration_ms=duration_ms,
         **log_columns(before, after),
     )
+    if schedule is not None:  # a first grade: the leech tag it found (see mark_leech)
+        review.leech_before = state.leech
+        review.leech_marked = False
     session.add(review)
     if schedule is not None:
         apply_state(state, after)
@@ -180,20 +182,16 @@ def given_here() -> ColumnElement[bool]:
     return or_(Review.mode.is_(None), Review.mode != IMPORTED_MODE)
 
 
-def not_undone(user_id: int) -> ColumnElement[bool]:
-    """The answer still stands: no undo row of the user names it. One probe of the
-    ``undoes_id`` index per answer, where ``not_in(undone_ids(...))`` reads every row of
-    the user's log (a fifth of a second at two million answers)."""
+def not_undone() -> ColumnElement[bool]:
+    """The answer still stands: no undo row names it. Every query that leaves undone
+    answers out of one user's log uses this: one probe of ``ix_reviews_undoes_id`` per
+    answer it reads, where ``id NOT IN (SELECT undoes_id … WHERE kind = 'undo')`` read
+    every row of the user's log first (a fifth of a second to seconds at two million
+    answers). An undo row is always its user's own (``undo_review`` writes it so), so
+    the probe names no user: with one, SQLite may probe by user instead, reading the
+    whole log again; the query around it says whose answers it reads."""
     undo = aliased(Review)
-    return ~exists().where(
-        undo.undoes_id == Review.id, undo.user_id == user_id, undo.kind == "undo"
-    )
-
-
-def undone_ids(user_id: int):  # type: ignore[no-untyped-def]
-    return select(Review.undoes_id).where(
-        Review.user_id == user_id, Review.kind == "undo", Review.undoes_id.is_not(None)
-    )
+    return ~exists().where(undo.undoes_id == Review.id, undo.kind == "undo")
 
 
 def undo_last_review(
@@ -214,7 +212,7 @@ def undo_last_review(
         .where(
             Review.user_id == user_id,
             Review.kind.in_(("review", "redrill")),
-            Review.id.not_in(undone_ids(user_id)),
+            not_undone(),
             given_here(),
         )
         .order_by(Review.id.desc())
@@ -260,6 +258,10 @@ def undo_review(session: Session, user_id: int, row: Review, *, day: dt.date) ->
         apply_state(state, restored)
         if row.kind == "review":
             state.reviews = max(0, state.reviews - 1)
+            if row.leech_marked and state.leech and state.suspended:
+                # The answer made the card a leech: its tag back as it was, unsuspended.
+                state.leech = bool(row.leech_before)
+                state.suspended = False
         state.last_review_day = _last_review_day(session, user_id, row.card_id, row.id)
     elif row.kind in ("suspend", "unsuspend"):
         state.suspended = row.kind == "unsuspend"
@@ -272,7 +274,7 @@ def standing_row(session: Session, user_id: int, review_id: int) -> Review | Non
     query = select(Review).where(
         Review.id == review_id,
         Review.user_id == user_id,
-        Review.id.not_in(undone_ids(user_id)),
+        not_undone(),
     )
     return session.scalars(query).one_or_none()
 
@@ -286,7 +288,7 @@ def undo_last_action(session: Session, user_id: int, *, day: dt.date) -> list[Re
         .where(
             Review.user_id == user_id,
             Review.kind.in_(_GRADES + CARD_ACTIONS),
-            Review.id.not_in(undone_ids(user_id)),
+            not_undone(),
             given_here(),
         )
         .order_by(Review.id.desc())
@@ -352,19 +354,24 @@ def _last_review_day(
     session: Session, user_id: int, card_id: int, excluding: int
 ) -> dt.date | None:
     """The study day of the card's last standing first grade (since it was last forgotten)."""
-    standing = (
-        Review.user_id == user_id,
-        Review.card_id == card_id,
-        Review.id != excluding,
-        Review.id.not_in(undone_ids(user_id)),
-    )
-    forgotten = session.scalar(
-        select(func.max(Review.id)).where(*standing, Review.kind == "forget")
-    )
-    query = select(func.max(Review.study_day)).where(*standing, Review.kind == "review")
-    if forgotten is not None:
-        query = query.where(Review.id > forgotten)
-    return session.scalar(query)
+    # The card's few rows, by ix_reviews_card_user; put together here: asked for max()
+    # with the user alone, SQLite reads the user's whole log by ix_reviews_user_day.
+    rows = session.execute(
+        select(Review.id, Review.kind, Review.study_day).where(
+            Review.card_id == card_id,
+            Review.user_id == user_id,
+            Review.id != excluding,
+            Review.kind.in_(("review", "forget")),
+            not_undone(),
+        )
+    ).all()
+    forgotten = max((row.id for row in rows if row.kind == "forget"), default=None)
+    days = [
+        row.study_day
+        for row in rows
+        if row.kind == "review" and (forgotten is None or row.id > forgotten)
+    ]
+    return max(days, default=None)
 
 
 def set_suspended(session: Session, user_id: int, card_id: int, suspended: bool) -> None:

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from flashcards_db.models import Card, CardState, Deck, Note, Review
-from flashcards_db.queries.reviews import undone_ids
+from flashcards_db.queries.reviews import not_undone
 
 __all__ = [
     "FoundCard",
@@ -156,17 +156,18 @@ def prop_condition(name: str, op: str, number: float, today: dt.date) -> Conditi
 
 def rated_condition(user_id: int, days: int, grade: int | None, today: dt.date) -> Condition:
     """Answered in the last ``days`` study days (1: today), with ``grade`` if given."""
-    query = select(Review.id).where(
-        Review.card_id == Card.id,
+    # The day's answered cards read once (the user's answers of those days, by
+    # ix_reviews_user_day), not the day's answers again for every card.
+    query = select(Review.card_id).where(
         Review.user_id == user_id,
         Review.kind.in_(("review", "redrill")),
         Review.study_day > today - dt.timedelta(days=days),
         Review.study_day <= today,
-        Review.id.not_in(undone_ids(user_id)),
+        not_undone(),
     )
     if grade is not None:
         query = query.where(Review.quality == grade)
-    return exists(query)
+    return Card.id.in_(query)
 
 
 def everything() -> Condition:

@@ -306,7 +306,7 @@ def todays_reviews_query(user_id: int, day: dt.date) -> Select[int, int, str, in
             Review.user_id == user_id,
             Review.study_day == day,
             Review.kind.in_(("review", "redrill")),
-            not_undone(user_id),
+            not_undone(),
             given_here(),
         )
         .order_by(Review.id)
