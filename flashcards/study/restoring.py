@@ -45,12 +45,13 @@ class Restored:
 
 
 def _pg_refusal(app: App) -> FlashcardsError:
-    url = make_url(database_url(app.db)).set(drivername="postgresql", password=None)
-    shown = url.render_as_string()
+    from flashcards.study.backup import pg_tool_command
+
+    command = pg_tool_command(app.db, "pg_restore --clean --if-exists --no-owner --dbname=", "FILE")
     return FlashcardsError(
         "a PostgreSQL database is restored by its server's tools, not by flashcards: with "
         "the file `pg_dump --format=custom` wrote (`flashcards backup` shows the command), "
-        f"run\n  pg_restore --clean --if-exists --no-owner --dbname='{shown}' FILE\n"
+        f"run\n  {command}\n"
         "as the database's owner (the instructor), then `flashcards db check`"
     )
 
@@ -131,8 +132,11 @@ def _copy(source: Path, copy: Path) -> None:
 
 def restore(app: App, file: Path) -> Restored:
     """Replace the current SQLite database with the backup ``file``, once it is checked."""
-    if make_url(database_url(app.db)).get_backend_name() != "sqlite":
+    backend = make_url(database_url(app.db)).get_backend_name()
+    if backend == "postgresql":
         raise _pg_refusal(app)
+    if backend != "sqlite":
+        app.engine  # noqa: B018 - another kind of database fails here, as for every command
     source = file.expanduser()
     if not source.exists():
         raise FlashcardsError(f"no such file: {source}")
