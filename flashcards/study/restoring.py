@@ -40,7 +40,7 @@ class Restored:
     kept_as: Path  # the database as it was before
     revision: str  # the backup's schema revision
     upgraded: bool  # the backup was at an older revision and is now at the current one
-    answers: int
+    answers: int  # study answers that still stand, as `stats` and `users` count them
     decks: int
 
 
@@ -90,7 +90,8 @@ def _check_copy(copy: Path, source: Path, revision: str) -> tuple[bool, int, int
 
     from flashcards.study.doctor import examine
     from flashcards_db.migrations import HEAD_REVISION, known_revisions
-    from flashcards_db.models import Deck, Review
+    from flashcards_db.models import Deck
+    from flashcards_db.queries.stats import answers_per_day
 
     if revision not in known_revisions():
         raise FlashcardsError(
@@ -107,7 +108,7 @@ def _check_copy(copy: Path, source: Path, revision: str) -> tuple[bool, int, int
                 "restored; run `flashcards --db FILE doctor --fix` on a copy of it first"
             )
         with checking.session() as session:
-            answers = session.scalar(select(func.count(Review.id))) or 0
+            answers = sum(day.answers for day in answers_per_day(session))
             decks = session.scalar(select(func.count(Deck.id))) or 0
     finally:
         checking.close()
