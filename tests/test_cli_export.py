@@ -107,7 +107,7 @@ def test_the_report_says_what_was_written_and_what_anki_will_do(
     assert first.stdout.splitlines() == [
         f"Exported 1 deck to {out}:",
         "  Anatomy::Upper limb",
-        "2 notes, 2 cards, 0 media files",
+        "2 Anki notes, 2 cards, 0 media files",
         f"No previous export at {out}: Anki will add all 2 notes.",
     ]
     again = ok(run_sqlite("export", "upper", "-o", str(out), "--dry-run"))
@@ -155,3 +155,22 @@ def test_a_previous_file_that_is_no_package(run_sqlite: Cli, tmp_path: Path) -> 
     assert "it is replaced without comparing" in real.stderr
     assert json.loads(real.stdout)["previous"] is False
     assert out.read_bytes().startswith(b"PK")
+
+
+def test_the_report_says_why_anki_gets_fewer_notes_than_import_counts(
+    run_sqlite: Cli, tmp_path: Path
+) -> None:
+    """A labelled diagram's labels are notes here (as `import` counts them) and one
+    Image Occlusion note in Anki: the export's line says so."""
+    from occlusion_decks import LABELS, write_diagram_deck
+
+    imported = ok(run_sqlite("import", str(write_diagram_deck(tmp_path / "decks"))))
+    assert "4 notes, 4 cards in these decks" in imported  # 3 labels and a fact
+    out = tmp_path / "hip.apkg"
+    lines = ok(run_sqlite("export", "-o", str(out))).splitlines()
+    assert lines[2] == (
+        "2 Anki notes (4 notes here: each labelled diagram is one Image Occlusion note, "
+        f"1 diagram with {len(LABELS)} labels), 4 cards, 1 media file"
+    )
+    report = json.loads(ok(run_sqlite("export", "-o", str(out), "--json", "--dry-run")))
+    assert (report["notes"], report["notes_here"], report["diagrams"]) == (2, 4, 1)

@@ -34,6 +34,19 @@ def _changes_line(report: ExportReport) -> str:
     return line + "."
 
 
+def _notes_line(report: ExportReport) -> str:
+    """The Anki notes, and why they are fewer than the notes here (which `import` and
+    `decks` count) when they are."""
+    notes = _plural(report.notes, "Anki note")
+    if report.notes_here == report.notes or not report.diagrams:
+        return notes
+    return (
+        f"{notes} ({_plural(report.notes_here, 'note')} here: each labelled diagram is one "
+        f"Image Occlusion note, {_plural(report.diagrams, 'diagram')} with "
+        f"{_plural(report.diagram_labels, 'label')})"
+    )
+
+
 def _render(report: ExportReport) -> None:
     # Plain lines, never wrapped: paths and deck names stay whole for copying.
     verb = "Would export" if report.dry_run else "Exported"
@@ -41,7 +54,7 @@ def _render(report: ExportReport) -> None:
     lines = [f"{verb} {_plural(len(report.decks), 'deck')}{target}:"]
     lines += [f"  {name}" for name in report.decks]
     lines.append(
-        f"{_plural(report.notes, 'note')}, {_plural(report.cards, 'card')}, "
+        f"{_notes_line(report)}, {_plural(report.cards, 'card')}, "
         f"{_plural(report.media, 'media file')}"
     )
     lines.append(_changes_line(report))

@@ -30,7 +30,7 @@ __all__ = ["ExportReport", "export_package"]
 class ExportReport:
     path: Path
     decks: list[str]
-    notes: int
+    notes: int  # Anki notes: a labelled diagram's labels are one Image Occlusion note
     cards: int
     media: int
     changes: PackageChanges
@@ -38,6 +38,9 @@ class ExportReport:
     user: str | None = None  # whose progress travels (None: content only)
     progress: ProgressCounts | None = None
     warnings: list[str] = field(default_factory=list)
+    notes_here: int = 0  # our notes behind them, as `import` and `decks` count notes
+    diagrams: int = 0  # labelled diagrams, each one Anki note
+    diagram_labels: int = 0  # their labels, each one note here
 
     def as_json(self) -> dict[str, object]:
         progress = None
@@ -52,6 +55,8 @@ class ExportReport:
             "path": str(self.path),
             "decks": self.decks,
             "notes": self.notes,
+            "notes_here": self.notes_here,
+            "diagrams": self.diagrams,
             "cards": self.cards,
             "media": self.media,
             **self.changes.as_json(),
@@ -156,6 +161,9 @@ def _export(
         dry_run=dry_run,
         user=app.user_name if with_progress else None,
         warnings=warnings,
+        notes_here=len(notes),
+        diagrams=sum(n.note_type == "image-occlusion" for n in planned),
+        diagram_labels=sum(len(n.card_keys) for n in planned if n.note_type == "image-occlusion"),
     )
     if dry_run:
         if learner is not None:
