@@ -79,7 +79,8 @@ def _render(report: ExportReport) -> None:
     required=True,
     type=click.Path(path_type=Path, dir_okay=False),
     metavar="FILE.apkg",
-    help="The package to write; an earlier export there is replaced (and compared).",
+    help="The package to write; an earlier export there is replaced (and compared), any "
+    "other file is not (see --force).",
 )
 @click.option(
     "--with-progress",
@@ -92,9 +93,20 @@ def _render(report: ExportReport) -> None:
     help="Show what Anki would add, update and leave alone compared with the "
     "previous export at FILE; write nothing.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace FILE even when it is not an earlier export (someone else's package), "
+    "without comparing.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def export_command(
-    decks: tuple[str, ...], output: Path, with_progress: bool, dry_run: bool, as_json: bool
+    decks: tuple[str, ...],
+    output: Path,
+    with_progress: bool,
+    dry_run: bool,
+    force: bool,
+    as_json: bool,
 ) -> None:
     """Export decks to an Anki package (every deck when no DECK is named).
 
@@ -113,6 +125,7 @@ def export_command(
         output,
         with_progress=with_progress,
         dry_run=dry_run,
+        force=force,
         announce=lambda message: (
             err.print(terminal_safe(message), style="dim", markup=False)
             if err.is_terminal
