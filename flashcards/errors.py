@@ -9,7 +9,9 @@ __all__ = [
     "DeckFileError",
     "DeckNotFoundError",
     "FlashcardsError",
+    "NotOurFileError",
     "NothingToUndoError",
+    "not_overwritten",
     "read_bounded",
 ]
 
@@ -44,6 +46,23 @@ class DatabaseUnusableError(FlashcardsError):
         self.damaged = damaged
         self.reason = reason or message  # what is wrong, without the advice
         super().__init__(message)
+
+
+class NotOurFileError(FlashcardsError):
+    """A file an output would replace is not one we wrote; ``why`` says how it differs."""
+
+    def __init__(self, message: str, *, why: str = "") -> None:
+        self.why = why
+        super().__init__(message)
+
+
+def not_overwritten(path: Path, what: str, *, force: str | None = None) -> FlashcardsError:
+    """The refusal to write over ``path``, an existing file that is not ``what`` (an
+    earlier output of the same command): an output named by mistake (the database, a
+    deck file, someone else's file) must not destroy it. ``force``: the option that
+    replaces it all the same, when there is one."""
+    hint = "choose another name" + (f", or pass {force} to replace it" if force else "")
+    return FlashcardsError(f"{path} exists and is not {what}: not overwritten ({hint})")
 
 
 def read_bounded(path: Path, limit: int, what: str) -> bytes:

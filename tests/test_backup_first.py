@@ -48,6 +48,7 @@ def assert_refused_with_pg_dump(result: Any, url: str, start: str, go_ahead: str
     assert f"Back it up first:\n  {pg_dump_command(url)}\nthen {go_ahead}.\n" in result.stderr
     assert make_url(url).database in result.stderr
     assert "s3cret" not in result.output
+    assert "***" not in result.stderr  # a placeholder password would override PGPASSWORD
 
 
 @pytest.fixture

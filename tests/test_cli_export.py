@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 from conftest import FIXTURES, Cli, ok, write
 from sqlalchemy import create_engine, func, select
@@ -107,7 +108,7 @@ def test_the_report_says_what_was_written_and_what_anki_will_do(
     assert first.stdout.splitlines() == [
         f"Exported 1 deck to {out}:",
         "  Anatomy::Upper limb",
-        "2 notes, 2 cards, 0 media files",
+        "2 Anki notes, 2 cards, 0 media files",
         f"No previous export at {out}: Anki will add all 2 notes.",
     ]
     again = ok(run_sqlite("export", "upper", "-o", str(out), "--dry-run"))
@@ -142,16 +143,68 @@ def test_errors_name_the_problem_and_write_nothing(run_sqlite: Cli, tmp_path: Pa
 
 
 def test_a_previous_file_that_is_no_package(run_sqlite: Cli, tmp_path: Path) -> None:
-    """A dry run cannot compare with it (error, file kept); an export replaces it."""
+    """It is not replaced, nor by a dry run (the same error); --force replaces it."""
     ok(run_sqlite("import", str(hip_and_upper(tmp_path) / "upper.yaml")))
     out = tmp_path / "notes.apkg"
     out.write_text("my lecture notes", encoding="utf-8")
-    dry = run_sqlite("export", "-o", str(out), "--dry-run")
-    assert dry.exit_code == 1
-    assert dry.stderr.startswith(f"Error: {out} is not a package written by `flashcards export`")
+    refusal = (
+        f"Error: {out} exists and is not a package written by `flashcards export` (not a "
+        "readable zip file: File is not a zip file): not overwritten (choose another name, "
+        "or pass --force to replace it)\n"
+    )
+    for args in ((), ("--dry-run",), ("--json",)):
+        result = run_sqlite("export", "-o", str(out), *args)
+        assert (result.exit_code, result.stderr, result.stdout) == (1, refusal, ""), args
+        assert out.read_text(encoding="utf-8") == "my lecture notes"
+    dry = run_sqlite("export", "-o", str(out), "--dry-run", "--force")
+    assert (
+        dry.exit_code == 0 and "with --force it would be replaced without comparing" in dry.stderr
+    )
     assert out.read_text(encoding="utf-8") == "my lecture notes"
-    real = run_sqlite("export", "-o", str(out), "--json")
+    real = run_sqlite("export", "-o", str(out), "--json", "--force")
     assert real.exit_code == 0
-    assert "it is replaced without comparing" in real.stderr
+    assert "with --force it is replaced without comparing" in real.stderr
     assert json.loads(real.stdout)["previous"] is False
     assert out.read_bytes().startswith(b"PK")
+    again = json.loads(ok(run_sqlite("export", "-o", str(out), "--json")))  # ours now
+    assert (again["previous"], again["unchanged"]) == (True, 2)
+
+
+def test_someone_elses_anki_package_is_not_replaced(
+    run_sqlite: Cli, tmp_path: Path, anki_packages: Any
+) -> None:
+    """An Anki package of other note types (a friend's deck) is kept unless --force."""
+    ok(run_sqlite("import", str(hip_and_upper(tmp_path) / "upper.yaml")))
+    for kind in ("apkg", "apkg-legacy", "apkg-anki20"):
+        friend = tmp_path / f"Friend-{kind}.apkg"
+        shutil.copy(anki_packages.packages[kind], friend)
+        before = friend.read_bytes()
+        for args in ((), ("--dry-run",)):
+            result = run_sqlite("export", "-o", str(friend), *args)
+            assert result.exit_code == 1, (kind, args, result.output)
+            assert result.stderr.startswith(
+                f"Error: {friend} exists and is not a package written by `flashcards export`"
+            )
+            assert "pass --force to replace it" in result.stderr
+            assert friend.read_bytes() == before
+        ok(run_sqlite("export", "-o", str(friend), "--force"))
+        assert friend.read_bytes() != before
+
+
+def test_the_report_says_why_anki_gets_fewer_notes_than_import_counts(
+    run_sqlite: Cli, tmp_path: Path
+) -> None:
+    """A labelled diagram's labels are notes here (as `import` counts them) and one
+    Image Occlusion note in Anki: the export's line says so."""
+    from occlusion_decks import LABELS, write_diagram_deck
+
+    imported = ok(run_sqlite("import", str(write_diagram_deck(tmp_path / "decks"))))
+    assert "4 notes, 4 cards in these decks" in imported  # 3 labels and a fact
+    out = tmp_path / "hip.apkg"
+    lines = ok(run_sqlite("export", "-o", str(out))).splitlines()
+    assert lines[2] == (
+        "2 Anki notes (4 notes here: each labelled diagram is one Image Occlusion note, "
+        f"1 diagram with {len(LABELS)} labels), 4 cards, 1 media file"
+    )
+    report = json.loads(ok(run_sqlite("export", "-o", str(out), "--json", "--dry-run")))
+    assert (report["notes"], report["notes_here"], report["diagrams"]) == (2, 4, 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -53,7 +54,8 @@ def test_users_lists_each_user_with_answers_cards_and_last_review(run: Cli, tmp_
         "chloe": (0, 0, None),
     }
     assert set(listed[0]) == {
-        "name", "role", "reviews", "cards_studied", "last_review", "last_study_day", "created"
+        "name", "role", "reviews", "cards_studied", "last_review", "last_study_day", "since",
+        "created",
     }  # fmt: skip
     assert listed[0]["role"] is None  # roles are PostgreSQL's, given by `db grant`
     assert listed[2]["last_review"] is None
@@ -91,3 +93,35 @@ def test_an_answer_taken_back_no_longer_counts(run: Cli, tmp_path: Path) -> None
 def test_listing_users_does_not_add_the_one_who_asks(run: Cli) -> None:
     ok(run("users", user="dora"))
     assert users_json(run) == []
+
+
+def test_since_and_last_review_are_both_study_days(run: Cli, tmp_path: Path) -> None:
+    """A user who appears at 01:00 in their zone, before the day starts at 04:00, appears
+    on the study day before, the day their answers of that night are logged on."""
+    from sqlalchemy import text
+
+    from flashcards_db.engine import make_engine
+
+    ok(run("import", str(write(tmp_path / "knee.yaml", KNEE))))
+    ok(run("review", input="\n5\nq\n", user="ana", today="2026-03-01"))
+    ok(run("review", input="", user="ben", today="2026-03-01"))
+    engine = make_engine(run.db)
+    try:
+        with engine.begin() as connection:
+            # 06:00 UTC is 01:00 in New York: still the study day 2026-03-01 there.
+            connection.execute(
+                text("UPDATE users SET timezone = 'America/New_York', created_at = :at"),
+                {"at": dt.datetime(2026, 3, 2, 6, 0)},
+            )
+    finally:
+        engine.dispose()
+
+    listed = {u["name"]: u for u in users_json(run)}
+    assert (listed["ana"]["last_study_day"], listed["ana"]["since"]) == ("2026-03-01",) * 2
+    assert listed["ben"]["since"] == "2026-03-01"  # no answer: the day it appeared on
+    cells = [
+        [cell.strip() for cell in line.strip("│ \n").split("│")]
+        for line in ok(run("users")).splitlines()
+        if re.match(r"│ (ana|ben) ", line)
+    ]
+    assert [c[4:] for c in cells] == [["2026-03-01", "2026-03-01"], ["never", "2026-03-01"]]

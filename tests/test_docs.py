@@ -232,3 +232,51 @@ def test_links_are_found() -> None:
     linked = {target for doc, target in LINKS if doc == README}
     pages = {f"docs/{page.name}" for page in DOCS if page != README}
     assert pages <= linked, f"docs pages the README does not link: {pages - linked}"
+
+
+# Shown output against the program: commands of docs/class.md and docs/data.md run again
+# (on an SQLite file: what they print does not depend on the engine), and the lines the
+# page shows after them must be what they print now.
+
+
+def shown_output(doc: str, command_start: str, lines: int) -> list[str]:
+    """The ``lines`` lines a page shows after its command line starting so."""
+    text = (REPO / "docs" / doc).read_text(encoding="utf-8").splitlines()
+    (at,) = [i for i, line in enumerate(text) if line.startswith(command_start)]
+    return text[at + 1 : at + 1 + lines]
+
+
+def test_the_class_pages_review_output_is_what_review_prints(tmp_path: Path) -> None:
+    from conftest import DECKS, Cli, ok
+
+    run = Cli(f"sqlite:///{tmp_path / 'class.db'}")
+    ok(run("import", str(DECKS)))
+    ana = run(
+        "review", "--new", "3", "Anatomy::Lower limb::Hip flexors", user="ana",
+        input="\n5\n\n4\n\n2\nq\n",
+    )  # fmt: skip
+    ben = run("review", user="Ben Okafor", input="\n5\nq\n")
+    shown_ana = shown_output("class.md", "$ printf '\\n5\\n\\n4\\n\\n2\\nq\\n' |", 3)
+    shown_ben = shown_output("class.md", "$ printf '\\n5\\nq\\n' |", 2)
+    # The session's time is whatever it took.
+    printed_ana = [re.sub(r"time \d+ s", "time 0 s", x) for x in ok(ana).splitlines()[-3:]]
+    assert printed_ana == shown_ana
+    assert ok(ben).splitlines()[-2:] == shown_ben
+
+
+def test_the_data_pages_restore_errors_are_what_restore_prints(tmp_path: Path) -> None:
+    import sqlite3
+
+    from conftest import KNEE, Cli, ok, write
+
+    run = Cli(f"sqlite:///{tmp_path / 'f.db'}")
+    ok(run("import", str(write(tmp_path / "knee.yaml", KNEE))))
+    ok(run("review", input="\n5\n\n4\n\n3\n"))
+    write(tmp_path / "notes.txt", "hello")
+    ok(run("backup", str(tmp_path / "damaged.db")))
+    with sqlite3.connect(tmp_path / "damaged.db") as db:
+        db.execute("UPDATE card_states SET interval = 99 WHERE id = 1")
+    for name in ("notes.txt", "damaged.db"):
+        result = run("restore", str(tmp_path / name))
+        printed = result.stderr.replace(f"{tmp_path}/", "").splitlines()
+        assert printed == shown_output("data.md", f"$ flashcards restore {name}", 1)

@@ -229,3 +229,44 @@ def test_import_prune_copies_the_file_first(run_sqlite: Cli, tmp_path: Path) -> 
         # The copy still has the pruned cards' history; the database no longer does.
         assert before.execute("SELECT count(*) FROM notes").fetchone() == (3,)
         assert after.execute("SELECT count(*) FROM notes").fetchone() == (1,)
+
+
+def test_findings_name_the_card_and_its_fields_not_python_values(run: Cli, tmp_path: Path) -> None:
+    studied(run, tmp_path)
+    with unguarded(run.db) as c:
+        ids = dict(
+            c.execute(
+                text("SELECT n.key, c.id FROM cards c JOIN notes n ON n.id = c.note_id")
+            ).all()
+        )
+        c.execute(
+            text('UPDATE card_states SET "interval" = 30, due_day = :d WHERE card_id = :c'),
+            {"c": ids["knee/knee-1"], "d": "2026-04-01"},
+        )
+        c.execute(text("DELETE FROM card_states WHERE card_id = :c"), {"c": ids["knee/knee-2"]})
+
+    result = run("doctor")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    drift = lines[lines.index(next(x for x in lines if x.startswith("state-vs-log"))) + 1]
+    assert drift == (
+        "  ana, knee/knee-1 “Which muscle unlocks the extended knee?”: interval 30 days "
+        "stored, the log gives 1 day; due 2026-04-01 stored, the log gives 2026-03-03"
+    )
+    missing = lines[lines.index(next(x for x in lines if x.startswith("missing-states"))) + 1]
+    assert missing.startswith("  ana, knee/knee-2 “Which bone has the adductor tubercle?”: ")
+    assert "no state stored; the log gives repetitions " in missing
+    assert "interval " in missing and "due 2026-03" in missing
+    assert "datetime" not in result.stdout and "(1, " not in result.stdout
+
+    _, report = doctor(run)
+    findings = {f["check"]: f for f in report["findings"]}  # type: ignore[union-attr]
+    (card,) = findings["state-vs-log"]["cards"]
+    assert card["key"] == "knee/knee-1" and card["card_id"] == ids["knee/knee-1"]
+    assert card["question"] == "Which muscle unlocks the extended knee?"
+    assert card["stored"]["interval"] == 30 and card["stored"]["due"] == "2026-04-01"
+    assert card["log"]["interval"] == 1 and card["log"]["due"] == "2026-03-03"
+    assert set(card["log"]) == {"repetitions", "interval", "ease", "due", "lapses"}
+    assert "datetime" not in json.dumps(report)
+    (gone,) = findings["missing-states"]["cards"]
+    assert gone["stored"] is None and gone["key"] == "knee/knee-2"

@@ -97,3 +97,21 @@ def test_on_postgresql_restore_says_how_the_servers_tools_do_it(pg_server: str) 
         assert "pg_restore --clean" in result.stderr
     finally:
         _drop_pg_database(handle)
+
+
+def test_restore_counts_the_reviews_that_stats_and_users_count(tmp_path: Path) -> None:
+    """Undo rows, suspensions and quiz answers are in the log but are no reviews."""
+    run = studied(tmp_path)
+    ok(run("undo"))  # the last of the three answers taken back: an undo row
+    ok(run("suspend", "knee-3"))  # a suspend row
+    ok(run("quiz", "--mode", "flip", "--count", "3", input="\n5\n" * 3))  # quiz rows
+    backup = tmp_path / "monday.db"
+    ok(run("backup", str(backup)))
+    stats = json.loads(ok(run("stats", "--json")))
+    (user,) = json.loads(ok(run("users", "--json")))
+    assert stats["reviews_total"] == user["reviews"] == 2
+    with sqlite3.connect(backup) as db:
+        (logged,) = db.execute("SELECT count(*) FROM reviews").fetchone()
+    assert logged > 2  # the log holds more than the reviews
+    out = ok(run("restore", str(backup)))
+    assert "2 review(s) in all, as `flashcards users` counts them" in out, out

@@ -11,6 +11,7 @@ says what Anki will do, as long as the student has not edited those notes in Ank
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 import tempfile
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from flashcards.errors import FlashcardsError
+from flashcards.errors import NotOurFileError
 
 __all__ = ["MAX_COLLECTION_BYTES", "PackageChanges", "compare", "previous_notes"]
 
@@ -56,8 +57,14 @@ class PackageChanges:
         }
 
 
-def _not_a_package(path: Path, why: str) -> FlashcardsError:
-    return FlashcardsError(f"{path} is not a package written by `flashcards export` ({why})")
+# Every note type we write is named so (our fact, basic and cloze, and Image Occlusion).
+OUR_NOTE_TYPES = "flashcards: "
+
+
+def _not_a_package(path: Path, why: str) -> NotOurFileError:
+    return NotOurFileError(
+        f"{path} is not a package written by `flashcards export` ({why})", why=why
+    )
 
 
 def _copy_capped(archive: zipfile.ZipFile, name: str, target: Path, path: Path) -> None:
@@ -99,13 +106,39 @@ def _read_notes(copy: Path, path: Path) -> dict[str, int]:
     except sqlite3.Error as exc:
         raise _not_a_package(path, f"unreadable collection: {exc}") from exc
     try:
-        return {
+        notes = {
             str(guid): int(mod) for guid, mod in connection.execute("SELECT guid, mod FROM notes")
         }
+        _check_note_types(connection, path)
+        return notes
     except sqlite3.Error as exc:
         raise _not_a_package(path, f"unreadable collection: {exc}") from exc
     finally:
         connection.close()
+
+
+def _check_note_types(connection: sqlite3.Connection, path: Path) -> None:
+    """Refuse a package whose notes are of note types we never write: someone else's
+    Anki package, which an export must not replace unasked."""
+    used = {int(mid) for (mid,) in connection.execute("SELECT DISTINCT mid FROM notes")}
+    if not used:
+        return
+    row = connection.execute("SELECT models FROM col").fetchone()
+    try:
+        models = json.loads(row[0]) if row and row[0] else {}
+    except (TypeError, ValueError):
+        models = {}
+    names = {
+        int(mid): str(model.get("name", "")) if isinstance(model, dict) else ""
+        for mid, model in (models.items() if isinstance(models, dict) else [])
+        if str(mid).lstrip("-").isdigit()
+    }
+    foreign = sorted({names.get(mid) or f"note type {mid}" for mid in used} - {""})
+    foreign = [name for name in foreign if not name.startswith(OUR_NOTE_TYPES)]
+    if foreign:
+        shown = ", ".join(repr(name) for name in foreign[:3])
+        more = f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
+        raise _not_a_package(path, f"its notes are of note types it does not write: {shown}{more}")
 
 
 def compare(

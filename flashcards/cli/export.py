@@ -34,6 +34,19 @@ def _changes_line(report: ExportReport) -> str:
     return line + "."
 
 
+def _notes_line(report: ExportReport) -> str:
+    """The Anki notes, and why they are fewer than the notes here (which `import` and
+    `decks` count) when they are."""
+    notes = _plural(report.notes, "Anki note")
+    if report.notes_here == report.notes or not report.diagrams:
+        return notes
+    return (
+        f"{notes} ({_plural(report.notes_here, 'note')} here: each labelled diagram is one "
+        f"Image Occlusion note, {_plural(report.diagrams, 'diagram')} with "
+        f"{_plural(report.diagram_labels, 'label')})"
+    )
+
+
 def _render(report: ExportReport) -> None:
     # Plain lines, never wrapped: paths and deck names stay whole for copying.
     verb = "Would export" if report.dry_run else "Exported"
@@ -41,7 +54,7 @@ def _render(report: ExportReport) -> None:
     lines = [f"{verb} {_plural(len(report.decks), 'deck')}{target}:"]
     lines += [f"  {name}" for name in report.decks]
     lines.append(
-        f"{_plural(report.notes, 'note')}, {_plural(report.cards, 'card')}, "
+        f"{_notes_line(report)}, {_plural(report.cards, 'card')}, "
         f"{_plural(report.media, 'media file')}"
     )
     lines.append(_changes_line(report))
@@ -66,7 +79,8 @@ def _render(report: ExportReport) -> None:
     required=True,
     type=click.Path(path_type=Path, dir_okay=False),
     metavar="FILE.apkg",
-    help="The package to write; an earlier export there is replaced (and compared).",
+    help="The package to write; an earlier export there is replaced (and compared), any "
+    "other file is not (see --force).",
 )
 @click.option(
     "--with-progress",
@@ -79,9 +93,20 @@ def _render(report: ExportReport) -> None:
     help="Show what Anki would add, update and leave alone compared with the "
     "previous export at FILE; write nothing.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace FILE even when it is not an earlier export (someone else's package), "
+    "without comparing.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def export_command(
-    decks: tuple[str, ...], output: Path, with_progress: bool, dry_run: bool, as_json: bool
+    decks: tuple[str, ...],
+    output: Path,
+    with_progress: bool,
+    dry_run: bool,
+    force: bool,
+    as_json: bool,
 ) -> None:
     """Export decks to an Anki package (every deck when no DECK is named).
 
@@ -100,6 +125,7 @@ def export_command(
         output,
         with_progress=with_progress,
         dry_run=dry_run,
+        force=force,
         announce=lambda message: (
             err.print(terminal_safe(message), style="dim", markup=False)
             if err.is_terminal

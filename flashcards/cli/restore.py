@@ -23,6 +23,6 @@ def restore(file: Path) -> None:
     schema = f"schema {done.revision}" + (", upgraded" if done.upgraded else "")
     click.echo(
         f"Restored {done.source} into {done.database} ({schema}; {done.decks} deck(s), "
-        f"{done.answers} logged answer(s))."
+        f"{done.answers} review(s) in all, as `flashcards users` counts them)."
     )
     click.echo(f"The database as it was is kept as {done.kept_as}")

@@ -240,21 +240,24 @@ def _summary(console: Console, session: ReviewSession, interrupted: bool) -> Non
     answers = t.first_grades + t.redrills
     console.print()
     if interrupted:
-        console.print("[yellow]Interrupted: every answer given so far is saved.[/yellow]")
+        console.print(
+            "[yellow]Interrupted: every answer given so far is saved.[/yellow]", soft_wrap=True
+        )
     parts = [f"{t.new} new", plural(t.reviews, "review"), plural(t.redrills, "re-drill")]
     line = f"Session over: {plural(answers, 'answer')} — " + ", ".join(parts)
     if t.first_grades:
         line += f" · {t.passed} of {t.first_grades} recalled (grade 3 or more)"
     if t.suspended:
         line += f" · {t.suspended} suspended"
-    console.print(line)
+    console.print(line, soft_wrap=True)
     _achievements(console, session)
     # What a plain `flashcards review` of these decks would ask now (as status counts).
     left = session.left_today()
     if left.left:
         console.print(
             f"{plural(left.left, 'card')} left for today ({_mix(left)}): "
-            "`flashcards review` goes on."
+            "`flashcards review` goes on.",
+            soft_wrap=True,
         )
     else:
         _next_message(console, session)
@@ -275,18 +278,23 @@ def _achievements(console: Console, session: ReviewSession) -> None:
         accuracy = round(100 * t.passed / t.first_grades)
         style = "green" if accuracy >= 80 else "yellow" if accuracy >= 60 else "red"
         console.print(
-            f"Accuracy [bold {style}]{accuracy} %[/bold {style}] · time {duration(t.seconds)}"
+            f"Accuracy [bold {style}]{accuracy} %[/bold {style}] · time {duration(t.seconds)}",
+            soft_wrap=True,
         )
     if t.leeches:
-        console.print(f"[magenta]{plural(t.leeches, 'leech')} suspended this session.[/magenta]")
+        console.print(
+            f"[magenta]{plural(t.leeches, 'leech')} suspended this session.[/magenta]",
+            soft_wrap=True,
+        )
     if t.confusions:
-        console.print(f"{plural(t.confusions, 'mix-up')} between cards noted.")
+        console.print(f"{plural(t.confusions, 'mix-up')} between cards noted.", soft_wrap=True)
     tomorrow = session.tomorrow()
     streak = session.streak()
     days = "day" if streak.current == 1 else "days"
     console.print(
         f"Tomorrow: {plural(tomorrow.due, 'review')} due, up to {tomorrow.new} new · "
-        f"streak [bold]{streak.current}[/bold] {days} (longest {streak.longest})"
+        f"streak [bold]{streak.current}[/bold] {days} (longest {streak.longest})",
+        soft_wrap=True,
     )
 
 
@@ -301,18 +309,19 @@ def _offer_quiz(console: Console, decks: tuple[str, ...]) -> None:
             "Want more? ",
             (terminal_safe(command), "bold"),
             " is a practice round that leaves your schedule alone.",
-        )
+        ),
+        soft_wrap=True,
     )
 
 
 def _next_message(console: Console, session: ReviewSession) -> None:
     nxt = session.next_due()
     if nxt is not None and nxt > session.day:
-        console.print(f"Next review due {_when(nxt, session.day)}.")
+        console.print(f"Next review due {_when(nxt, session.day)}.", soft_wrap=True)
     if session.new_limit_reached and session.new_left():
-        console.print("Today's new cards are done; more new cards tomorrow.")
+        console.print("Today's new cards are done; more new cards tomorrow.", soft_wrap=True)
     elif nxt is None and not session.new_left():
-        console.print("No cards scheduled in these decks.")
+        console.print("No cards scheduled in these decks.", soft_wrap=True)
 
 
 @click.command()

@@ -11,7 +11,7 @@ import click
 
 from flashcards.cli.context import pass_app
 from flashcards.cli.render import err_console, out_console, print_json, terminal_safe
-from flashcards.errors import FlashcardsError
+from flashcards.errors import FlashcardsError, not_overwritten
 
 __all__ = ["check_page_target", "html_option", "stats", "write_page"]
 
@@ -43,9 +43,7 @@ def check_page_target(path: Path) -> None:
     except OSError as exc:
         raise FlashcardsError(f"cannot write {path}: {exc.strerror or exc}") from exc
     if not head.startswith((b"<!doctype html", b"<html")):
-        raise FlashcardsError(
-            f"{path} exists and is not an HTML page: not overwritten (choose another name)"
-        )
+        raise not_overwritten(path, "an HTML page")
 
 
 def write_page(path: Path, text: str | Iterable[str]) -> None:

@@ -15,6 +15,9 @@ __all__ = ["users"]
 def users(as_json: bool) -> None:
     """Users with their activity: answers, cards studied, last review.
 
+    "Last review" and "Since" are study days (a day starts at the day-start hour in the
+    user's zone), the days the review log and `stats` use.
+
     Users appear on first use. On a class's PostgreSQL server a student's own role
     sees only themselves; the instructor's role sees the whole class.
     """
@@ -30,13 +33,14 @@ def users(as_json: bool) -> None:
     from rich.table import Table
 
     table = Table("User", "Role", "Reviews", "Cards studied", "Last review", "Since")
-    for row in rows:
+    for member in rows:  # both days are study days, as the review log's
+        row = member.activity
         table.add_row(
             terminal_safe(row.name),
             terminal_safe(row.db_role or "—"),
             str(row.reviews),
             str(row.cards_studied),
             row.last_study_day.isoformat() if row.last_study_day else "never",
-            row.created_at.date().isoformat(),
+            member.since.isoformat(),
         )
     out_console().print(table)

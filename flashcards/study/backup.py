@@ -21,7 +21,7 @@ from flashcards.errors import FlashcardsError
 from flashcards.study.context import App
 from flashcards_db.engine import backup_sqlite, database_url, sqlite_path
 
-__all__ = ["Backup", "back_up", "back_up_first", "pg_dump_command"]
+__all__ = ["Backup", "back_up", "back_up_first", "pg_dump_command", "pg_tool_command"]
 
 
 @dataclass(frozen=True)
@@ -30,14 +30,27 @@ class Backup:
     command: str | None  # the command to run (PostgreSQL)
 
 
+def pg_tool_command(db: str | None, before: str, after: str = "") -> str:
+    """The shell command running a PostgreSQL tool (``before``: the program and its
+    options, up to where the URL goes; ``after``: what follows the URL) on the database
+    ``db``, as it runs once the user puts in their password.
+
+    The URL given to the tool carries no password at all: one in the URL, even a
+    placeholder, would be taken for the password and win over PGPASSWORD. The real
+    password is never printed: PGPASSWORD is left for the user to fill in (or the tool
+    asks for it, or reads ~/.pgpass)."""
+    url = make_url(database_url(db))
+    # ``URL.set(password=None)`` keeps the password: None there means "unchanged".
+    bare = url._replace(drivername="postgresql", password=None).render_as_string()
+    asks = "PGPASSWORD='<your password>' " if url.password else ""
+    tail = f" {after}" if after else ""
+    return f"{asks}{before}{shlex.quote(bare)}{tail}"
+
+
 def pg_dump_command(db: str | None) -> str:
     """The shell command that backs the PostgreSQL database ``db`` up to a dated file."""
-    url = make_url(database_url(db))
-    # The password is never printed: pg_dump asks for it, or reads PGPASSWORD.
-    shown = url.set(drivername="postgresql", password=None).render_as_string()
-    asks = "PGPASSWORD='<your password>' " if url.password else ""
     stamp = "flashcards-$(date +%Y%m%dT%H%M%S).dump"
-    return f"{asks}pg_dump --format=custom --file={stamp} {shlex.quote(shown)}"
+    return pg_tool_command(db, f"pg_dump --format=custom --file={stamp} ")
 
 
 def back_up_first(db: str | None, refused: str, go_ahead: str) -> FlashcardsError:
@@ -52,9 +65,10 @@ def back_up_first(db: str | None, refused: str, go_ahead: str) -> FlashcardsErro
 
 
 def back_up(app: App, target: Path | None = None) -> Backup:
-    if make_url(database_url(app.db)).get_backend_name() != "sqlite":
+    backend = make_url(database_url(app.db)).get_backend_name()
+    if backend == "postgresql":
         return Backup(None, pg_dump_command(app.db))
-    engine = app.engine
+    engine = app.engine  # any other kind of database fails here, as for every command
     source = sqlite_path(engine)
     if source is None:
         raise FlashcardsError("an in-memory database cannot be backed up")

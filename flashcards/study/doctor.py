@@ -42,9 +42,11 @@ class Finding:
     examples: list[str]
     repairable: bool
     repaired: bool = False
+    # Per example of a card's state: the card and the stored and logged fields, by name.
+    cards: list[dict[str, object]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
-        return {
+        found: dict[str, object] = {
             "check": self.check,
             "count": self.count,
             "summary": self.summary,
@@ -52,6 +54,9 @@ class Finding:
             "repairable": self.repairable,
             "repaired": self.repaired,
         }
+        if self.cards:
+            found["cards"] = self.cards
+        return found
 
 
 @dataclass
@@ -79,6 +84,106 @@ def _finding(check: str, items: list[str], summary: str, repairable: bool) -> Fi
     if not items:
         return None
     return Finding(check, len(items), summary, items[:SHOWN], repairable)
+
+
+# A card state's fields by name, in the order of ``q.Values``.
+FIELDS = ("repetitions", "interval", "ease", "due", "lapses")
+
+
+def _named(values: q.Values | None) -> dict[str, object] | None:
+    if values is None:
+        return None
+    named: dict[str, object] = dict(zip(FIELDS, values, strict=True))
+    named["ease"] = round(float(values[2]), 4)
+    named["due"] = None if values[3] is None else values[3].isoformat()
+    return named
+
+
+def _shown(name: str, value: object) -> str:
+    if name == "interval":
+        return f"interval {value} day{'' if value == 1 else 's'}"
+    if name == "ease":
+        return f"ease {float(str(value)):.2f}"
+    if name == "due":
+        return f"due {value or 'never'}"
+    return f"{name} {value}"
+
+
+class _Cards:
+    """How a finding names a card: its note's key (and cloze number) and its question."""
+
+    def __init__(self, session: Session, drifts: list[q.StateDrift]) -> None:
+        self.labels = q.card_labels(session, [d.card_id for d in drifts])
+
+    def key(self, card_id: int) -> str:
+        label = self.labels.get(card_id)
+        if label is None:
+            return f"card {card_id}"
+        return label.note_key + (f" c{label.ordinal}" if label.kind == "cloze" else "")
+
+    def question(self, card_id: int) -> str | None:
+        from flashcards.anki.html import terminal_text
+        from flashcards.quiz import sides
+
+        label = self.labels.get(card_id)
+        if label is None:
+            return None
+        asked, _ = sides(label.kind, label.front, label.back, label.ordinal)
+        return " ".join(terminal_text(asked).split())
+
+    def heading(self, drift: q.StateDrift) -> str:
+        question = self.question(drift.card_id)
+        short = question if question is None or len(question) <= 60 else question[:59] + "…"
+        asks = f" “{short}”" if short else ""
+        return f"{drift.user}, {self.key(drift.card_id)}{asks}"
+
+    def state(self, drift: q.StateDrift) -> str:
+        """The fields that differ, stored against what the log gives (all when missing)."""
+        want = _named(drift.expected)
+        assert want is not None
+        found = _named(drift.found)
+        if found is None:
+            fields = ", ".join(_shown(n, want[n]) for n in FIELDS)
+            return f"no state stored; the log gives {fields}"
+        differ = [n for n in FIELDS if found[n] != want[n]] or list(FIELDS)
+        return "; ".join(
+            f"{_shown(n, found[n])} stored, the log gives {_shown(n, want[n]).split(' ', 1)[1]}"
+            for n in differ
+        )
+
+    def as_json(self, drift: q.StateDrift) -> dict[str, object]:
+        return {
+            "user": drift.user,
+            "card_id": drift.card_id,
+            "key": self.key(drift.card_id),
+            "question": self.question(drift.card_id),
+            "stored": _named(drift.found),
+            "log": _named(drift.expected),
+            "stored_reviews": drift.found_reviews,
+            "log_reviews": drift.reviews,
+        }
+
+
+def _card_finding(
+    check: str,
+    drifts: list[q.StateDrift],
+    cards: _Cards,
+    example: str,
+    summary: str,
+) -> Finding | None:
+    """A finding about card states; ``example`` names what to show of each: "state" or
+    "reviews"."""
+    if not drifts:
+        return None
+    lines = []
+    for drift in drifts[:SHOWN]:
+        if example == "reviews":
+            said = f"{drift.found_reviews} reviews counted, the log has {drift.reviews}"
+        else:
+            said = cards.state(drift)
+        lines.append(f"{cards.heading(drift)}: {said}")
+    shown = [cards.as_json(d) for d in drifts[:SHOWN]]
+    return Finding(check, len(drifts), summary, lines, True, cards=shown)
 
 
 def examine(app: App, *, fix: bool = False, backed_up: bool = False) -> Checkup:
@@ -133,6 +238,8 @@ def _examine(app: App, fix: bool, backed_up: bool) -> Checkup:
         duplicates = _duplicates(session)
         drift, missing, unreplayable = _against_the_log(session)
         counts = [d for d in drift if d.reviews is not None and d.found_reviews != d.reviews]
+        differing = [d for d in drift if d.found != d.expected]
+        cards = _Cards(session, [*missing[:SHOWN], *differing[:SHOWN], *counts[:SHOWN]])
         unused = q.unused_media(session)
         found = [
             _finding("foreign-keys", key_errors, "rows point at rows that are gone", False),
@@ -148,11 +255,12 @@ def _examine(app: App, fix: bool, backed_up: bool) -> Checkup:
                 "cards with more than one state row for a user (one is kept, rebuilt from the log)",
                 True,
             ),
-            _finding(
+            _card_finding(
                 "missing-states",
-                [f"{d.user}, card {d.card_id}: no state, log says {d.expected}" for d in missing],
+                missing,
+                cards,
+                "state",
                 "card states gone although the review log has answers (progress lost)",
-                True,
             ),
             _finding(
                 "notes-without-cards",
@@ -167,24 +275,19 @@ def _examine(app: App, fix: bool, backed_up: bool) -> Checkup:
                 False,
             ),
             _finding("unused-media", unused, "stored media no note uses", True),
-            _finding(
+            _card_finding(
                 "state-vs-log",
-                [
-                    f"{d.user}, card {d.card_id}: state {d.found}, log says {d.expected}"
-                    for d in drift
-                    if d.found != d.expected
-                ],
+                differing,
+                cards,
+                "state",
                 "card states that differ from their review log replayed with SM-2",
-                True,
             ),
-            _finding(
+            _card_finding(
                 "review-counts",
-                [
-                    f"{d.user}, card {d.card_id}: {d.found_reviews}, log says {d.reviews}"
-                    for d in counts
-                ],
+                counts,
+                cards,
+                "reviews",
                 "counts of reviews that differ from the review log",
-                True,
             ),
             _finding(
                 "unreplayable-log",
@@ -214,7 +317,7 @@ def _examine(app: App, fix: bool, backed_up: bool) -> Checkup:
         q.insert_states(session, missing)
         q.delete_media(session, unused)
     checkup.findings = [
-        Finding(f.check, f.count, f.summary, f.examples, f.repairable, f.repairable)
+        Finding(f.check, f.count, f.summary, f.examples, f.repairable, f.repairable, f.cards)
         for f in checkup.findings
     ]
     return checkup

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from flashcards.errors import FlashcardsError
+from flashcards.errors import FlashcardsError, NotOurFileError, not_overwritten
 from flashcards.study.context import App, without_cycle_collection
 from flashcards.study.decks import deck_ids_for
 from flashcards_db.queries import export as export_queries
@@ -30,7 +30,7 @@ __all__ = ["ExportReport", "export_package"]
 class ExportReport:
     path: Path
     decks: list[str]
-    notes: int
+    notes: int  # Anki notes: a labelled diagram's labels are one Image Occlusion note
     cards: int
     media: int
     changes: PackageChanges
@@ -38,6 +38,9 @@ class ExportReport:
     user: str | None = None  # whose progress travels (None: content only)
     progress: ProgressCounts | None = None
     warnings: list[str] = field(default_factory=list)
+    notes_here: int = 0  # our notes behind them, as `import` and `decks` count notes
+    diagrams: int = 0  # labelled diagrams, each one Anki note
+    diagram_labels: int = 0  # their labels, each one note here
 
     def as_json(self) -> dict[str, object]:
         progress = None
@@ -52,6 +55,8 @@ class ExportReport:
             "path": str(self.path),
             "decks": self.decks,
             "notes": self.notes,
+            "notes_here": self.notes_here,
+            "diagrams": self.diagrams,
             "cards": self.cards,
             "media": self.media,
             **self.changes.as_json(),
@@ -75,10 +80,15 @@ def _deck_ids(session: Session, selectors: Sequence[str]) -> list[int] | None:
 
 
 class _Previous:
-    """The previous package's notes (GUID -> mod), read in a thread of its own."""
+    """The previous package's notes (GUID -> mod), read in a thread of its own.
 
-    def __init__(self, path: Path, dry_run: bool) -> None:
+    A file there that is not an earlier export of ours is not replaced (nor compared)
+    unless ``force``; a dry run says the same as the export would."""
+
+    def __init__(self, path: Path, dry_run: bool, force: bool) -> None:
+        self._path = path
         self._dry_run = dry_run
+        self._force = force
         self._found: dict[str, int] | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._read, args=(path,), daemon=True)
@@ -96,9 +106,16 @@ class _Previous:
         self._thread.join()
         if self._error is None:
             return self._found
-        if self._dry_run or not isinstance(self._error, FlashcardsError):
-            raise self._error  # comparing is the whole point of a dry run
-        warnings.append(f"{self._error}; it is replaced without comparing")
+        if not isinstance(self._error, NotOurFileError):
+            raise self._error
+        if not self._force:
+            raise not_overwritten(
+                self._path,
+                f"a package written by `flashcards export` ({self._error.why})",
+                force="--force",
+            ) from self._error
+        verb = "would be" if self._dry_run else "is"
+        warnings.append(f"{self._error}; with --force it {verb} replaced without comparing")
         return None
 
 
@@ -109,11 +126,14 @@ def export_package(
     *,
     with_progress: bool = False,
     dry_run: bool = False,
+    force: bool = False,
     announce: Callable[[str], None] | None = None,
 ) -> ExportReport:
-    """Export the named decks (with their sub-decks; every deck when none is named)."""
+    """Export the named decks (with their sub-decks; every deck when none is named).
+
+    A file at ``path`` that is not an earlier export is replaced only with ``force``."""
     with without_cycle_collection():
-        return _export(app, selectors, path, with_progress, dry_run, announce)
+        return _export(app, selectors, path, with_progress, dry_run, force, announce)
 
 
 def _export(
@@ -122,6 +142,7 @@ def _export(
     path: Path,
     with_progress: bool,
     dry_run: bool,
+    force: bool,
     announce: Callable[[str], None] | None,
 ) -> ExportReport:
     from flashcards.anki.changes import compare
@@ -131,7 +152,7 @@ def _export(
     warnings: list[str] = []
     # The previous package is read while the database is: unpacking its collection waits
     # on zlib and SQLite, which let the other thread run (bench/README.md).
-    previous = _Previous(path, dry_run)
+    previous = _Previous(path, dry_run, force)
     with app.session() as session:
         deck_ids = _deck_ids(session, selectors)
         decks = export_queries.export_decks(session, deck_ids)
@@ -156,6 +177,9 @@ def _export(
         dry_run=dry_run,
         user=app.user_name if with_progress else None,
         warnings=warnings,
+        notes_here=len(notes),
+        diagrams=sum(n.note_type == "image-occlusion" for n in planned),
+        diagram_labels=sum(len(n.card_keys) for n in planned if n.note_type == "image-occlusion"),
     )
     if dry_run:
         if learner is not None:

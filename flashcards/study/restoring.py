@@ -40,17 +40,18 @@ class Restored:
     kept_as: Path  # the database as it was before
     revision: str  # the backup's schema revision
     upgraded: bool  # the backup was at an older revision and is now at the current one
-    answers: int
+    answers: int  # study answers that still stand, as `stats` and `users` count them
     decks: int
 
 
 def _pg_refusal(app: App) -> FlashcardsError:
-    url = make_url(database_url(app.db)).set(drivername="postgresql", password=None)
-    shown = url.render_as_string()
+    from flashcards.study.backup import pg_tool_command
+
+    command = pg_tool_command(app.db, "pg_restore --clean --if-exists --no-owner --dbname=", "FILE")
     return FlashcardsError(
         "a PostgreSQL database is restored by its server's tools, not by flashcards: with "
         "the file `pg_dump --format=custom` wrote (`flashcards backup` shows the command), "
-        f"run\n  pg_restore --clean --if-exists --no-owner --dbname='{shown}' FILE\n"
+        f"run\n  {command}\n"
         "as the database's owner (the instructor), then `flashcards db check`"
     )
 
@@ -89,7 +90,8 @@ def _check_copy(copy: Path, source: Path, revision: str) -> tuple[bool, int, int
 
     from flashcards.study.doctor import examine
     from flashcards_db.migrations import HEAD_REVISION, known_revisions
-    from flashcards_db.models import Deck, Review
+    from flashcards_db.models import Deck
+    from flashcards_db.queries.stats import answers_per_day
 
     if revision not in known_revisions():
         raise FlashcardsError(
@@ -106,7 +108,7 @@ def _check_copy(copy: Path, source: Path, revision: str) -> tuple[bool, int, int
                 "restored; run `flashcards --db FILE doctor --fix` on a copy of it first"
             )
         with checking.session() as session:
-            answers = session.scalar(select(func.count(Review.id))) or 0
+            answers = sum(day.answers for day in answers_per_day(session))
             decks = session.scalar(select(func.count(Deck.id))) or 0
     finally:
         checking.close()
@@ -131,8 +133,11 @@ def _copy(source: Path, copy: Path) -> None:
 
 def restore(app: App, file: Path) -> Restored:
     """Replace the current SQLite database with the backup ``file``, once it is checked."""
-    if make_url(database_url(app.db)).get_backend_name() != "sqlite":
+    backend = make_url(database_url(app.db)).get_backend_name()
+    if backend == "postgresql":
         raise _pg_refusal(app)
+    if backend != "sqlite":
+        app.engine  # noqa: B018 - another kind of database fails here, as for every command
     source = file.expanduser()
     if not source.exists():
         raise FlashcardsError(f"no such file: {source}")

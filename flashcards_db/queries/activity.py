@@ -17,11 +17,13 @@ __all__ = ["UserActivity", "user_activity"]
 class UserActivity:
     name: str
     db_role: str | None
+    timezone: str | None
     created_at: dt.datetime
     reviews: int  # answers that still stand: first grades and re-drills, not taken back
     cards_studied: int  # distinct cards among those answers
     last_review_at: dt.datetime | None
     last_study_day: dt.date | None
+    first_study_day: dt.date | None
 
 
 def user_activity(session: Session) -> list[UserActivity]:
@@ -39,6 +41,7 @@ def user_activity(session: Session) -> list[UserActivity]:
             func.count(Review.card_id.distinct()).label("cards"),
             func.max(Review.reviewed_at).label("last_at"),
             func.max(Review.study_day).label("last_day"),
+            func.min(Review.study_day).label("first_day"),
         )
         .where(Review.kind.in_(("review", "redrill")), ~taken_back)
         .group_by(Review.user_id)
@@ -48,11 +51,13 @@ def user_activity(session: Session) -> list[UserActivity]:
         select(
             User.name,
             User.db_role,
+            User.timezone,
             User.created_at,
             func.coalesce(answers.c.reviews, 0),
             func.coalesce(answers.c.cards, 0),
             answers.c.last_at,
             answers.c.last_day,
+            answers.c.first_day,
         )
         .outerjoin(answers, answers.c.user_id == User.id)
         .order_by(User.name)
@@ -61,11 +66,23 @@ def user_activity(session: Session) -> list[UserActivity]:
         UserActivity(
             name=name,
             db_role=role,
+            timezone=zone,
             created_at=created,
             reviews=int(reviews),
             cards_studied=int(cards),
             last_review_at=last_at,
             last_study_day=last_day,
+            first_study_day=first_day,
         )
-        for name, role, created, reviews, cards, last_at, last_day in session.execute(query)
+        for (
+            name,
+            role,
+            zone,
+            created,
+            reviews,
+            cards,
+            last_at,
+            last_day,
+            first_day,
+        ) in session.execute(query)
     ]

@@ -19,10 +19,12 @@ from sqlalchemy.orm import Session
 from flashcards_db.models import Card, CardState, Media, Note, Review, User
 
 __all__ = [
+    "CardLabel",
     "LogRow",
     "StateDrift",
     "StoredState",
     "card_ids",
+    "card_labels",
     "delete_media",
     "delete_states",
     "foreign_key_errors",
@@ -240,3 +242,27 @@ def insert_states(session: Session, missing: Sequence[StateDrift]) -> None:
             )
         )
     session.flush()
+
+
+@dataclass(frozen=True)
+class CardLabel:
+    """What a card is, for a person: its note's key and what it asks."""
+
+    card_id: int
+    note_key: str
+    ordinal: int
+    kind: str
+    front: str
+    back: str
+
+
+def card_labels(session: Session, ids: Sequence[int]) -> dict[int, CardLabel]:
+    """The cards ``ids`` with their note's key, kind and sides."""
+    if not ids:
+        return {}
+    query = (
+        select(Card.id, Note.key, Card.ordinal, Note.kind, Note.front, Note.back)
+        .join(Note, Note.id == Card.note_id)
+        .where(Card.id.in_(sorted(set(ids))))
+    )
+    return {row[0]: CardLabel(*row) for row in session.execute(query)}
