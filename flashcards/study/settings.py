@@ -26,6 +26,7 @@ from flashcards.scheduling.settings import (
     setting_named,
 )
 from flashcards.study.context import App
+from flashcards.study.decks import deck_named
 from flashcards_db.models import Deck, User
 from flashcards_db.queries import settings as q
 from flashcards_db.queries.users import get_or_create_user
@@ -46,14 +47,6 @@ class SessionLimits:
     new_per_day: int
     reviews_per_day: int | None  # None: no limit
     leech_threshold: int
-
-
-def _deck_named(session: Session, selector: str) -> Deck | None:
-    """The stored deck a DECK argument names exactly (full name or id), if any."""
-    decks = list(session.scalars(select(Deck).where(Deck.name == selector)))
-    if not decks:
-        decks = list(session.scalars(select(Deck).where(Deck.key == selector)))
-    return decks[0] if len(decks) == 1 else None
 
 
 def _deck_chain(session: Session, deck: Deck) -> list[Deck]:
@@ -105,17 +98,16 @@ def _overrides(app: App, leech_option: int | None = None) -> dict[str, tuple[str
 
 
 def _deck_for(session: Session, selector: str) -> Deck:
-    deck = _deck_named(session, selector)
+    """The deck ``--deck`` names, read as ``review`` reads a DECK argument."""
+    name, deck = deck_named(session, selector)
     if deck is None:
         parents = session.scalars(
-            select(Deck.name).where(Deck.name.startswith(selector + "::", autoescape=True))
+            select(Deck.name).where(Deck.name.startswith(name + "::", autoescape=True))
         ).all()
-        if parents:
-            raise DeckNotFoundError(
-                f"{selector!r} groups {len(parents)} deck(s) but is no deck of its own: set "
-                "the value for each of them, or for every deck (without --deck)"
-            )
-        raise DeckNotFoundError(f"no deck named {selector!r}; `flashcards decks` lists them")
+        raise DeckNotFoundError(
+            f"{name!r} groups {len(parents)} deck(s) but is no deck of its own: set "
+            "the value for each of them, or for every deck (without --deck)"
+        )
     return deck
 
 
@@ -172,7 +164,7 @@ def session_limits(
     """The limits a review session over ``selectors`` (DECK arguments) runs with."""
     user = session.get(User, user_id)
     assert user is not None
-    deck = _deck_named(session, selectors[0]) if len(selectors) == 1 else None
+    deck = deck_named(session, selectors[0])[1] if len(selectors) == 1 else None
     found = {
         r.name: r.value for r in _resolved(app, session, user, deck, _overrides(app, leech_option))
     }
