@@ -133,7 +133,14 @@ def plain_status(argv: list[str]) -> str | None:
 def main() -> None:
     text = plain_status(sys.argv[1:])
     if text is not None:
-        sys.stdout.write(text + "\n")
+        try:
+            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:  # `flashcards status | head -c1`: end quietly, as the CLI does
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         return
     from flashcards.cli import main as cli_main
 

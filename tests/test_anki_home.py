@@ -273,6 +273,23 @@ def test_our_progress_moves_to_a_new_database_with_the_same_stats(run: Cli, tmp_
     assert (home["added"], home["progress"]["answers"], home["progress"]["set"]) == (0, 0, 0)
 
 
+def test_todays_answers_come_along_in_the_day_counts(run: Cli, tmp_path: Path) -> None:
+    """Answers of today imported with our package count as they did where they were given:
+    today's new cards stay spent and today's re-drills are still to be asked."""
+    source = Cli(f"sqlite:///{tmp_path / 'source.db'}")
+    ok(source("import", str(decks_folder(tmp_path) / "hip.yaml")))
+    _study(source, TODAY, "\n1\n\n5\n\n2\nq\n")
+    before = json.loads(ok(source("status", "--json")))
+    assert before["redrills"] == 2
+    package = tmp_path / "progress.apkg"
+    ok(source("export", "-o", str(package), "--with-progress"))
+    imported(run, str(package), "--with-progress")
+    assert json.loads(ok(run("status", "--json"))) == before
+    assert json.loads(ok(run("decks", "--json"))) == json.loads(ok(source("decks", "--json")))
+    session = ok(run("review", input="q\n"))
+    assert f"{before['left']} cards — {before['new']} new, 0 reviews, 2 re-drills" in session
+
+
 def _rewrite_collection(package: Path, out: Path, sql: str) -> Path:
     import sqlite3
     import zipfile

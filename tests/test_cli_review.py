@@ -553,6 +553,82 @@ def test_limit_caps_the_session(run: Cli, tmp_path: Path) -> None:
     assert [q for _, q in asked(out)] == [q for q, _ in KNEE_CARDS[3:5]]
 
 
+def test_limit_0_is_a_usage_error_not_nothing_to_review(run: Cli, tmp_path: Path) -> None:
+    ok(run("import", str(knee_deck(tmp_path, 5))))
+    result = run("review", "--limit", "0", input="\n5\n")
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--limit': 0 is not in the range x>=1" in result.stderr
+    assert "Nothing to review" not in result.output
+    assert reviews(run.db) == []
+
+
+def _closed_pipe_run(command: list[str], stdin: bytes = b"") -> tuple[int, str]:
+    """Run with standard output a pipe nobody reads any more (`… | head -0`)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLASHCARDS_")}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "flashcards", *command],
+            input=stdin,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=env,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    return done.returncode, done.stderr.decode()
+
+
+def test_a_closed_pipe_ends_every_command_quietly(run_sqlite: Cli, tmp_path: Path) -> None:
+    ok(run_sqlite("import", str(knee_deck(tmp_path, 5))))
+    where = ["--db", run_sqlite.db, "--user", "ana", "--today", TODAY.isoformat()]
+    for command in (["review"], ["cards", "Anatomy::Knee", "--json"], ["status"], ["decks"]):
+        code, err = _closed_pipe_run([*where, *command], b"\n5\n")
+        assert (code, err) == (1, ""), (command, err)  # no "Error: Broken pipe", no traceback
+
+
+def test_a_pipe_closed_mid_session_keeps_what_was_answered(run_sqlite: Cli, tmp_path: Path) -> None:
+    ok(run_sqlite("import", str(knee_deck(tmp_path, 5))))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLASHCARDS_")}
+    env["COLUMNS"] = "100"
+    read_end, write_end = os.pipe()
+    command = [sys.executable, "-m", "flashcards", "--db", run_sqlite.db, "--user", "ana"]
+    proc = subprocess.Popen(
+        [*command, "--today", TODAY.isoformat(), "review"],
+        stdin=subprocess.PIPE,
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    os.close(write_end)
+    assert proc.stdin is not None and proc.stderr is not None
+    try:
+        proc.stdin.write(b"\n5\n")
+        proc.stdin.flush()
+        seen, deadline = b"", time.monotonic() + 60
+        while seen.count(b"Enter: show answer") < 2 and time.monotonic() < deadline:
+            chunk = os.read(read_end, 65536)
+            if not chunk:
+                break
+            seen += chunk
+        assert b"Next review in 1 day" in seen, seen
+        os.close(read_end)  # the reader goes away, as `head` does
+        try:
+            proc.stdin.write(b"\n4\n")
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass  # it has ended already
+        assert proc.wait(timeout=30) == 1
+        assert proc.stderr.read().decode() == ""
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert [(r["key"], r["quality"]) for r in reviews(run_sqlite.db)] == [("knee/knee-1", 5)]
+
+
 # --- (g) bad input, nothing due, unknown deck, a PATH ----------------------------------
 
 

@@ -117,6 +117,30 @@ def test_a_groups_value_applies_to_its_sub_decks_the_nearest_value_first(
     assert shown("hip") == ("9", "your setting")
 
 
+def test_a_misspelt_setting_gets_a_suggestion(run: Cli) -> None:
+    result = run("config", "new-per-dya", "3")
+    assert result.exit_code == 1
+    assert "no setting named 'new-per-dya'; did you mean new-per-day?" in result.stderr
+    assert "did you mean" not in run("config", "colour").stderr
+    assert settings(run)["new-per-day"]["source"] == "default"
+
+
+def test_deck_takes_a_deck_as_review_does_and_review_then_keeps_its_limit(
+    run: Cli, tmp_path: Path
+) -> None:
+    ok(run("import", str(cards_deck(tmp_path, "glut", "Anatomy::Lower limb::Gluteal region", 9))))
+    ok(run("import", str(cards_deck(tmp_path, "knee", "Anatomy::Knee", 9))))
+    said = ok(run("config", "new-per-day", "3", "--deck", "Gluteal region"))
+    assert said == "new-per-day is now 3 for Anatomy::Lower limb::Gluteal region\n"
+    shown = settings(run, "--deck", "gluteal")["new-per-day"]
+    assert (shown["value"], shown["deck"]) == ("3", "Anatomy::Lower limb::Gluteal region")
+    assert "3 cards — 3 new" in ok(run("review", "Gluteal region", input="q\n"))
+    assert "9 cards — 9 new" in ok(run("review", "Knee", input="q\n"))
+    typo = run("config", "new-per-day", "3", "--deck", "Glutael region")
+    assert typo.exit_code == 1
+    assert "did you mean 'Anatomy::Lower limb::Gluteal region'?" in typo.stderr
+
+
 def test_a_database_at_0004_with_data_upgrades_to_0005_settings(db_url: str) -> None:
     engine = make_engine(db_url)
     upgrade(engine, "0001")

@@ -76,9 +76,8 @@ def test_an_import_plans_reverse_cards_once(tmp_path: Path, app: Any) -> None:
 def test_a_failed_load_still_reports_reverse_warnings(tmp_path: Path) -> None:
     asks = write(
         tmp_path / "a.yaml",
-        "deck: A\nreverse: [insertion]\nstructures:\n"
-        "  - {name: Sartorius, insertion: Pes anserinus}\n"
-        "  - {name: Gracilis, insertion: Pes anserinus}\n",
+        "deck: A\nreverse: [action]\nstructures:\n"
+        "  - {name: Sartorius, action: 'Through the fascia, the trunk'}\n",
     )
     broken = write(tmp_path / "b.yaml", "deck: B\nbogus: 1\n")
     _, passed = load_deck_set([asks], reverse_checks=False)

@@ -86,6 +86,39 @@ def test_prose_is_refused_with_a_hint_to_extract(run: Cli, tmp_path: Path) -> No
     assert decks(run) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The psoas major muscle arises from the lumbar vertebrae. It inserts into the lesser "
+        "trochanter, and it is innervated by the lumbar plexus. It is a powerful flexor of the "
+        "hip.\n",
+        "The psoas major arises from the lumbar vertebrae, and it flexes the hip.\n",
+        "Psoas flexes the hip. Iliacus joins it; both are supplied by the femoral nerve.\n",
+    ],
+)
+def test_a_single_paragraph_of_prose_is_refused_too(run: Cli, tmp_path: Path, text: str) -> None:
+    path = write(tmp_path / "page.txt", text)
+    result = run("import", str(path))
+    assert result.exit_code == 1, result.output
+    assert "prose" in result.stderr and f"flashcards extract {path}" in result.stderr
+    assert decks(run) == []
+
+
+def test_fields_keep_no_spaces_around_them(run: Cli, tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "spaced.csv",
+        "psoas , L1-L3 \nWhich nerve supplies iliacus?,  femoral nerve\n"
+        "Psoas major, a hip flexor.\n",
+    )
+    ok(run("import", str(path)))
+    cards = json.loads(ok(run("cards", "spaced", "--json")))
+    assert sorted((c["question"], c["answer"]) for c in cards) == [
+        ("Psoas major", "a hip flexor."),
+        ("Which nerve supplies iliacus?", "femoral nerve"),
+        ("psoas", "L1-L3"),
+    ]
+
+
 def test_good_rows_still_import(run: Cli, tmp_path: Path) -> None:
     quizlet = write(tmp_path / "quizlet.txt", "psoas\tL1-L3\niliacus\tfemoral nerve\n")
     spaced = write(tmp_path / "spaced.txt", "#separator:space\npsoas L1-L3\n")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,8 +98,8 @@ def _split(lines: list[str], separator: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO("".join(lines)), delimiter=separator))
 
 
-def _sniff(lines: list[str], suffix: str) -> tuple[str, bool]:
-    """The separator, and whether it splits the sampled rows evenly (else it is a guess)."""
+def _sniff(lines: list[str], suffix: str) -> str:
+    """The separator that splits the sampled rows evenly, else the first one present."""
     sample = [line for line in lines if line.strip() and not line.startswith("#")][:_SNIFF_ROWS]
     preferred = {".tsv": ["\t"], ".csv": [",", ";"]}.get(suffix, [])
     candidates = preferred + [s for s in _SEPARATORS.values() if s not in preferred]
@@ -108,24 +109,50 @@ def _sniff(lines: list[str], suffix: str) -> tuple[str, bool]:
         except csv.Error:
             continue
         if len(widths) == 1 and widths.pop() >= 2:
-            return separator, True
+            return separator
     for separator in candidates:  # as Anki does: the first one present at all
         if any(separator in line for line in sample):
-            return separator, False
-    return "\t", False
+            return separator
+    return "\t"
 
 
-def _looks_like_prose(
-    header: _Header, rows: list[tuple[int, list[str]]], separator: str, even: bool
-) -> bool:
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+[\"'(]?[A-Z0-9]")
+_SHORT_QUESTION_WORDS = 15
+_TERM_WORDS = 4
+
+
+def _is_card_line(row: list[str], separator: str) -> bool:
+    """A row as a card line looks: a question and an answer split by a separator (a row
+    with an empty one is a card line too, reported with its line), and,
+    when that separator also occurs in sentences (comma, semicolon, colon, pipe), a short
+    question: one sentence at most, and a question or a term rather than the start of a
+    sentence the separator cuts in two."""
+    cells = [cell.strip() for cell in row]
+    if len(cells) < 2:
+        return False
+    question = cells[0]
+    if separator == "\t" or not question or not any(cells[1:]):
+        return True  # sentences never hold a tab; a row lacking a field is an error of its own
+    if _SENTENCE_END.search(question):  # more than one sentence before the split
+        return False
+    if question.endswith(("?", ":")):
+        return True
+    answer = next(cell for cell in cells[1:] if cell)
+    if answer[0].islower() and cells[-1].endswith("."):  # one sentence cut at its comma?
+        return len(question.split()) <= _TERM_WORDS  # only if what precedes is a term
+    return len(question.split()) <= _SHORT_QUESTION_WORDS
+
+
+def _looks_like_prose(header: _Header, rows: list[tuple[int, list[str]]], separator: str) -> bool:
     """Sentences, not question/answer rows: no header or column labels say how the file is
-    split, and most lines are not two fields (or the only split found is at spaces)."""
+    split, and most lines are not card lines (or the only split found is at spaces)."""
     if header.separator is not None or header.labels is not None or not rows:
         return False
-    pairs = sum(len([cell for cell in row if cell.strip()]) == 2 for _, row in rows)
     if separator == " ":
+        pairs = sum(len([cell for cell in row if cell.strip()]) == 2 for _, row in rows)
         return pairs < len(rows)
-    return not even and 2 * pairs < len(rows)
+    cards = sum(_is_card_line(row, separator) for _, row in rows)
+    return 2 * cards < len(rows)
 
 
 def _decode(path: Path) -> str:
@@ -157,9 +184,9 @@ class _TextReader:
         lines = _decode(self.path).splitlines(keepends=True)
         header, used, raw_columns = _header(lines)
         body = lines[used:]
-        separator, even = header.separator or "", True
+        separator = header.separator or ""
         if not separator:
-            separator, even = _sniff(body, self.path.suffix.lower())
+            separator = _sniff(body, self.path.suffix.lower())
         if raw_columns:
             header.labels = _split(raw_columns, separator)[0] if raw_columns[0] else None
         rows: list[tuple[int, list[str]]] = []
@@ -168,7 +195,7 @@ class _TextReader:
         try:
             for row in reader:
                 if row and any(cell.strip() for cell in row) and not row[0].startswith("#"):
-                    rows.append((start, row))
+                    rows.append((start, [cell.strip() for cell in row]))
                 start = used + reader.line_num + 1
         except csv.Error as exc:
             raise FlashcardsError(f"{self.path}:{start}: unreadable row: {exc}") from exc
@@ -178,10 +205,10 @@ class _TextReader:
             role = _META_LABELS.get(label.strip().casefold())
             if role is not None:
                 header.columns.setdefault(role, index)
-        if _looks_like_prose(header, rows, separator, even):
+        if _looks_like_prose(header, rows, separator):
             raise FlashcardsError(
-                f"{self.path}: this reads as prose, not cards (most lines are not a question "
-                f"and an answer split by a tab, comma or semicolon); to make cards from a "
+                f"{self.path}: this reads as prose, not cards (most lines are not a short "
+                f"question and an answer split by a tab, comma or semicolon); to make cards from a "
                 f"fact sheet, run `flashcards extract {self.path}`, check the deck file it "
                 "writes, and import that"
             )

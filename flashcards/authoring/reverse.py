@@ -8,13 +8,16 @@ that the set knows about:
 
 - shared by no one: one card, answered by the structure;
 - shared by 2 to ``MAX_SHARED`` structures: one card that asks for all of them
-  ("Which muscles insert on the pes anserinus?");
+  ("Which muscles insert on the pes anserinus?"), unambiguous, so no warning;
 - shared by more: no card (a list that long is not worth learning from one cue).
 
-Both of the last two are reported as warnings at the line of the field, so ``lint``
-says which. Values are compared by their words, not their spelling, and a card quotes the
-most general wording the deck set uses; every structure whose value says at least that
-much answers it (`flashcards.authoring.cues`). Two decks that word one place differently
+A card that cannot be asked (shared by too many, a value too long for a cue, an action
+that is no movement) is reported once, at the line of the first structure that asks for
+it, so ``lint`` says which.
+
+Values are compared by their words, not their spelling, and a card quotes the most
+general wording the deck set uses; every structure whose value says at least that much
+answers it (`flashcards.authoring.cues`). Two decks that word one place differently
 ("lesser trochanter", "lesser trochanter of the femur") therefore make one card with
 both answers, never two cards that each claim a single answer.
 
@@ -276,11 +279,14 @@ def _problem(item: _Item, message: str) -> Problem | None:
 
 
 def _warn(plan: ReversePlan, items: Iterable[_Item], message: str, seen: set[str]) -> None:
-    for item in items:
-        problem = _problem(item, message)
-        if problem is not None and str(problem) not in seen:
-            seen.add(str(problem))
-            plan.problems.append(problem)
+    """One warning per card, at the line of the first of its structures read from a file
+    (the message names the others), however many structures share it."""
+    if message in seen:
+        return
+    problems = [p for p in (_problem(item, message) for item in items) if p is not None]
+    if problems:
+        seen.add(message)
+        plan.problems.append(min(problems, key=lambda p: (p.path, p.line)))
 
 
 def _emit(
@@ -321,13 +327,6 @@ def _emit(
         return None
     owner = min(card.askers, key=lambda i: (i.fact.deck_id, i.order))
     key = _key(card, owner)
-    if len(names) > 1:
-        every = "both" if len(names) == 2 else f"all {len(names)}"
-        message = (
-            f"reverse card asks for {every} {nouns} that share "
-            f'{_value(cue)}: "{question}" ({", ".join(names)})'
-        )
-        _warn(plan, card.askers, message, seen)
     back = "\n".join(names)
     if owner.fact.deck_id not in own_decks:
         if stored_reverse is not None and stored_reverse.get(key) != back:

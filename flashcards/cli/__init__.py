@@ -149,6 +149,21 @@ def _failure(exc: Exception) -> str | None:
     return None if message is None else terminal_safe(message)
 
 
+def _silence_stdout() -> None:
+    """What is still buffered for a closed pipe goes nowhere, and Python's own flush at
+    exit finds nothing to complain about (as rich does on a broken pipe)."""
+    import os
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a test's runner): nothing to silence
+        pass
+    finally:
+        os.close(devnull)
+
+
 def _default_user() -> str:
     import getpass
 
@@ -234,6 +249,11 @@ class FlashcardsGroup(click.Group):
             raise click.ClickException(terminal_safe(str(exc))) from exc
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise  # click's own ending (a sub-command's --help among them), as it is
+        except BrokenPipeError:
+            # The reader went away (`flashcards review | head -1`): end quietly, as shell
+            # tools do; every answer given so far is saved already.
+            _silence_stdout()
+            raise click.exceptions.Exit(1) from None
         except Exception as exc:  # what the world does to a command: a database, a disk
             message = _failure(exc)
             if message is None:

@@ -16,8 +16,8 @@ __all__ = ["config"]
 @click.option(
     "--deck",
     metavar="DECK",
-    help="For this deck or group and every deck under it (full name or id; a deck's own "
-    "value wins): new-per-day, reviews-per-day and leech-threshold.",
+    help="For this deck or group and every deck under it (named as `review` takes it; a "
+    "deck's own value wins): new-per-day, reviews-per-day and leech-threshold.",
 )
 @click.option("--unset", is_flag=True, help="Remove your value of KEY: the next one applies.")
 @click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON.")

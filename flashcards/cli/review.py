@@ -333,7 +333,11 @@ def _next_message(console: Console, session: ReviewSession) -> None:
     help="N new cards this session, even above the daily limit (the session says so); "
     "0: reviews only.",
 )
-@click.option("--limit", type=click.IntRange(min=0), help="At most N cards this session.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    help="At most N cards this session (1 or more; --new 0 is reviews only).",
+)
 @click.option(
     "--ahead",
     type=click.IntRange(min=1, max=3650),

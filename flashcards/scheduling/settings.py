@@ -9,6 +9,7 @@ default. Pure: the study layer reads and writes the values.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -114,9 +115,14 @@ SETTINGS: dict[str, SettingSpec] = {
 
 def setting_named(name: str) -> SettingSpec:
     """A setting by name (``new_per_day`` and ``new-per-day`` alike); ValueError if none."""
-    spec = SETTINGS.get(name.strip().lower().replace("_", "-"))
+    wanted = name.strip().lower().replace("_", "-")
+    spec = SETTINGS.get(wanted)
     if spec is None:
-        raise ValueError(f"no setting named {name!r}; the settings are: {', '.join(SETTINGS)}")
+        close = difflib.get_close_matches(wanted, list(SETTINGS), n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        raise ValueError(
+            f"no setting named {name!r}{hint} (the settings are: {', '.join(SETTINGS)})"
+        )
     return spec
 
 

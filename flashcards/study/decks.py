@@ -14,7 +14,14 @@ from flashcards.study.counts import day_answers, redrill_cards
 from flashcards_db.models import Deck
 from flashcards_db.queries.decks import DeckCount, all_decks, deck_counts, decks_matching
 
-__all__ = ["DeckRow", "choose_deck_name", "deck_ids_for", "deck_tree", "find_decks"]
+__all__ = [
+    "DeckRow",
+    "choose_deck_name",
+    "deck_ids_for",
+    "deck_named",
+    "deck_tree",
+    "find_decks",
+]
 
 SHOWN_CANDIDATES = 8
 
@@ -85,12 +92,26 @@ def find_decks(session: Session, selector: str, *, nor: str = "") -> list[Deck]:
     A part or substring that several decks share is an error listing them (a deck and
     its own sub-decks count as one); no match at all offers the nearest names.
     """
+    return _chosen(session, selector, nor=nor)[1]
+
+
+def deck_named(session: Session, selector: str, *, nor: str = "") -> tuple[str, Deck | None]:
+    """The deck name a DECK argument stands for, resolved as ``find_decks`` does (so
+    ``config --deck`` takes what ``review`` takes), and the deck of that very name: None
+    when the name only groups sub-decks (or two decks share it)."""
+    chosen, decks = _chosen(session, selector, nor=nor)
+    own = [d for d in decks if d.name == chosen]
+    return chosen, own[0] if len(own) == 1 else None
+
+
+def _chosen(session: Session, selector: str, *, nor: str = "") -> tuple[str, list[Deck]]:
     exact = decks_matching(session, selector)
-    if exact:
-        return exact
+    if exact:  # by full name (with its sub-decks), else by id
+        by_name = any(d.name == selector or d.name.startswith(selector + "::") for d in exact)
+        return (selector if by_name else exact[0].name), exact
     decks = all_decks(session)
     chosen = choose_deck_name(selector, [d.name for d in decks], [d.key for d in decks], nor=nor)
-    return [d for d in decks if d.name == chosen or d.name.startswith(chosen + "::")]
+    return chosen, [d for d in decks if d.name == chosen or d.name.startswith(chosen + "::")]
 
 
 def deck_ids_for(session: Session, selectors: Sequence[str]) -> list[int] | None:

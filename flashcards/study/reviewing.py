@@ -271,8 +271,8 @@ class ReviewSession:
         within that many days (early reviews, before an exam)."""
         if new_cap is not None and new_cap < 0:
             raise FlashcardsError("--new must be 0 or more")
-        if limit is not None and limit < 0:
-            raise FlashcardsError("--limit must be 0 or more")
+        if limit is not None and limit < 1:
+            raise FlashcardsError("--limit must be 1 or more: a session of no card asks nothing")
         if ahead < 0:
             raise FlashcardsError("--ahead must be 0 or more days")
         self.app = app

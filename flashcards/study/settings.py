@@ -28,6 +28,7 @@ from flashcards.scheduling.settings import (
     setting_named,
 )
 from flashcards.study.context import App
+from flashcards.study.decks import deck_named
 from flashcards_db.models import Deck, User
 from flashcards_db.queries import settings as q
 from flashcards_db.queries.users import get_or_create_user
@@ -61,14 +62,6 @@ class SessionLimits:
     new_per_day: int
     reviews_per_day: int | None  # None: no limit
     leech_threshold: int
-
-
-def _deck_named(session: Session, selector: str) -> Deck | None:
-    """The stored deck a DECK argument names exactly (full name or id), if any."""
-    decks = list(session.scalars(select(Deck).where(Deck.name == selector)))
-    if not decks:
-        decks = list(session.scalars(select(Deck).where(Deck.key == selector)))
-    return decks[0] if len(decks) == 1 else None
 
 
 def _group_key(name: str) -> str:
@@ -131,13 +124,14 @@ def _is_group(session: Session, name: str) -> bool:
 
 
 def _deck_for(session: Session, selector: str) -> _Place:
-    deck = _deck_named(session, selector)
+    """The deck or group ``--deck`` names, read as ``review`` reads a DECK argument."""
+    name, deck = deck_named(session, selector)
     if deck is not None:
         return _Place(deck.name, deck.key)
-    if _is_group(session, selector):
-        if len(_group_key(selector)) > _KEY_LENGTH:
+    if _is_group(session, name):
+        if len(_group_key(name)) > _KEY_LENGTH:
             raise FlashcardsError(f"a group name of more than {_KEY_LENGTH - 2} characters")
-        return _Place(selector, _group_key(selector))
+        return _Place(name, _group_key(name))
     raise DeckNotFoundError(f"no deck named {selector!r}; `flashcards decks` lists them")
 
 
@@ -198,12 +192,8 @@ def session_limits(
     user = session.get(User, user_id)
     assert user is not None
     name: str | None = None
-    if len(selectors) == 1:
-        deck = _deck_named(session, selectors[0])
-        if deck is not None:
-            name = deck.name
-        elif _is_group(session, selectors[0]):
-            name = selectors[0]
+    if len(selectors) == 1:  # a session over one deck or group: its own values apply
+        name = deck_named(session, selectors[0])[0]
     overrides = _overrides(app, leech_option)
     found = {r.name: r.value for r in _resolved(app, session, user, name, overrides)}
     reviews = found["reviews-per-day"]

@@ -17,12 +17,12 @@ FROM settings JOIN users ON users.id = settings.user_id
 WHERE users.name = ? AND settings.deck_key = ? AND settings.name = ?
 ;
 -- query: todays_reviews
--- params: ["$user_id", "$day", "review", "redrill", "undo", "imported"]
+-- params: ["$user_id", "$day", "review", "redrill", "undo"]
 SELECT reviews.id, reviews.card_id, reviews.kind, reviews.quality, reviews.interval_before 
 FROM reviews 
 WHERE reviews.user_id = ? AND reviews.study_day = ? AND reviews.kind IN (?, ?) AND NOT (EXISTS (SELECT * 
 FROM reviews AS reviews_1 
-WHERE reviews_1.undoes_id = reviews.id AND reviews_1.kind = ?)) AND (reviews.mode IS NULL OR reviews.mode != ?) ORDER BY reviews.id
+WHERE reviews_1.undoes_id = reviews.id AND reviews_1.kind = ?)) ORDER BY reviews.id
 ;
 -- query: studyable_cards
 -- params: ["$user_id", "$card_ids"]

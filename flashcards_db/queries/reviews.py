@@ -178,7 +178,7 @@ IMPORTED_MODE = "imported"
 
 def given_here() -> ColumnElement[bool]:
     """The answer was given here, not brought in from another log: only such an answer
-    is taken back by an undo or counts in a session's day."""
+    is taken back by an undo."""
     return or_(Review.mode.is_(None), Review.mode != IMPORTED_MODE)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from flashcards_db.models import Card, CardState, Deck, Note, Review
 from flashcards_db.queries.plain import TodayReview
-from flashcards_db.queries.reviews import given_here, not_undone
+from flashcards_db.queries.reviews import not_undone
 
 __all__ = [
     "StudyCard",
@@ -294,7 +294,9 @@ def next_due_day(
 
 
 def todays_reviews(session: Session, user_id: int, day: dt.date) -> list[TodayReview]:
-    """The user's answers on ``day`` that still stand (not undone), oldest first."""
+    """The user's answers on ``day`` that still stand (not undone), oldest first: those
+    imported with their history too (the same study day elsewhere), so today's new cards
+    and re-drills count as they did where they were answered."""
     return [TodayReview.of_row(*row) for row in session.execute(todays_reviews_query(user_id, day))]
 
 
@@ -307,7 +309,6 @@ def todays_reviews_query(user_id: int, day: dt.date) -> Select[int, int, str, in
             Review.study_day == day,
             Review.kind.in_(("review", "redrill")),
             not_undone(),
-            given_here(),
         )
         .order_by(Review.id)
     )
