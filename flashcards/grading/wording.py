@@ -81,12 +81,16 @@ def counted(part: Part, fractions: bool, in_aside: bool = False) -> str:
     numbers = [t for t in terms if is_number(t.canon) and _fraction(t.canon) == fractions]
     if not numbers:
         return ""
+    at = terms.index(numbers[0])
+    before = terms[at - 1] if at else None
+    if before is not None and before.written:
+        same = all(t.written == before.written and t.start == before.start for t in numbers)
+        if same:
+            return before.written  # one phrase names and counts them: "lower eight ribs"
     if all(t.own for t in numbers):
         text = ", ".join(as_written(numbers))
     else:  # "lateral four toes", read as toes 2–5
         text = numbers_said(frozenset(t.canon for t in numbers))
-    at = terms.index(numbers[0])
-    before = terms[at - 1] if at else None
     if before is None or kind_of(before.canon) in _COUNTED_NOT:
         return text
     return f"{shown(before)} {text}"
