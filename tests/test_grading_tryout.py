@@ -99,6 +99,16 @@ def test_the_diff_of_a_counted_answer_marks_only_what_is_missing() -> None:
     )
 
 
+def test_the_diff_of_a_wrong_count_marks_the_count_though_one_rib_is_shared() -> None:
+    """Rib 8 is one of ribs 5–12, but "upper eight" names ribs 1–8."""
+    assert as_text(word_diff(EXTERNAL_OBLIQUE, "upper eight ribs")) == (
+        "{+upper eight+} ribs [-5–12-]"
+    )
+    assert as_text(word_diff("Angles of the lower six or seven ribs", "angles of ribs 5-12")) == (
+        "angles of ribs {+5-12+} [-lower six or seven ribs-]"
+    )
+
+
 # --- upper outer = superolateral ----------------------------------------------------------
 
 

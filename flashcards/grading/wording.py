@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable
 
 from flashcards.grading.keyterms import kind_of
-from flashcards.grading.normalise import Term, canonical, is_number, words
-from flashcards.grading.parts import Part
+from flashcards.grading.normalise import Term, canonical, is_number
+from flashcards.grading.parts import Part, parts
 
 __all__ = ["as_said", "as_written", "counted", "lowered", "numbers_said", "shown"]
 
@@ -39,7 +39,7 @@ def as_written(terms: Iterable[Term]) -> tuple[str, ...]:
     for term in terms:
         if is_number(term.canon) and term.written:
             these = {t.canon for t in terms if is_number(t.canon) and t.written == term.written}
-            whole = {w for w in words(term.written) if is_number(w)}
+            whole = frozenset().union(*(p.numbers for p in parts(term.written)))
             # (read alone, "third" of "upper third" is no fraction: the run is whole)
             partial = term.own and bool(whole & these) and not these >= whole
             out.append(numbers_said(frozenset(these)) if partial else term.written)
