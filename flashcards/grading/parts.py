@@ -6,7 +6,9 @@ lines", "between the pisiform and the hook of the hamate"), where a phrase only 
 more about the part before ("…, via the lateral side of the psoas major tendon",
 "…, mainly at the MCP joint") or where one movement acts on several things ("flexes the
 trunk and lumbar spine"). Several movements of one thing are one part each ("abducts
-and medially rotates the thigh" = "abducts the thigh" + "medially rotates the thigh").
+and medially rotates the thigh" = "abducts the thigh" + "medially rotates the thigh"); a
+movement listed without its object acts on the one before ("extends the thigh, laterally
+rotates, …" = "… laterally rotates the thigh").
 
 Within a part, the words from the first such phrase on are its *detail*, and a leading
 position ("Lateral side of …", "Upper fibres …") its *prefix*: a student who leaves
