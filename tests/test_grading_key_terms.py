@@ -94,7 +94,7 @@ def test_levels_in_every_written_form_and_levels_in_brackets_optional(typed: str
         ("Lateral side of the head of the fibula", "lateral side of the head of the tibia", "bone"),
         ("Medial epicondyle of the humerus", "medial condyle of the humerus", "landmark"),
         ("Femoral nerve (L2–L4)", "obturator nerve (L2-L4)", "nerve"),
-        ("Superior gluteal artery", "inferior gluteal artery", "side"),
+        ("Superior gluteal artery", "inferior gluteal artery", "artery"),
         ("Tibial nerve (L4–L5)", "tibial nerve L4-S1", "levels"),
         ("Abducts the thumb", "adducts the thumb", "movement"),
         ("Upper borders of ribs 2–4", "upper borders of ribs 3-5", "number"),

@@ -5,7 +5,9 @@ Case, accents and dashes; abbreviations with a full stop ("n.", "lig."); cranial
 name, number or numeral ("facial nerve" = "CN VII" = ``cn7``); spinal levels written any
 way ("L1–L3" = "L1, L2, L3" = "L1 to 3" = "C5 C6") as one token listing them
 (``lv_l1_l2_l3``); numbers and their runs ("ribs 2–4" = ``n2 n3 n4``); fractions
-("upper two-thirds" = "upper 2/3" = ``frac_2_3``).
+("upper two-thirds" = "upper 2/3" = ``frac_2_3``); numbers as words in a run ("ribs five to
+twelve" = "ribs 5–12"); a series counted from one end ("the lower eight ribs" = ribs
+5–12).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from flashcards.grading.vocabulary import (
     CRANIAL_NERVE_NAMES,
     HEDGES,
     LEVEL_REGIONS,
+    NUMBER_WORDS,
+    SERIES,
 )
 
 __all__ = ["LEVEL_INDEX", "LEVEL_ORDER", "Prepared", "level_text", "prepare", "traced"]
@@ -77,7 +81,9 @@ _SEP = rf"(?:{_RANGE_SEP}|{_LIST_SEP})"
 _LEVEL_RUN = re.compile(rf"(?<![a-z0-9_]){_ELEMENT}(?:{_SEP}(?:{_ELEMENT}|\d{{1,2}}))*(?![a-z0-9])")
 _LEVEL_PART = re.compile(r"(co|th|[ctls])?\s?(\d{1,2}|[ivx]{1,4})$")
 
-_NUMBER = r"\d{1,2}(?:st|nd|rd|th)?"
+# Numbers written as words count in a run as digits do ("five to twelve", "fifth to twelfth").
+_NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_NUMBER = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|{_NUMBER_WORD})"
 _NUMBER_RUN = re.compile(
     rf"(?<![\w.])({_NUMBER}(?:\s*(?:-|,|&|\bto\b|\bthrough\b|\band\b|\bor\b)\s*{_NUMBER})+)(?![\w°])"
 )
@@ -147,8 +153,43 @@ def _levels(match: re.Match[str]) -> str:
     return " lv_" + "_".join(ordered) + " "
 
 
+# "the lower eight ribs", "upper six or seven costal cartilages": which ones of a series.
+_CARDINALS = {w: n for w, n in NUMBER_WORDS.items() if not w.endswith(("st", "nd", "rd", "th"))}
+_COUNT = r"\d{1,2}|" + "|".join(sorted(_CARDINALS, key=len, reverse=True))
+_SERIES_NAMES = "|".join(
+    r"\s+".join(map(re.escape, name.split())) for name in sorted(SERIES, key=len, reverse=True)
+)
+_FROM_THE_TOP = frozenset({"upper", "superior", "top", "first"})
+_SERIES_RUN = re.compile(
+    r"\b(upper|lower|superior|inferior|top|bottom|first|last)\s+"
+    rf"({_COUNT})(?:\s*(?:-|\bor\b|\bto\b)\s*({_COUNT}))?\s+({_SERIES_NAMES})\b"
+)
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _CARDINALS[word]
+
+
+def _series(match: re.Match[str]) -> str:
+    """``lower eight ribs`` -> ``ribs 5-12``; ``lower six or seven ribs`` -> ``ribs 7-12
+    (6-12)``: the fewer first, the more as the alternative in brackets."""
+    end, first, second, name = match.groups()
+    total = SERIES[" ".join(name.split())]
+    fewer, more = sorted((_count(first), _count(second or first)))
+    if not 0 < fewer <= more <= total:
+        return match.group(0)
+
+    def run(count: int) -> str:
+        low, high = (1, count) if end in _FROM_THE_TOP else (total - count + 1, total)
+        return f"{low}-{high}" if low < high else str(low)
+
+    alternative = f" ({run(more)})" if more > fewer else ""
+    return f" {name} {run(fewer)}{alternative} "
+
+
 def _numbers(match: re.Match[str]) -> str:
-    """``ribs 2-4`` -> ``n2 n3 n4``; ``2nd, 4th and 5th`` -> ``n2 n4 n5``."""
+    """``ribs 2-4`` -> ``n2 n3 n4``; ``2nd, 4th and 5th`` -> ``n2 n4 n5``; ``five to
+    twelve`` -> ``n5`` … ``n12``."""
     pieces = re.split(r"\s*(-|,|&|\bto\b|\bthrough\b|\band\b|\bor\b)\s*", match.group(1))
     numbers: list[int] = []
     ranged = False
@@ -156,7 +197,7 @@ def _numbers(match: re.Match[str]) -> str:
         if i % 2:
             ranged = piece in ("-", "to", "through")
             continue
-        value = int(re.sub(r"\D", "", piece))
+        value = NUMBER_WORDS[piece] if piece in NUMBER_WORDS else int(re.sub(r"\D", "", piece))
         if ranged and numbers and numbers[-1] < value <= numbers[-1] + 30:
             numbers.extend(range(numbers[-1] + 1, value + 1))
         else:
@@ -200,6 +241,7 @@ _STEPS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (_FRACTION, _fraction),
     (_PLACED_FRACTION, _placed_fraction),
     (_OF_FRACTION, _of_fraction),
+    (_SERIES_RUN, _series),
     (_LEVEL_RUN, _levels),
     (_NUMBER_RUN, _numbers),
     # A hyphen inside a word joins it ("thoraco-acromial"); elsewhere it is a space.

@@ -158,6 +158,8 @@ def _reason(match: Match) -> str:
         if match.verdict == Verdict.FAR and not named:
             return "not the answer"  # too much replaced to name one mistake
         return f"wrong {_KIND_NAMES.get(kind, kind)}: {typed} for {meant}"
+    if match.levels_only:
+        return "right levels; missing: " + " ".join(match.missing)
     if match.verdict == Verdict.FAR and match.coverage == 0:
         return "not the answer"  # nothing of it: what is missing is all of it
     if match.verdict == Verdict.EXACT:
@@ -220,14 +222,21 @@ def _from_share(share: float, matches: list[Match]) -> int:
 
 
 def _count(expected: Sequence[Part], required: list[int], matches: list[Match]) -> str:
-    """ "2 of 3 items": list items (lines), or the parts of a one-line answer."""
+    """ "2 of 3 items": list items (lines), or the parts of a one-line answer. An item
+    counts once its key term is named ("sacrum" for "Dorsal surface of the sacrum and
+    coccyx"); what it lacks is said after the count ("; missing: dorsal surface")."""
     items = {expected[i].item for i in required}
     if len(items) == 1:
-        right = sum(1 for m in matches if m.verdict >= Verdict.SLIP)
-        return f"{right} of {len(required)} items"
-    pairs = zip(required, matches, strict=True)
-    short = {expected[i].item for i, m in pairs if m.verdict < Verdict.SLIP}
-    return f"{len(items - short)} of {len(items)} items"
+        named = sum(1 for m in matches if m.verdict >= Verdict.PARTIAL)
+        text = f"{named} of {len(required)} items"
+    else:
+        pairs = list(zip(required, matches, strict=True))
+        said = {expected[i].item for i, m in pairs if m.verdict >= Verdict.PARTIAL}
+        text = f"{len(said)} of {len(items)} items"
+        if said == items:
+            text = "every item"
+    vague = next((m for m in matches if m.verdict == Verdict.PARTIAL), None)
+    return f"{text}; {_why(vague)}" if vague is not None else text
 
 
 def left_out(expected: str, given: str) -> list[str]:

@@ -8,16 +8,18 @@ that is not another real term costs a grade.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
+from itertools import pairwise
 
 from flashcards.grading.folding import level_text
 from flashcards.grading.keyterms import CRITICAL, is_typo, kind_of, near_miss
-from flashcards.grading.normalise import Term, is_number
+from flashcards.grading.normalise import Term, canonical, is_number
 from flashcards.grading.parts import Part
 from flashcards.grading.sorts import another_sort, names_a_place_for_a_structure, structure_of
+from flashcards.grading.vocabulary import SERIES, WORDS
 from flashcards.grading.wording import as_said, as_written, counted, shown
 
 __all__ = ["Match", "Verdict", "compare"]
@@ -47,6 +49,7 @@ class Match:
     other_sort: bool = False  # a thing of another sort: a nerve for a place, a place for an action
     in_place: bool = True  # the typed part is the answer's part with terms replaced, word for word
     replaced: tuple[str, ...] = ()  # the answer's words that ``wrong`` replaced, as written
+    levels_only: bool = False  # the right levels, the nerve itself not named
 
 
 _WEAK = frozenset({"filler", "qualifier"})
@@ -126,12 +129,38 @@ def _noun_kind(term: Term, structure: str | None) -> str:
 _STEPPED = frozenset({"side", "movement", "name"})
 
 
+# What a side may open the name of: "Inferior gluteal nerve", "Deep branch of …".
+_NAMED = frozenset({"nerve", "artery", "vein", "branch"})
+
+
+def _named(side: Term, terms: Sequence[Term]) -> tuple[list[Term], str] | None:
+    """The name a side opens and what it names ("Inferior gluteal nerve" -> inferior
+    gluteal, nerve; "Deep branch" -> deep, branch), or None where the side says where on a
+    thing ("inferior border of …")."""
+    at = next((i for i, t in enumerate(terms) if t is side), None)
+    if at is None:
+        return None
+    name = [side]
+    for term in terms[at + 1 :]:
+        if term.canon in _NAMED:
+            return name, term.canon
+        kind = kind_of(term.canon)
+        if kind in ("filler", "landmark", "movement", "levels"):
+            return None
+        if kind == "bone" and term.surface not in WORDS:
+            return None  # "femur", not the "femoral" of a name
+        name.append(term)
+    return None
+
+
 def _replacements(
     missing: list[Term],
     extra: list[Term],
     structure: str | None,
     landmark: bool,
     gone_terms: list[Term],
+    said: Sequence[Term] = (),
+    typed: Sequence[Term] = (),
 ) -> list[tuple[str, str, str]]:
     """Missing and typed terms of one class: the second written for the first. The
     answer's terms replaced go into ``gone_terms``.
@@ -139,7 +168,9 @@ def _replacements(
     A mistake is named only between terms of one kind: one step from each other when
     some are (superior for inferior, not "upper" of "upper fibres" too), else of the same
     kind or one step apart (a bone for a bone, malleolus for malleus: "not" is no bone).
-    A replaced name in a nerve or an artery is a wrong nerve or artery.
+    A replaced name in a nerve or an artery is a wrong nerve or artery, and so is a side
+    that opens its name (``said``, ``typed``: the two parts' terms): the superior gluteal
+    nerve is another nerve than the inferior, not another side of it.
     """
     out = []
     for cls in dict.fromkeys(_class(t) for t in missing):
@@ -159,6 +190,13 @@ def _replacements(
             ]
             gone = list(dict.fromkeys(g for g, _ in pairs))
             put = list(dict.fromkeys(p for _, p in pairs))
+        named = _named(gone[0], said) if cls == "side" and len(gone) == len(put) == 1 else None
+        if named is not None:
+            name, kind = named  # "wrong nerve: superior gluteal for inferior gluteal"
+            theirs = _named(put[0], typed)
+            out.append((kind, as_said(theirs[0] if theirs else [put[0], *name[1:]]), as_said(name)))
+            gone_terms += gone
+            continue
         if gone and put:
             kind = kind_of(gone[0].canon)
             if cls in ("noun", "name") and structure and kind != "landmark":
@@ -171,6 +209,20 @@ def _replacements(
 
 
 _structure = structure_of
+
+
+# Members of a series counted from one end ("ribs", "costal cartilages": the lexicon's
+# [series]); "upper" or "lower" just before one says which ones, not a side of a thing.
+_MEMBERS = frozenset(canonical(name.split()[-1]) for name in SERIES)
+_ENDS = frozenset({"superior", "inferior"})
+
+
+def _selectors(part: Part) -> set[int]:
+    """The part's "upper" or "lower" that say which members of a series ("lower ribs")."""
+    said = [t for t in part.head + part.detail if kind_of(t.canon) not in _WEAK]
+    return {
+        id(t) for t, following in pairwise(said) if t.canon in _ENDS and following.canon in _MEMBERS
+    }
 
 
 def _close_call(missing: list[Term], extra: list[Term]) -> bool:
@@ -247,6 +299,8 @@ def compare(expected: Part, given: Part, context: frozenset[str] = frozenset()) 
     owner = _owner(expected)
     missing_head = [t for t in missing_head if not (t.canon == owner and owner in context)]
     for kind, typed, bracketed in _contradicted(expected, extra):
+        named = _named(bracketed, expected.aside)  # "(deep branch)": another branch
+        kind = named[1] if named and kind == "side" else kind
         wrong.append((kind, shown(typed), shown(bracketed)))
         replaced += as_written([bracketed])
     if _reversed(expected, given):
@@ -257,9 +311,15 @@ def compare(expected: Part, given: Part, context: frozenset[str] = frozenset()) 
     landmark = any(kind_of(t.canon) == "landmark" for t in expected.head)
     in_head: list[Term] = []
     in_detail: list[Term] = []
-    head_swaps = _replacements(missing_head, extra, structure, landmark, in_head)
+    # "lower ribs" for "outer surfaces of ribs 5–12": which ribs, not the other side of them.
+    selectors = set() if _selectors(expected) else _selectors(given)
+    swaps = [t for t in extra if id(t) not in selectors]
+    theirs, ours = expected.head + expected.detail, given.head + given.detail
+    head_swaps = _replacements(missing_head, swaps, structure, landmark, in_head, theirs, ours)
     detail_swaps = (
-        [] if head_swaps else _replacements(missing_detail, extra, structure, landmark, in_detail)
+        []
+        if head_swaps
+        else _replacements(missing_detail, swaps, structure, landmark, in_detail, theirs, ours)
     )
     loose = bool(expected.detail) and expected.detail[0].surface in _LOOSE
     key_detail = [w for w in detail_swaps if w[0] in _KEY_DETAIL or not loose]
@@ -278,6 +338,8 @@ def compare(expected: Part, given: Part, context: frozenset[str] = frozenset()) 
     coverage = found / total if total else 1.0
 
     if wrong:
+        # Another nerve, bone or side is the mistake to name before the levels that go with it.
+        wrong.sort(key=lambda w: w[0] == "levels")
         # Close: one step from the answer (the other side, a one-letter neighbour) where
         # something else is right, or in a one-word answer ("infraspinatus").
         # One key term replaced, where something else is right or nothing else is missing
@@ -321,6 +383,10 @@ def compare(expected: Part, given: Part, context: frozenset[str] = frozenset()) 
             return Match(Verdict.SLIP, coverage, (), tuple(typos), said, detail_left)
         if coverage >= 0.5:
             return Match(Verdict.PARTIAL, coverage, (), tuple(typos), said, detail_left)
+        if levels_right and not expected.levels and _only_roots(extra):
+            # "S1–S2", "ventral rami of S1 and S2" for "Nerve to piriformis (S1–S2)": where
+            # it comes from, not which nerve it is.
+            return Match(Verdict.NEAR, coverage, missing=(expected.shown,), levels_only=True)
         # Little of it, and words of another answer beside it: not close to this one.
         foreign = any(kind_of(t.canon) not in ("generic", "side") for t in extra)
         close = coverage > 0 and not foreign
@@ -340,6 +406,15 @@ _LOOSE = frozenset({"when", "while", "whatever", "so", "as", "if"})
 _KEY_DETAIL = frozenset({"side", "movement", "levels", "number", "name", "bone", "landmark",
                          "nerve", "artery", "vein", "muscle", "ligament", "tendon", "branch",
                          "ramus"})  # fmt: skip
+
+
+# Words that say where a nerve comes from, not which nerve: "ventral rami", "spinal roots".
+_ROOT_WORDS = frozenset({"ramus", "root", "branch", "spine", "nerve", "segment"})
+
+
+def _only_roots(extra: list[Term]) -> bool:
+    """Typed besides the levels: only where they leave the cord ("anterior rami of")."""
+    return all(kind_of(t.canon) in ("side", "generic") or t.canon in _ROOT_WORDS for t in extra)
 
 
 def _only_position(

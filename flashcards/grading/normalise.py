@@ -205,12 +205,11 @@ for _group in OPPOSITES:
 
 def _as_written(value: tuple[Term, ...], window: list[Term], text: str) -> list[Term]:
     """A phrase's lexicon words standing for the words the answer wrote: word for word
-    where one word is changed ("Dorsal surface of the sacrum"), else each for the whole
+    where at most one word is changed ("Dorsal surface of the sacrum"), else each for the whole
     phrase ("ASIS", "pes anserinus", "golfer's elbow")."""
-    changed = len(value) == len(window) and sum(
-        v.canon != w.canon for v, w in zip(value, window, strict=True)
-    )
-    if changed == 1:
+    same_length = len(value) == len(window)
+    changed = same_length and sum(v.canon != w.canon for v, w in zip(value, window, strict=True))
+    if same_length and changed <= 1:
         return [
             replace(v, written=w.written, start=w.start, end=w.end)
             for v, w in zip(value, window, strict=True)
@@ -275,13 +274,20 @@ def _of_a_bone(stream: list[Term], i: int) -> bool:
     return False
 
 
+_UPPER_LOWER = frozenset({"superior", "inferior"})
+
+
 def _surface_sides(stream: list[Term]) -> list[Term]:
     """The sides written before a bone's surface, each with the side that means the same
     there (the lexicon's [surface_sides]): "Outer surface of the ilium" is also its
     lateral surface. Only ``also``: "outer ilium" and "medial humerus", typed without a
-    surface, still read as written."""
+    surface, still read as written. Beside "upper" or "lower" the two mean the same too:
+    "upper outer" = "upper lateral" = "superolateral"."""
     out = list(stream)
     for i, term in enumerate(stream):
+        paired = {t.canon for t in stream[max(0, i - 1) : i + 2]} & _UPPER_LOWER
+        if term.canon in SURFACE_SIDES and paired:  # "upper outer" = "upper lateral"
+            out[i] = replace(term, also=SURFACE_SIDES[term.canon])
         if term.surface not in SURFACE_WORDS or not _of_a_bone(stream, i):
             continue
         j = i - 1

@@ -6,7 +6,9 @@ lines", "between the pisiform and the hook of the hamate"), where a phrase only 
 more about the part before ("…, via the lateral side of the psoas major tendon",
 "…, mainly at the MCP joint") or where one movement acts on several things ("flexes the
 trunk and lumbar spine"). Several movements of one thing are one part each ("abducts
-and medially rotates the thigh" = "abducts the thigh" + "medially rotates the thigh").
+and medially rotates the thigh" = "abducts the thigh" + "medially rotates the thigh"); a
+movement listed without its object acts on the one before ("extends the thigh, laterally
+rotates, …" = "… laterally rotates the thigh").
 
 Within a part, the words from the first such phrase on are its *detail*, and a leading
 position ("Lateral side of …", "Upper fibres …") its *prefix*: a student who leaves
@@ -230,6 +232,22 @@ def _generic_only(piece: list[Tagged]) -> Term | None:
     return words[0] if len(words) == 1 and words[0].canon in GENERIC else None
 
 
+def _object(piece: list[Tagged]) -> list[Tagged]:
+    """What a piece's movement acts on: the words after its last movement up to a detail
+    ("the thigh" of "extends the thigh at the hip"); none without a thing named."""
+    said = [(t, a) for t, a in piece if not a and t.canon not in SEPARATORS]
+    moves = [i for i, (t, _) in enumerate(said) if kind_of(t.canon) == "movement"]
+    if not moves:
+        return []
+    target: list[Tagged] = []
+    for term, aside in said[moves[-1] + 1 :]:
+        if term.surface in _DETAIL:
+            break
+        target.append((term, aside))
+    named = any(kind_of(t.canon) in _NOUNS for t, _ in target)
+    return target if named else []
+
+
 def _merge(pieces: list[tuple[str, list[Tagged]]]) -> list[list[Tagged]]:
     """Join the pieces that are not parts of their own (see the module's docstring)."""
     merged: list[list[Tagged]] = []
@@ -255,6 +273,14 @@ def _merge(pieces: list[tuple[str, list[Tagged]]]) -> list[list[Tagged]]:
         ):
             before.extend(piece)  # "flexes the trunk and lumbar spine"
             continue
+        if _only_movements(piece) and before is not None:
+            # "extends the thigh, laterally rotates, steadies the knee": a movement said
+            # without its object acts on the one before, unless "and" shares the next one.
+            after = pieces[i + 1][0] if following is not None else ""
+            target = _object(before) if after not in ("and", "or", "&") else []
+            if target:
+                merged.append(piece + target)
+                continue
         if _only_qualifiers(piece) or (
             _only_movements(piece) and following is not None and "movement" in _kinds(following)
         ):

@@ -31,6 +31,7 @@ __all__ = [
     "PLURALS",
     "PREFIX_FAMILIES",
     "QUALIFIERS",
+    "SERIES",
     "STEMS",
     "STOPWORDS",
     "SURFACE_SIDES",
@@ -63,6 +64,8 @@ STEMS: dict[str, str] = {form: stem for stem, forms in MOVEMENTS.items() for for
 SYNONYMS: dict[str, str] = dict(_LEXICON["synonyms"])
 COLLECTIVE: dict[str, list[str]] = dict(_LEXICON["collective"])
 JOINT_SEGMENTS: dict[str, str] = dict(_LEXICON["joint_segments"])
+# "the lower eight ribs": a series' name -> how many it has (12 ribs).
+SERIES: dict[str, int] = {k: int(v) for k, v in _LEXICON["series"].items()}
 COORDINATED = _split(_LEXICON["coordinated"]["words"])
 OPPOSITES: tuple[frozenset[str], ...] = tuple(_split(g) for g in _LEXICON["opposites"]["groups"])
 CONFUSABLE: tuple[frozenset[str], ...] = tuple(_split(g) for g in _LEXICON["confusable"]["groups"])

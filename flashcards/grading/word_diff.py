@@ -17,7 +17,7 @@ from typing import Literal
 from flashcards.grading.folding import prepare
 from flashcards.grading.grader import left_out
 from flashcards.grading.keyterms import is_typo, kind_of
-from flashcards.grading.normalise import SEPARATORS, canonical, is_level, terms
+from flashcards.grading.normalise import SEPARATORS, canonical, is_level, is_number, terms
 
 __all__ = ["Piece", "as_text", "word_diff"]
 
@@ -66,6 +66,18 @@ def _phrase_span(words: list[str], i: int, answer: set[str]) -> int:
     return 0
 
 
+def _counted_span(words: list[str], i: int, answer: set[str]) -> int:
+    """The length of a phrase starting at ``i`` that counts other members than the
+    answer's ("upper eight ribs" for ribs 5–12, though rib 8 is one of them); 0 if none."""
+    for n in range(min(6, len(words) - i), 1, -1):
+        said = _meaning(t.canon for t in terms(" ".join(words[i : i + n])))
+        plain = set().union(*(_own(w) for w in words[i : i + n]))
+        numbers = {c for c in said if is_number(c) and not c.startswith("frac_")}
+        if said != plain and numbers and not numbers <= answer:
+            return n
+    return 0
+
+
 def word_diff(expected: str, given: str) -> list[Piece]:
     """Pieces in reading order: the typed words (a typo followed by the right word), then
     what is missing; neighbours of one kind are joined."""
@@ -81,6 +93,15 @@ def word_diff(expected: str, given: str) -> list[Piece]:
         if span:
             marked += [("same", w) for w in words[i : i + span]]
             i += span
+            continue
+        counted = _counted_span(words, i, answer)
+        if counted:  # "upper eight": which ones they are is what is wrong
+            phrase = _meaning(t.canon for t in terms(" ".join(words[i : i + counted])))
+            for word in words[i : i + counted]:
+                own = _own(word)
+                wrong = any(is_number(c) for c in own) or not own <= phrase
+                marked.append(("extra" if wrong or not own <= answer else "same", word))
+            i += counted
             continue
         word = words[i]
         i += 1

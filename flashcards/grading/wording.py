@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable
 
 from flashcards.grading.keyterms import kind_of
-from flashcards.grading.normalise import Term, canonical, is_number, words
-from flashcards.grading.parts import Part
+from flashcards.grading.normalise import Term, canonical, is_number
+from flashcards.grading.parts import Part, parts
 
 __all__ = ["as_said", "as_written", "counted", "lowered", "numbers_said", "shown"]
 
@@ -39,7 +39,7 @@ def as_written(terms: Iterable[Term]) -> tuple[str, ...]:
     for term in terms:
         if is_number(term.canon) and term.written:
             these = {t.canon for t in terms if is_number(t.canon) and t.written == term.written}
-            whole = {w for w in words(term.written) if is_number(w)}
+            whole = frozenset().union(*(p.numbers for p in parts(term.written)))
             # (read alone, "third" of "upper third" is no fraction: the run is whole)
             partial = term.own and bool(whole & these) and not these >= whole
             out.append(numbers_said(frozenset(these)) if partial else term.written)
@@ -81,12 +81,16 @@ def counted(part: Part, fractions: bool, in_aside: bool = False) -> str:
     numbers = [t for t in terms if is_number(t.canon) and _fraction(t.canon) == fractions]
     if not numbers:
         return ""
+    at = terms.index(numbers[0])
+    before = terms[at - 1] if at else None
+    if before is not None and before.written:
+        same = all(t.written == before.written and t.start == before.start for t in numbers)
+        if same:
+            return before.written  # one phrase names and counts them: "lower eight ribs"
     if all(t.own for t in numbers):
         text = ", ".join(as_written(numbers))
     else:  # "lateral four toes", read as toes 2–5
         text = numbers_said(frozenset(t.canon for t in numbers))
-    at = terms.index(numbers[0])
-    before = terms[at - 1] if at else None
     if before is None or kind_of(before.canon) in _COUNTED_NOT:
         return text
     return f"{shown(before)} {text}"
