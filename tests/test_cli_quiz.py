@@ -247,3 +247,58 @@ def test_json_answers_are_written_as_the_options_are(run: Cli, tmp_path: Path) -
     flip = quiz_json(run, "--mode", "flip", "--count", "6", "--seed", "1", input="\n5\n" * 6)
     listed = [i["answer"] for i in flip["items"] if "Iliotibial" in i["answer"]]
     assert all(a == "Iliotibial tract; Gluteal tuberosity of the femur" for a in listed)
+
+
+KNEE = """\
+deck: Anatomy::Lower limb::Knee
+id: knee
+structures:
+  - name: Vastus medialis
+    region: thigh
+    antagonist:
+      answer: [Hamstrings, Gastrocnemius (knee flexion), Sartorius (knee flexion)]
+      accept: [Semitendinosus, Semimembranosus, Biceps femoris]
+  - name: Iliopsoas
+    region: thigh
+    antagonist:
+      answer: [Gluteus maximus, Hamstrings, Adductor magnus (hamstring part)]
+      accept: [Semitendinosus, Semimembranosus, Biceps femoris]
+  - name: Tibialis anterior
+    region: leg
+    antagonist: [Gastrocnemius, Soleus, Semitendinosus (knee flexion)]
+  - name: Gluteus medius
+    region: gluteal
+    antagonist: [Adductor longus, Adductor brevis, Pectineus]
+  - name: Piriformis
+    region: gluteal
+    antagonist: [Gluteus minimus (medial rotation), Tensor fasciae latae]
+"""
+
+
+def test_a_name_one_card_offers_single_items_and_json_gives_the_one_offered(
+    run: Cli, tmp_path: Path
+) -> None:
+    ok(run("import", str(write(tmp_path / "knee.yaml", KNEE))))
+    right = {"Hamstrings", "Gastrocnemius (knee flexion)", "Sartorius (knee flexion)"}
+    for seed in range(8):
+        document = quiz_json(run, "--count", "5", "--seed", str(seed), input="1\n" * 5)
+        for item in document["items"]:
+            assert item["answer"] in item["options"]
+            assert all(";" not in o for o in item["options"]), item  # items, not lists
+            if item["question"] == "Name an antagonist of vastus medialis.":
+                assert item["answer"] in right
+                wrong = set(item["options"]) - {item["answer"]}
+                # No right item, no hamstring, nothing of the list in other words.
+                assert not wrong & right
+                assert not any(
+                    w.split(" (")[0] in ("Semitendinosus", "Gastrocnemius", "Hamstrings")
+                    for w in wrong
+                ), wrong
+    seed = ("--count", "5", "--seed", "0")
+    first = quiz_json(run, *seed, input="1\n" * 5)
+    picks = [
+        next(n for n, o in enumerate(i["options"], 1) if o != i["answer"]) for i in first["items"]
+    ]
+    out = ok(run("quiz", *seed, input="".join(f"{p}\n" for p in picks)))
+    assert "Any one of: " in out  # the other right items, after a wrong pick
+    assert "That is an antagonist of " in out  # an item of another structure's list

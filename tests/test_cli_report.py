@@ -57,7 +57,7 @@ structures:
 """
 K1 = "What innervates abductor pollicis brevis?"
 K2 = "Where does adductor pollicis originate?"
-K3 = "What innervates first dorsal interosseous?"
+K3 = "What innervates the first dorsal interosseous?"
 K4 = "Where does opponens pollicis insert?"
 
 GRADES = {  # (student, day): grades in the order the session asks
@@ -189,7 +189,7 @@ def test_terminal_report_and_html_page(klass: Cli, tmp_path: Path) -> None:
     assert "4 student(s), 4 of 4 card(s) answered" in out
     hardest = out.split("Hardest cards")[1].split("Hardest fields")[0]
     rows = [line for line in hardest.splitlines() if line.startswith("│")]
-    assert "What innervates first" in rows[0] and "83 % (5/6)" in rows[0]
+    assert "What innervates the first" in rows[0] and "83 % (5/6)" in rows[0]
     assert "3.7" in rows[2] and "50 %" in rows[2]  # abductor, after its wrapped line
     page = tmp_path / "class.html"
     ok(klass("report", "--html", str(page), today=D1))

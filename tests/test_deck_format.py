@@ -350,3 +350,63 @@ def test_the_anki_export_shows_the_note_after_the_answer(run_sqlite: Cli, tmp_pa
         assert basic["Extra"] == "With the posterior circumflex humeral vessels."
     finally:
         col.close()
+
+
+# --- heads and parts: part_of ------------------------------------------------------------
+
+_WHOLE_AND_HEAD = """deck: A
+id: a
+structures:
+  - name: Triceps brachii
+    id: triceps-brachii
+    innervation: Radial nerve (C6–C8)
+  - name: Triceps brachii (long head)
+    id: triceps-long-head
+    part_of: {whole}
+    innervation: Radial nerve (C6–C8)
+"""
+
+
+def test_part_of_names_the_whole_and_goes_into_the_notes_meta(tmp_path: Path) -> None:
+    from flashcards.authoring.decks import load_deck_set
+
+    path = write(tmp_path / "a.yaml", _WHOLE_AND_HEAD.format(whole="triceps-brachii"))
+    decks, problems = load_deck_set([path])
+    assert problems == []
+    whole, head = decks[0].structures
+    assert (whole.part_of, head.part_of) == (None, "triceps-brachii")
+    meta = {n.key: n.meta for n in notes_for_deck(decks[0])}
+    assert meta["a/triceps-long-head/innervation"]["part_of"] == "triceps-brachii"
+    # Absent where not given: the notes of every other structure stay as they were.
+    assert "part_of" not in meta["a/triceps-brachii/innervation"]
+
+
+def test_part_of_an_unknown_id_warns_with_a_suggestion(tmp_path: Path, run: Cli) -> None:
+    path = write(tmp_path / "a.yaml", _WHOLE_AND_HEAD.format(whole="triceps-brachi"))
+    result = run("lint", str(path))
+    assert result.exit_code == 0, result.output  # the whole may be in a file not checked
+    assert (
+        f"{path}:7: warning: part_of 'triceps-brachi' is no structure id of the decks "
+        "checked (did you mean 'triceps-brachii'?)"
+    ) in result.output
+    assert run("lint", "--strict", str(path)).exit_code == 1
+
+
+def test_part_of_in_a_circle_or_of_itself_is_an_error(tmp_path: Path, run: Cli) -> None:
+    itself = write(tmp_path / "self.yaml", _WHOLE_AND_HEAD.format(whole="triceps-long-head"))
+    result = run("lint", str(itself))
+    assert result.exit_code == 1
+    assert "part_of 'triceps-long-head' is the structure itself" in result.output
+    circle = _WHOLE_AND_HEAD.format(whole="triceps-brachii").replace(
+        "    id: triceps-brachii\n", "    id: triceps-brachii\n    part_of: triceps-long-head\n"
+    )
+    path = write(tmp_path / "circle.yaml", circle)
+    result = run("lint", str(path))
+    assert result.exit_code == 1
+    assert (
+        "part_of goes round in a circle: triceps-brachii -> triceps-long-head -> triceps-brachii"
+        in result.output
+    )
+    assert "1 error" not in result.output  # each structure of the circle is named
+    result = run("import", str(path))
+    assert result.exit_code == 1 and "Traceback" not in result.output

@@ -363,3 +363,33 @@ def test_a_plural_name_qualified_by_of_is_asked_in_the_plural(name: str, questio
 
     assert is_plural_name(name) == question.startswith("What innervates the ")
     assert f"What innervates {name_in_sentence(name, 'muscle')}?" == question
+
+
+@pytest.mark.parametrize(
+    ("name", "question"),
+    [
+        ("First lumbrical of the foot", "Where does the first lumbrical of the foot originate?"),
+        (
+            "Fourth dorsal interosseous of the hand",
+            "Where does the fourth dorsal interosseous of the hand originate?",
+        ),
+        ("Long head of biceps femoris", "Where does the long head of biceps femoris originate?"),
+        ("Descending part of trapezius", "Where does the descending part of trapezius originate?"),
+        ("Superior belly of omohyoid", "Where does the superior belly of omohyoid originate?"),
+        ("Anterior fibres of deltoid", "Where do the anterior fibres of deltoid originate?"),
+        # A head named in brackets is part of the name, read as it is.
+        ("Triceps brachii (long head)", "Where does triceps brachii (long head) originate?"),
+        ("Digastric (anterior belly)", "Where does digastric (anterior belly) originate?"),
+        # "of" after another noun is no head or part: the muscle's own name.
+        ("Levator labii superioris", "Where does levator labii superioris originate?"),
+        ("Flexor digitorum brevis", "Where does flexor digitorum brevis originate?"),
+    ],
+)
+def test_a_head_part_or_numbered_muscle_named_with_of_takes_the(
+    tmp_path: Path, name: str, question: str
+) -> None:
+    text = f"deck: A\nstructures:\n  - name: {name}\n    kind: muscle\n    origin: Somewhere\n"
+    deck, problems = load_deck(write(tmp_path / "x.yaml", text))
+    assert deck is not None, problems
+    (note,) = notes_for_deck(deck)
+    assert note.front == question

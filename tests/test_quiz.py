@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import pytest
 
+from flashcards.grading import AnswerKey
 from flashcards.quiz import (
     OPTIONS,
+    Kin,
     QuizCard,
     alike,
     build_quiz,
@@ -208,3 +211,195 @@ def test_an_option_never_names_the_structure_asked_about() -> None:
     for seed in range(20):
         found = choose_distractors(antagonists[0], [antagonists], random.Random(seed))
         assert {d.card_id for d in found.cards} <= {35}  # 32 and 34 name brachialis; 33 is alike
+
+
+# --- "name one" cards and heads or parts -------------------------------------------------
+
+THIGH = "Anatomy::Lower limb::Thigh"
+
+
+def name_one(
+    card_id: int,
+    structure: str,
+    field: str,
+    items: list[str],
+    accept: tuple[str, ...] = (),
+    *,
+    region: str = "thigh",
+    part_of: str | None = None,
+    aliases: tuple[str, ...] = (),
+) -> QuizCard:
+    """A card asking any one item of its list, as `quiz_cards` makes it."""
+    base = fact(card_id, structure, field, "\n".join(items), deck=THIGH, region=region)
+    key = AnswerKey(accept=accept, ask="any" if len(items) > 1 else "all", items=tuple(items))
+    return dataclasses.replace(
+        base,
+        key=key,
+        aliases=aliases,
+        part_of=f"{THIGH}/{part_of}" if part_of else None,
+    )
+
+
+ANTAGONISTS = [
+    name_one(
+        51,
+        "vastus medialis",
+        "antagonist",
+        ["Hamstrings", "Gastrocnemius (knee flexion)", "Sartorius (knee flexion)", "Gracilis"],
+        ("Semitendinosus", "Semimembranosus", "Biceps femoris"),
+    ),
+    # Lists holding a right item of vastus medialis, or one of its members or parts.
+    name_one(
+        52,
+        "iliopsoas",
+        "antagonist",
+        ["Gluteus maximus", "Hamstrings", "Adductor magnus (hamstring part)"],
+        ("Semitendinosus", "Semimembranosus", "Biceps femoris"),
+    ),
+    name_one(53, "rectus femoris", "antagonist", ["Sartorius (hip extension)", "Popliteus"]),
+    name_one(54, "tibialis anterior", "antagonist", ["Semitendinosus", "Soleus (plantarflexion)"]),
+    name_one(55, "quadriceps femoris", "antagonist", ["Long head of biceps femoris", "Plantaris"]),
+    # Wrong for vastus medialis, each alone.
+    name_one(56, "gluteus medius", "antagonist", ["Adductor longus", "Adductor brevis"]),
+    name_one(
+        57, "tensor fasciae latae", "antagonist", ["Piriformis (lateral rotation)", "Pectineus"]
+    ),
+    # The structures the names name.
+    fact(60, "biceps femoris", "innervation", "Sciatic nerve (L5–S2)", deck=THIGH),
+    name_one(
+        61,
+        "long head of biceps femoris",
+        "innervation",
+        ["Tibial part of the sciatic nerve (L5–S2)"],
+        part_of="biceps femoris",
+    ),
+]
+
+
+def test_a_name_one_card_offers_single_items_none_of_them_right() -> None:
+    """ "Name an antagonist of vastus medialis.": one listed item and three items that are
+    no antagonist of it: never a list, never a listed muscle with another aside, never a
+    member of a group it names (the hamstrings) nor a head of one of them."""
+    card = ANTAGONISTS[0]
+    offered: set[str] = set()
+    for seed in range(60):
+        quiz = build_quiz([card], mode="mc", count=1, rng=random.Random(seed), pool=ANTAGONISTS)
+        (question,) = quiz.questions
+        assert len(question.options) == OPTIONS
+        assert question.options[question.correct_option] in card.key.items
+        wrong = [o for i, o in enumerate(question.options) if i != question.correct_option]
+        offered.update(wrong)
+        for option in question.options:
+            assert "\n" not in option and ";" not in option
+    assert offered  # something to offer, and only these
+    assert offered <= {
+        "Popliteus",
+        "Soleus (plantarflexion)",
+        "Plantaris",
+        "Adductor longus",
+        "Adductor brevis",
+        "Piriformis (lateral rotation)",
+        "Pectineus",
+        "Gluteus maximus",
+    }, offered
+
+
+def test_an_artery_a_listed_branch_comes_from_is_not_offered_as_wrong() -> None:
+    face = "Anatomy::Head::Face"
+    supplies = [
+        name_one(
+            71,
+            "orbital part of orbicularis oculi",
+            "blood_supply",
+            [
+                "Angular artery (facial artery)",
+                "Zygomatico-orbital artery (superficial temporal artery)",
+            ],
+            region="face",
+        ),
+        name_one(
+            72, "frontalis", "blood_supply", ["Superficial temporal artery", "Supraorbital artery"]
+        ),
+        name_one(
+            73, "buccinator", "blood_supply", ["Facial artery", "Buccal artery (maxillary artery)"]
+        ),
+    ]
+    supplies = [dataclasses.replace(c, deck=face) for c in supplies]
+    for seed in range(30):
+        found = choose_distractors(supplies[0], [supplies], random.Random(seed))
+        assert set(found.texts) <= {"Supraorbital artery", "Buccal artery (maxillary artery)"}
+
+
+def test_the_whole_muscles_answer_is_never_offered_for_its_part_nor_the_parts_for_it() -> None:
+    hand = "Anatomy::Upper limb::Hand"
+    insertion = "Lateral sides of the extensor expansions of the medial four digits"
+    cards = [
+        fact(81, "lumbricals of the hand", "insertion", insertion, deck=hand),
+        fact(
+            82,
+            "second lumbrical of the hand",
+            "insertion",
+            "Radial side of the extensor expansion of the middle finger",
+            deck=hand,
+        ),
+        fact(
+            83,
+            "first dorsal interosseous",
+            "insertion",
+            "Base of the proximal phalanx of the index finger",
+            deck=hand,
+        ),
+        fact(
+            84,
+            "opponens pollicis",
+            "insertion",
+            "Lateral border of the first metacarpal",
+            deck=hand,
+        ),
+        fact(
+            85,
+            "adductor pollicis",
+            "insertion",
+            "Base of the proximal phalanx of the thumb",
+            deck=hand,
+        ),
+        fact(
+            86,
+            "abductor digiti minimi",
+            "insertion",
+            "Base of the proximal phalanx of the little finger",
+            deck=hand,
+        ),
+    ]
+    cards[1] = dataclasses.replace(cards[1], part_of=f"{hand}/lumbricals of the hand")
+    for seed in range(30):
+        part = choose_distractors(cards[1], [cards], random.Random(seed))
+        assert 81 not in {c.card_id for c in part.cards}
+        whole = choose_distractors(cards[0], [cards], random.Random(seed))
+        assert 82 not in {c.card_id for c in whole.cards}
+    assert Kin(cards).one_muscle(
+        f"{hand}/second lumbrical of the hand", f"{hand}/lumbricals of the hand"
+    )
+
+
+def test_an_item_listed_for_an_action_a_right_item_is_listed_for_is_not_offered() -> None:
+    """Iliopsoas is a synergist of adductor magnus for hip flexion: rectus femoris,
+    offered "(hip flexion)" from another list, could be defended as one too."""
+    synergists = [
+        name_one(
+            91,
+            "adductor magnus",
+            "synergist",
+            ["Adductor longus", "Iliopsoas (hip flexion, with the adductor part)"],
+        ),
+        name_one(92, "sartorius", "synergist", ["Rectus femoris (hip flexion)", "Gracilis"]),
+        name_one(
+            93, "vastus medialis", "synergist", ["Vastus lateralis (knee extension)", "Popliteus"]
+        ),
+        name_one(94, "soleus", "synergist", ["Plantaris (plantarflexion)", "Tibialis posterior"]),
+    ]
+    offered: set[str] = set()
+    for seed in range(30):
+        offered |= set(choose_distractors(synergists[0], [synergists], random.Random(seed)).texts)
+    assert "Rectus femoris (hip flexion)" not in offered
+    assert "Vastus lateralis (knee extension)" in offered  # another action: wrong

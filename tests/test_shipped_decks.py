@@ -259,6 +259,41 @@ def test_structure_and_deck_ids_are_unique_across_files(shipped: list[DeckFile])
     assert [name for name, n in names.items() if n > 1] == []
 
 
+# Named as a head, part or belly, or as one of a numbered row, with no whole muscle of
+# its own in the decks.
+_WHOLE_NOT_SHIPPED = {"digastric-anterior-belly", "digastric-posterior-belly"}
+_NAMED_AS_A_PART = re.compile(
+    r"\((?:\w+ )?(?:head|part|belly)\)$"
+    r"|^\w+ (?:head|part|belly) of "
+    r"|^(?:first|second|third|fourth) ",
+    re.IGNORECASE,
+)
+
+
+def test_every_head_and_part_names_its_whole(shipped: list[DeckFile]) -> None:
+    by_id = {s.id: s for _, s in structures(shipped)}
+    named = {s.id for _, s in structures(shipped) if _NAMED_AS_A_PART.search(s.name)}
+    assert len(named) > 50
+    assert {i for i in named if by_id[i].part_of is None} == _WHOLE_NOT_SHIPPED
+    parts = {s.id: s.part_of for _, s in structures(shipped) if s.part_of}
+    # The parts not named so: the erector spinae columns', iliopsoas', levatores
+    # costarum's and the larynx's.
+    for part, whole in [
+        ("iliocostalis-lumborum", "iliocostalis"),
+        ("longissimus-capitis", "longissimus"),
+        ("spinalis-thoracis", "spinalis"),
+        ("psoas-major", "iliopsoas"),
+        ("iliacus", "iliopsoas"),
+        ("levatores-costarum-longi", "levatores-costarum"),
+        ("vocalis", "thyroarytenoid"),
+    ]:
+        assert parts.get(part) == whole
+    for part, whole in parts.items():
+        assert whole in by_id, part
+        assert by_id[whole].part_of is None, (part, whole)  # one level: a whole, its parts
+        assert by_id[whole].kind in ("muscle", "muscle group"), whole
+
+
 def test_the_original_hip_flexor_keys_are_all_still_there(run_sqlite: Cli) -> None:
     cards = json.loads(
         ok(run_sqlite("cards", str(DECKS / "lower-limb" / "hip-flexors.yaml"), "--json"))

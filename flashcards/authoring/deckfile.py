@@ -72,6 +72,7 @@ _STRUCTURE_KEYS = (
     "kind",
     "aliases",
     "region",
+    "part_of",
     "image",
     "tags",
     "reverse",
@@ -286,6 +287,10 @@ def _structure(r: NodeReader, node: MappingNode) -> Structure | None:
             f"unknown kind '{kind}'{hint}: write one of {', '.join(KNOWN_KINDS)}",
             "unknown-kind",
         )
+    part_of = f.slug("part_of")
+    if part_of is not None and part_of == structure_id:
+        r.error(f.key_line("part_of"), f"part_of '{part_of}' is the structure itself")
+        part_of = None
     reverse = _reverse_fields(r, f)
     for missing in [k for k in reverse or () if k not in f]:
         r.warn(f.key_line("reverse"), f"reverse asks for '{missing}' but the structure has none")
@@ -304,6 +309,7 @@ def _structure(r: NodeReader, node: MappingNode) -> Structure | None:
         f.line,
         reverse,
         clinical,
+        part_of,
     )
 
 

@@ -20,7 +20,8 @@ Each fact makes cards whose question is written for the field and the kind of st
 structure's aliases are shown under every answer of its cards, and its image travels
 with each of them. What the grader and the screens need beyond the text goes in the
 note's ``meta``: ``accept`` (other right answers), ``note`` (shown after the answer,
-never graded), ``ask``, ``items``, ``is_list``, ``aliases``, ``kind``, ``region``.
+never graded), ``ask``, ``items``, ``is_list``, ``aliases``, ``kind``, ``region`` and, for a head or
+part of a muscle, ``part_of`` (the id of the whole).
 """
 
 from __future__ import annotations
@@ -103,6 +104,8 @@ def _fact_notes(
         "kind": structure.kind,
         "region": structure.region,
         "aliases": list(structure.aliases),
+        # Only when given, so that the notes of every other structure stay as they were.
+        **({"part_of": structure.part_of} if structure.part_of else {}),
     }
     # Stored so that a later import of another deck knows this one asks for reverse cards.
     asked = deck.reverse_fields(structure)

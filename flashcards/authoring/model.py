@@ -129,6 +129,7 @@ class Structure:
     line: int
     reverse: tuple[str, ...] | None = None  # its own `reverse:`; None: the deck's applies
     clinical: tuple[ClinicalCard, ...] = ()  # `clinical:` written as q/a pairs
+    part_of: str | None = None  # id of the whole this is a head or part of (`part_of:`)
 
 
 @dataclass(frozen=True)

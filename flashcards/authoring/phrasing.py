@@ -127,6 +127,25 @@ _DETERMINERS = frozenset(
         "several",
     }
 )
+# A muscle named as one of a row ("First lumbrical of the foot") or as a head or part of
+# another ("Long head of biceps femoris") takes "the", as any noun so qualified does.
+_ORDINALS = frozenset(
+    {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
+)
+_PART_NOUNS = frozenset(
+    {
+        "head",
+        "heads",
+        "part",
+        "parts",
+        "belly",
+        "bellies",
+        "portion",
+        "portions",
+        "fibres",
+        "fibers",
+    }
+)
 # Spinal levels and numbers read without an article ("is innervated by L2–L4").
 _NO_ARTICLE_START = re.compile(r"^(?:[CTLS]\d|Co\d|\d)")
 
@@ -222,14 +241,33 @@ def lower_first(text: str) -> str:
     return f"{first}{space}{rest}"
 
 
+def _names_a_part(name: str) -> bool:
+    """'First lumbrical of the foot', 'Long head of biceps femoris', 'Descending part of
+    trapezius': one of a row, or a head or part of another muscle, named in words.
+    'Triceps brachii (long head)' is a name with a bracket, read as it is."""
+    words = name.lower().split()
+    if not words or words[0].startswith("("):
+        return False
+    if words[0] in _ORDINALS:
+        return True
+    if "of" not in words[1:]:
+        return False
+    return words[words.index("of", 1) - 1] in _PART_NOUNS
+
+
 def name_in_sentence(name: str, structure_class_: str, plural: bool | None = None) -> str:
-    """A structure's name as it reads mid-sentence: 'sartorius', 'the femoral nerve'.
+    """A structure's name as it reads mid-sentence: 'sartorius', 'the femoral nerve',
+    'the long head of biceps femoris'.
     ``plural``: `is_plural_name` of ``name``, when the caller has it already."""
     text = lower_first(name.strip())
-    # Single muscles go bare ("What innervates sartorius?"); groups, plurals and every
-    # other kind take "the" ("the iliopsoas", "the hamstrings", "the femoral nerve").
-    needs_article = structure_class_ != "muscle" or (
-        is_plural_name(name) if plural is None else plural
+    # Single muscles go bare ("What innervates sartorius?"); groups, plurals, a muscle's
+    # head or part named with "of", one of a numbered row, and every other kind take
+    # "the" ("the iliopsoas", "the hamstrings", "the superior belly of omohyoid", "the
+    # first lumbrical of the foot", "the femoral nerve").
+    needs_article = (
+        structure_class_ != "muscle"
+        or (is_plural_name(name) if plural is None else plural)
+        or _names_a_part(name)
     )
     if not needs_article or _POSSESSIVE.match(name) or text.lower().startswith("the "):
         return text

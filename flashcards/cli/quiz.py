@@ -109,6 +109,8 @@ def _feedback(console: Console, answer: QuizAnswer) -> None:
         else:
             option = _markup(q.options[right])
             console.print(f"[bold red]Wrong.[/bold red] The answer is {right + 1}) {option}")
+            if q.card.asks_one_item:  # one item of a list was offered: the others are right too
+                console.print(f"Any one of: {_markup('; '.join(q.card.key.items))}")
     elif answer.given is not None:
         # The grade's reason after a colon, as the review shows it; "right" says nothing more.
         reason = _text(answer.reason) if answer.reason and answer.given else ""
@@ -127,10 +129,28 @@ def _feedback(console: Console, answer: QuizAnswer) -> None:
         console.print(f"[italic]Note: {_markup(q.card.note)}[/italic]")
     other = answer.confused_with
     if other is not None:
+        # An option may be one item of another structure's list ("an antagonist of …").
+        one_of = len(other.answer.splitlines()) > 1 and q.card.asks_one_item
+        what = (
+            _ONE_OF.get(other.field, f"one {other.field.replace('_', ' ')} of")
+            if one_of
+            else f"the {other.field.replace('_', ' ')} of"
+        )
         console.print(
-            f"[yellow]That is the {other.field.replace('_', ' ')} of "
+            f"[yellow]That is {what} "
             f"{_markup(other.structure_name or 'another structure')}.[/yellow]"
         )
+
+
+_ONE_OF = {
+    "antagonist": "an antagonist of",
+    "synergist": "a synergist of",
+    "blood_supply": "an artery of",
+    "innervation": "a nerve of",
+    "action": "an action of",
+    "origin": "an origin of",
+    "insertion": "an insertion of",
+}
 
 
 def _summary(console: Console, session: QuizSession, seconds: float) -> None:

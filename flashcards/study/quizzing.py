@@ -49,13 +49,40 @@ def _structure_of(record: QuizRecord, answer: str) -> str | None:
     return None
 
 
+def _wholes(records: Sequence[QuizRecord]) -> dict[tuple[int, str], str]:
+    """Each head or part's whole (`part_of`, a structure id) as a structure key: in its
+    own deck when there, else in the one deck that has it."""
+    decks_of: dict[str, set[str]] = {}
+    for r in records:
+        if r.structure_key is not None:
+            decks_of.setdefault(r.structure_key, set()).add(r.deck_key)
+    found: dict[tuple[int, str], str] = {}
+    for r in records:
+        whole = r.meta.get("part_of")
+        if r.structure_key is None or not isinstance(whole, str):
+            continue
+        decks = decks_of.get(whole, set())
+        deck = r.deck_key if r.deck_key in decks else min(decks) if len(decks) == 1 else None
+        if deck is not None:
+            found[(r.deck_id, r.structure_key)] = f"{deck}/{whole}"
+    return found
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(v for v in value if isinstance(v, str) and v.strip())
+
+
 def quiz_cards(records: Sequence[QuizRecord]) -> list[QuizCard]:
-    """Plain quiz cards from stored records, each knowing its structure's nerve."""
+    """Plain quiz cards from stored records, each knowing its structure's nerve, other
+    names and whole muscle (for a head or part)."""
     nerves: dict[tuple[int, str | None], str] = {
         (r.deck_id, r.structure_key): r.back
         for r in records
         if r.field == "innervation" and r.structure_key is not None
     }
+    wholes = _wholes(records)
     cards = []
     for r in records:
         # Imported cards may hold HTML: shown and graded as the words it displays; a
@@ -81,6 +108,8 @@ def quiz_cards(records: Sequence[QuizRecord]) -> list[QuizCard]:
                 structure_kind=kind if isinstance(kind, str) else None,
                 nerve=nerves.get((r.deck_id, r.structure_key)),
                 note=note if isinstance(note, str) and note else None,
+                aliases=_texts(r.meta.get("aliases")) if r.kind == "fact" else (),
+                part_of=wholes.get((r.deck_id, r.structure_key or "")),
                 key=answer_key(r.meta, r.kind),
             )
         )
@@ -244,8 +273,11 @@ class QuizSession:
             item: dict[str, object] = {
                 "question": a.question.card.question,
                 # Written as the options are (one line, list items joined by "; "), so a
-                # script finds the answer among them.
-                "answer": option_text(a.question.card.answer),
+                # script finds the answer among them: in multiple choice the right option
+                # (for a card asking any one item of a list, the item offered).
+                "answer": a.question.options[a.question.correct_option]
+                if a.question.correct_option is not None
+                else option_text(a.question.card.answer),
                 "given": a.given,
                 "correct": a.correct,
                 "grade": a.quality,
