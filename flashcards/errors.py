@@ -10,6 +10,7 @@ __all__ = [
     "DeckNotFoundError",
     "FlashcardsError",
     "NothingToUndoError",
+    "UnknownUserError",
     "read_bounded",
 ]
 
@@ -30,6 +31,10 @@ class DeckFileError(FlashcardsError):
 
 class DeckNotFoundError(FlashcardsError):
     """A DECK argument names no deck in the database."""
+
+
+class UnknownUserError(FlashcardsError):
+    """``--user`` names no user of the database, for a command that only reads."""
 
 
 class NothingToUndoError(FlashcardsError):

@@ -85,6 +85,7 @@ def test_a_file_preview_lists_every_card_with_kind_and_id(run: Cli, tmp_path: Pa
     assert {r["deck"] for r in rows} == {"Anatomy::Lower limb::Thigh"}
     assert rows[0]["extra"] == "Also called: gracilis muscle"
     assert rows[3]["key"] == "thigh/borders"
+    ok(run("review", input="q\n"))  # makes the database and the user, imports nothing
     assert json.loads(ok(run("decks", "--json"))) == []  # nothing was imported
 
 
@@ -112,6 +113,7 @@ def test_retired_cards_are_not_previewed(run_sqlite: Cli, tmp_path: Path) -> Non
 
 
 def test_an_unknown_deck_is_a_clear_error(run_sqlite: Cli) -> None:
+    ok(run_sqlite("review", input="q\n"))  # a database, without decks
     result = run_sqlite("cards", "Anatomy::Nowhere")
     assert result.exit_code == 1
     assert result.stderr == (

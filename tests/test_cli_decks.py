@@ -59,7 +59,10 @@ def test_counts_are_per_user_and_per_day(run: Cli, tmp_path: Path) -> None:
     assert by_name(decks_json(run, TODAY + dt.timedelta(days=1)))[deck] == (3, 0, 2, 1)
     # Overdue cards stay due.
     assert by_name(decks_json(run, TODAY + dt.timedelta(days=5)))[deck] == (3, 0, 2, 1)
-    # Another student sees the same deck, all new.
+    # Another student sees the same deck, all new (once a user: status, decks and stats
+    # make none).
+    assert run("decks", user="ben").exit_code == 1
+    ok(run("review", input="q\n", user="ben"))
     assert by_name(decks_json(run, TODAY + dt.timedelta(days=1), user="ben"))[deck] == (
         3,
         3,
@@ -136,6 +139,7 @@ def test_json_is_one_document_on_stdout_and_nothing_else(run: Cli, tmp_path: Pat
 
 
 def test_an_empty_database_says_how_to_begin(run: Cli) -> None:
+    ok(run("review", input="q\n"))  # the database and its user, no decks
     result = run("decks")
     assert result.exit_code == 0
     assert result.stdout == "No decks yet. Import some: flashcards import decks/\n"

@@ -48,6 +48,7 @@ def test_options_after_the_command_name(tmp_path: Path) -> None:
     assert code == 0, output
     assert output.startswith("1 due now")
     # Another user (given after the command) has nothing due.
+    invoke("--db", db, "review", "--user", "bob", "--today", "2026-11-21", input="q\n")
     code, output = invoke("--db", db, "status", "--user", "bob", "--today", "2026-11-21")
     assert output.startswith("0 due now")
 

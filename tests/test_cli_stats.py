@@ -247,6 +247,7 @@ def test_the_terminal_view_shows_each_chart_with_its_figures(studied: Cli) -> No
 
 
 def test_stats_before_any_review_says_how_to_start(run: Cli) -> None:
+    ok(run("review", input="q\n"))  # the database and its user, no decks
     out = ok(run("stats"))
     assert "No answers yet" in out and "nothing due" in out
     figures = json.loads(ok(run("stats", "--json")))

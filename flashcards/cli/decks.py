@@ -16,7 +16,7 @@ def decks(as_json: bool) -> None:
     """Decks with counts: cards, new, due today, suspended (parents include sub-decks)."""
     from flashcards.study.decks import deck_tree
 
-    rows = deck_tree(pass_app())
+    rows = deck_tree(pass_app(existing=True))
     if as_json:
         print_json([row.as_json() for row in rows])
         return

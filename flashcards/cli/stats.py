@@ -84,7 +84,7 @@ def stats(deck: str | None, as_json: bool, html_path: Path | None) -> None:
 
     if html_path is not None:
         check_page_target(html_path)  # before the figures: a wrong name costs nothing
-    figures = student_stats(pass_app(), deck)
+    figures = student_stats(pass_app(existing=True), deck)
     if html_path is not None:
         write_page(html_path, figures.page())
     if as_json:
