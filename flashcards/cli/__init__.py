@@ -171,8 +171,13 @@ class IsoDate(click.DateTime):
         if isinstance(value, str) and self._SHAPE.fullmatch(value):
             try:
                 return dt.datetime(int(value[:4]), int(value[5:7]), int(value[8:]))
-            except ValueError:
-                pass  # no such day: click says so in its own words
+            except ValueError as exc:  # the right shape, but no such day (2027-02-30)
+                where = ""
+                if ctx is not None and param is not None and param.name is not None:
+                    source = ctx.get_parameter_source(param.name)
+                    if source == click.core.ParameterSource.ENVIRONMENT:
+                        where = f" (set by {GLOBAL_ENV[param.name]})"
+                self.fail(f"{value!r} is not a real date: {exc}{where}", param, ctx)
         return super().convert(value, param, ctx)
 
 
