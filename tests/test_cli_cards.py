@@ -185,3 +185,20 @@ def test_a_preview_of_a_file_makes_no_database_and_upgrades_none(tmp_path: Path)
     assert current_revision(engine) == "0004"
     engine.dispose()
     assert [p.name for p in tmp_path.iterdir() if ".bak" in p.name] == []
+
+
+def test_several_paths_and_decks_are_previewed_together(run: Cli, tmp_path: Path) -> None:
+    thigh = write(tmp_path / "thigh.yaml", DECK)
+    folder = tmp_path / "more"
+    folder.mkdir()
+    write(folder / "knee.yaml", KNEE)
+    both = previews(run, str(thigh)) + previews(run, str(folder))
+    rows = json.loads(ok(run("cards", str(thigh), str(folder), "--json")))
+    assert sorted(r["id"] for r in rows) == sorted(r["id"] for r in both)
+    assert {r["deck"] for r in rows} == {"Anatomy::Lower limb::Thigh", "Anatomy::Knee"}
+    # A file and a deck of the database, in one command.
+    ok(run("import", str(thigh)))
+    mixed = json.loads(ok(run("cards", "thigh", str(folder), "--json")))
+    assert sorted(r["id"] for r in mixed) == sorted(r["id"] for r in both)
+    missing = run("cards", str(thigh), str(tmp_path / "nope.yaml"))
+    assert missing.exit_code == 1 and "no such file or folder" in missing.stderr
