@@ -11,6 +11,7 @@ __all__ = [
     "FlashcardsError",
     "NothingToUndoError",
     "UnknownUserError",
+    "check_output_folder",
     "read_bounded",
 ]
 
@@ -49,6 +50,18 @@ class DatabaseUnusableError(FlashcardsError):
         self.damaged = damaged
         self.reason = reason or message  # what is wrong, without the advice
         super().__init__(message)
+
+
+def check_output_folder(path: Path) -> None:
+    """An output file's folder must be there: a missing one is most likely a typo, and
+    is never made (``stats --html``, ``report --html``, ``extract -o``, ``export -o``,
+    ``backup FILE`` say so alike)."""
+    folder = path.parent
+    if folder.is_dir():
+        return
+    if folder.exists():
+        raise FlashcardsError(f"{folder} is a file, not a folder: {path.name} cannot go in it")
+    raise FlashcardsError(f"no such folder: {folder} (create it first, or check the path)")
 
 
 def read_bounded(path: Path, limit: int, what: str) -> bytes:

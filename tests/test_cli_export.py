@@ -130,7 +130,7 @@ def test_errors_name_the_problem_and_write_nothing(run_sqlite: Cli, tmp_path: Pa
         ("-o", str(tmp_path / "out.zip")): f"Error: {tmp_path / 'out.zip'}: the package must end "
         "in .apkg (Anki imports .apkg files)",
         ("-o", str(tmp_path / "nowhere" / "out.apkg")): f"Error: no such folder: "
-        f"{tmp_path / 'nowhere'}",
+        f"{tmp_path / 'nowhere'} (create it first, or check the path)",
     }
     for args, message in cases.items():
         argv = args if "-o" in args else (*args, "-o", str(out))
