@@ -239,6 +239,13 @@ class FlashcardsGroup(click.Group):
             raise click.ClickException(terminal_safe(str(exc))) from exc
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise  # click's own ending (a sub-command's --help among them), as it is
+        except KeyboardInterrupt:
+            # Ctrl-C: the command's transaction is not written (a session keeps every
+            # answer given: each is committed at once); 130, as shells expect.
+            from flashcards.cli.screen import INTERRUPTED
+
+            click.echo("\nInterrupted.", err=True)
+            raise click.exceptions.Exit(INTERRUPTED) from None
         except Exception as exc:  # what the world does to a command: a database, a disk
             message = _failure(exc)
             if message is None:
@@ -250,7 +257,7 @@ class FlashcardsGroup(click.Group):
 GLOBAL_HELP = {
     "db": "Database: an SQLAlchemy URL or an SQLite file path "
     "(default: flashcards.db in your data folder).",
-    "user": "Whose schedule to use; a new name starts a new user.",
+    "user": "Whose schedule to use; a new name becomes a user when it first imports or studies.",
     "today": "Pretend today is this date (for planning and tests).",
     "day_start": "Hour (local time) at which a new study day begins.",
 }
