@@ -4,6 +4,7 @@ or foreign database files in every command, nesting and size bombs, a full disk.
 
 from __future__ import annotations
 
+import json
 import resource
 import shutil
 import sqlite3
@@ -332,3 +333,21 @@ def test_a_command_that_only_reads_makes_no_user(tmp_path: Path, command: tuple[
     with sqlite3.connect(db) as connection:
         names = [name for (name,) in connection.execute("SELECT name FROM users")]
     assert "nobody" not in names
+
+
+def test_doctor_on_a_text_file_says_so_plainly_and_its_json_stays_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    notes = write(tmp_path / "notes.txt", "Gluteus medius: abducts the hip.\n" * 50)
+    for db in (str(notes), "notes.txt"):  # the path is shown as it was typed
+        result = CliRunner().invoke(cli, ["--db", db, "doctor"])
+        assert result.exit_code == 1
+        assert f"  {db} is not a flashcards database\n" in result.output
+        assert "sqlite:" not in result.output and "Error" not in result.output
+        result = CliRunner().invoke(cli, ["--db", db, "doctor", "--json"])
+        assert result.exit_code == 1
+        report = json.loads(result.stdout)
+        assert report["damaged"] is True
+        assert report["findings"][0]["examples"] == [f"{db} is not a flashcards database"]
+    assert notes.read_text().startswith("Gluteus medius")
