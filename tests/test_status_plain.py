@@ -367,3 +367,18 @@ def test_a_postgresql_database_reads_the_same_through_the_entry_point(run: Cli) 
     ok(run("review", input="q\n", user="ana"))
     done = flashcards("--db", run.db, "--user", "ana", "--today", str(TODAY), "status")
     assert (done.returncode, done.stdout) == (0, ok(run("status")))
+
+
+def test_a_database_nobody_has_studied_in_answers_for_any_name_and_makes_none(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "fc.db"
+    deck = tmp_path / "knee.yaml"
+    deck.write_text(KNEE, encoding="utf-8")
+    done = flashcards("--db", str(db), "--user", "ana", "import", str(deck))
+    assert done.returncode == 0, done.stderr
+    for name in ("ana", "nobody"):
+        done = flashcards("--db", str(db), "--user", name, "--today", str(TODAY), "status")
+        assert (done.returncode, done.stdout) == (0, "0 due now · 10 new today · streak 0 days\n")
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT count(*) FROM users").fetchone() == (0,)

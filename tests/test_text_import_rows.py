@@ -4,11 +4,10 @@ prose is refused with a hint to use `flashcards extract`."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from conftest import Cli, ok, write
+from conftest import Cli, deck_list, ok, write
 
 PROSE = "\n".join(
     [
@@ -32,7 +31,7 @@ PROSE = "\n".join(
 
 
 def decks(run: Cli) -> list[dict[str, object]]:
-    return list(json.loads(ok(run("decks", "--json"))))
+    return deck_list(run)
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,10 @@ POSTGRES_EXTRA = "pip install 'flashcards[postgres]'"
 
 # What SQLite says of a file it cannot read as a database (damaged, or not one at all).
 DAMAGE_SIGNS = ("malformed", "not a database", "disk image", "file is encrypted")
+# The id a reading command uses for a name in a database that has no user yet: no row
+# has it, so every card is new and nothing was answered.
+NO_USER_YET = 0
+
 # What SQLite says of a file whose first bytes are not a database's (a text file, say).
 NOT_A_DATABASE = ("file is not a database", "file is encrypted or is not a database")
 FULL_SIGNS = ("database or disk is full", "disk i/o error")
@@ -276,14 +280,19 @@ class App:
         return self.user(session).id
 
     def user(self, session: Session) -> User:
-        """The user (see ``user_id``)."""
+        """The user (see ``user_id``). For an app that only reads, a database nobody has
+        studied in yet (no user at all: decks just imported) answers for any name as for
+        a user with no history, made by nothing; once it has users, a name that is none
+        of them is an error that says how users are listed and made."""
         if not self.existing_only:
             return get_or_create_user(session, self.user_name)
         user = session.scalars(user_query(self.user_name)).one_or_none()
+        if user is None and session.scalar(select(User.id).limit(1)) is None:
+            return User(id=NO_USER_YET, name=self.user_name, timezone=None)  # never added
         if user is None:
             raise UnknownUserError(
                 f"no user named {self.user_name!r} in this database: `flashcards users` "
-                "lists its users; a new name becomes a user when it first imports or studies "
+                "lists its users; a new name becomes a user when it first studies "
                 f"(`flashcards --user {shlex.quote(self.user_name)} review`)"
             )
         return user

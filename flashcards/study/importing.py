@@ -432,9 +432,6 @@ def _import(
     session_factory = app.session
     with session_factory() as session:
         _check_deck_owners(session, decks)
-        # Whoever imports is a user from now on: `status`, `decks` and `stats`, which
-        # only read, answer for them (and for no name that never imported or studied).
-        app.user_id(session)
         # Reverse cards are checked against every deck: these files and the database's.
         if decks:
             reverse = reverse_plan(session, decks)
