@@ -121,6 +121,11 @@ def test_errors_name_the_problem_and_write_nothing(run_sqlite: Cli, tmp_path: Pa
     out = tmp_path / "out.apkg"
     empty = run_sqlite("export", "-o", str(out))
     assert empty.exit_code == 1
+    assert empty.stderr.startswith("Error: no flashcards database here yet (")
+    assert "`flashcards import DECK…` creates one" in empty.stderr
+    ok(run_sqlite("review", input="q\n"))  # a database, without decks
+    empty = run_sqlite("export", "-o", str(out))
+    assert empty.exit_code == 1
     assert empty.stderr == (
         "Error: no decks to export yet; import some: flashcards import decks/\n"
     )
