@@ -149,6 +149,7 @@ def test_json_is_one_document_indented_by_two_spaces(klass: Cli) -> None:
 
 
 def test_json_report_of_a_database_without_cards(run: Cli) -> None:
+    ok(run("db", "upgrade"))  # a database with its schema and nothing else
     out = ok(run("report", "--json"))
     document = json.loads(out)
     assert out == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
