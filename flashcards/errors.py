@@ -11,6 +11,8 @@ __all__ = [
     "FlashcardsError",
     "NotOurFileError",
     "NothingToUndoError",
+    "UnknownUserError",
+    "check_output_folder",
     "not_overwritten",
     "read_bounded",
 ]
@@ -32,6 +34,10 @@ class DeckFileError(FlashcardsError):
 
 class DeckNotFoundError(FlashcardsError):
     """A DECK argument names no deck in the database."""
+
+
+class UnknownUserError(FlashcardsError):
+    """``--user`` names no user of the database, for a command that only reads."""
 
 
 class NothingToUndoError(FlashcardsError):
@@ -63,6 +69,18 @@ def not_overwritten(path: Path, what: str, *, force: str | None = None) -> Flash
     replaces it all the same, when there is one."""
     hint = "choose another name" + (f", or pass {force} to replace it" if force else "")
     return FlashcardsError(f"{path} exists and is not {what}: not overwritten ({hint})")
+
+
+def check_output_folder(path: Path) -> None:
+    """An output file's folder must be there: a missing one is most likely a typo, and
+    is never made (``stats --html``, ``report --html``, ``extract -o``, ``export -o``,
+    ``backup FILE`` say so alike)."""
+    folder = path.parent
+    if folder.is_dir():
+        return
+    if folder.exists():
+        raise FlashcardsError(f"{folder} is a file, not a folder: {path.name} cannot go in it")
+    raise FlashcardsError(f"no such folder: {folder} (create it first, or check the path)")
 
 
 def read_bounded(path: Path, limit: int, what: str) -> bytes:

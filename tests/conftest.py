@@ -8,6 +8,7 @@ Without that variable the PostgreSQL variants are skipped, and the skip says why
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -250,6 +251,14 @@ def pg_class(pg_server: str) -> Iterator[PgClass]:
         yield database
     finally:
         database.close()
+
+
+def deck_list(run: Cli, today: dt.date = TODAY) -> list[Any]:
+    """`decks --json`; a database not made yet (nothing was ever imported) holds none."""
+    result = run("decks", "--json", today=today)
+    if result.exit_code == 1 and "no flashcards database here yet" in result.stderr:
+        return []
+    return list(json.loads(ok(result)))
 
 
 def ok(result: Result) -> str:

@@ -191,7 +191,7 @@ def test_a_hostile_or_broken_package_is_refused_and_changes_nothing(
 def test_a_refused_package_takes_the_deck_files_of_its_run_with_it(
     run: Cli, anki_packages: AnkiPackages, tmp_path: Path
 ) -> None:
-    ok(run("decks"))  # the schema, empty
+    ok(run("review", input="q\n"))  # the schema, empty
     breaker, message = HOSTILE["dotdot-media-current"]
     package = breaker(anki_packages, tmp_path)
     assert_refused(run, package, message, str(THIGH))

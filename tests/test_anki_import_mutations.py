@@ -422,8 +422,13 @@ def _hostile_text(db: sqlite3.Connection) -> None:
 
 @pytest.mark.parametrize("kind", [CURRENT, LEGACY])
 def test_html_and_escape_sequences_are_kept_but_never_run_or_shown(
-    run: Cli, anki_packages: AnkiPackages, tmp_path: Path, kind: str
+    run: Cli,
+    anki_packages: AnkiPackages,
+    tmp_path: Path,
+    kind: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # the decks table shows long names whole
     package = with_collection(anki_packages.packages[kind], tmp_path / "x.apkg", _hostile_text)
     imported = run("import", str(package), "--with-progress")
     assert imported.exit_code == 0, imported.output

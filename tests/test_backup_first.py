@@ -166,7 +166,7 @@ def test_upgrade_of_a_postgresql_database_with_a_schema_waits_for_a_backup(
 
 @pytest.mark.postgres
 def test_upgrade_of_a_postgresql_database_at_head_needs_no_backup(pg_class: Any) -> None:
-    ok(Cli(pg_class.url)("decks"))  # creates the schema, at head
+    ok(Cli(pg_class.url)("review", input="q\n"))  # creates the schema, at head
 
     out = ok(Cli(pg_class.url)("db", "upgrade"))
 

@@ -85,6 +85,7 @@ def test_a_file_preview_lists_every_card_with_kind_and_id(run: Cli, tmp_path: Pa
     assert {r["deck"] for r in rows} == {"Anatomy::Lower limb::Thigh"}
     assert rows[0]["extra"] == "Also called: gracilis muscle"
     assert rows[3]["key"] == "thigh/borders"
+    ok(run("review", input="q\n"))  # makes the database and the user, imports nothing
     assert json.loads(ok(run("decks", "--json"))) == []  # nothing was imported
 
 
@@ -112,6 +113,7 @@ def test_retired_cards_are_not_previewed(run_sqlite: Cli, tmp_path: Path) -> Non
 
 
 def test_an_unknown_deck_is_a_clear_error(run_sqlite: Cli) -> None:
+    ok(run_sqlite("review", input="q\n"))  # a database, without decks
     result = run_sqlite("cards", "Anatomy::Nowhere")
     assert result.exit_code == 1
     assert result.stderr == (
@@ -155,7 +157,8 @@ def test_the_shipped_decks_form_a_tree_and_review_studies_a_sub_tree(run_sqlite:
         by_name[n]["cards"] for n in lower
     )
     table = ok(run_sqlite("decks"))
-    assert re.search(r"│ Anatomy\s+│", table) and re.search(r"│   Lower limb\s+│", table)
+    assert re.search(r"^Anatomy\s+\d", table, re.M)
+    assert re.search(r"^  Lower limb\s+\d", table, re.M)  # a sub-deck, indented
 
     out = ok(run_sqlite("review", "Anatomy::Lower limb", "--new", "5", input="\n5\n" * 5))
     studied = re.findall(r"Anatomy::[^·\n]*?(?= ·)", out)
@@ -183,3 +186,20 @@ def test_a_preview_of_a_file_makes_no_database_and_upgrades_none(tmp_path: Path)
     assert current_revision(engine) == "0004"
     engine.dispose()
     assert [p.name for p in tmp_path.iterdir() if ".bak" in p.name] == []
+
+
+def test_several_paths_and_decks_are_previewed_together(run: Cli, tmp_path: Path) -> None:
+    thigh = write(tmp_path / "thigh.yaml", DECK)
+    folder = tmp_path / "more"
+    folder.mkdir()
+    write(folder / "knee.yaml", KNEE)
+    both = previews(run, str(thigh)) + previews(run, str(folder))
+    rows = json.loads(ok(run("cards", str(thigh), str(folder), "--json")))
+    assert sorted(r["id"] for r in rows) == sorted(r["id"] for r in both)
+    assert {r["deck"] for r in rows} == {"Anatomy::Lower limb::Thigh", "Anatomy::Knee"}
+    # A file and a deck of the database, in one command.
+    ok(run("import", str(thigh)))
+    mixed = json.loads(ok(run("cards", "thigh", str(folder), "--json")))
+    assert sorted(r["id"] for r in mixed) == sorted(r["id"] for r in both)
+    missing = run("cards", str(thigh), str(tmp_path / "nope.yaml"))
+    assert missing.exit_code == 1 and "no such file or folder" in missing.stderr

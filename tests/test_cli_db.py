@@ -41,7 +41,7 @@ def shown(url: str) -> str:
 
 
 def test_check_at_head_is_ok(run: Cli) -> None:
-    ok(run("decks"))  # any command creates the schema
+    ok(run("review", input="q\n"))  # any command that studies creates the schema
     out = ok(run("db", "check"))
 
     guarded = " and row-level security is on" if run.db.startswith("postgresql") else ""
@@ -77,7 +77,7 @@ def test_check_of_an_older_database_says_to_upgrade_and_changes_nothing(run: Cli
 
 
 def test_check_finds_a_difference_between_the_models_and_the_database(run: Cli) -> None:
-    ok(run("decks"))
+    ok(run("review", input="q\n"))
     execute(run.db, "ALTER TABLE reviews ADD COLUMN hint TEXT")  # made outside migrations
 
     result = run("db", "check")
@@ -87,7 +87,7 @@ def test_check_finds_a_difference_between_the_models_and_the_database(run: Cli) 
 
 
 def test_check_of_a_database_from_a_newer_version_is_an_error(run: Cli) -> None:
-    ok(run("decks"))
+    ok(run("review", input="q\n"))
     execute(run.db, "UPDATE alembic_version SET version_num = '0099'")
 
     result = run("db", "check")

@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from conftest import TODAY, Cli, ok, write
+import pytest
+from conftest import DECKS, TODAY, Cli, ok, write
 
 UPPER = """\
 deck: Limbs::Upper
@@ -59,7 +60,10 @@ def test_counts_are_per_user_and_per_day(run: Cli, tmp_path: Path) -> None:
     assert by_name(decks_json(run, TODAY + dt.timedelta(days=1)))[deck] == (3, 0, 2, 1)
     # Overdue cards stay due.
     assert by_name(decks_json(run, TODAY + dt.timedelta(days=5)))[deck] == (3, 0, 2, 1)
-    # Another student sees the same deck, all new.
+    # Another student sees the same deck, all new (once a user: status, decks and stats
+    # make none).
+    assert run("decks", user="ben").exit_code == 1
+    ok(run("review", input="q\n", user="ben"))
     assert by_name(decks_json(run, TODAY + dt.timedelta(days=1), user="ben"))[deck] == (
         3,
         3,
@@ -94,11 +98,12 @@ def test_parent_decks_include_their_subdecks(run: Cli, tmp_path: Path) -> None:
 
     # The table shows the same tree: sub-decks indented under their parent.
     out = ok(run("decks", today=TODAY + dt.timedelta(days=1)))
-    table = [
-        [cell.rstrip() for cell in line.split("│")[1:-1]]
-        for line in out.splitlines()
-        if line.startswith("│")
-    ]
+    header, _rule, *lines = out.splitlines()
+    at = header.index("Id")  # the names end where the ids begin
+    table = []
+    for line in lines:
+        rest = line[at:].split()
+        table.append([line[:at].rstrip(), *([""] if len(rest) == 4 else []), *rest])
     assert [[c.strip() for c in row] for row in table] == [
         ["Limbs", "", "5", "3", "1", "1"],
         ["Lower", "lower-limb", "3", "2", "0", "1"],
@@ -136,7 +141,29 @@ def test_json_is_one_document_on_stdout_and_nothing_else(run: Cli, tmp_path: Pat
 
 
 def test_an_empty_database_says_how_to_begin(run: Cli) -> None:
+    ok(run("review", input="q\n"))  # the database and its user, no decks
     result = run("decks")
     assert result.exit_code == 0
     assert result.stdout == "No decks yet. Import some: flashcards import decks/\n"
     assert json.loads(ok(run("decks", "--json"))) == []
+
+
+def test_the_table_is_readable_at_80_columns_one_line_a_deck_ids_whole(
+    run_sqlite: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.cells import cell_len
+
+    ok(run_sqlite("import", str(DECKS)))
+    rows = decks_json(run_sqlite)
+    for width, names_whole in ((80, False), (160, True)):
+        monkeypatch.setenv("COLUMNS", str(width))
+        lines = ok(run_sqlite("decks")).splitlines()
+        assert len(lines) == 2 + len(rows)  # the header, its rule, one line a deck
+        assert max(cell_len(line) for line in lines) <= width
+        assert lines[0].split() == ["Deck", "Id", "Cards", "New", "Due", "Susp."]
+        for line, row in zip(lines[2:], rows, strict=True):
+            name = row["name"].rsplit("::", 1)[-1]
+            assert line.lstrip().startswith(name if names_whole else name[:8])
+            if row["id"]:
+                assert f"  {row['id']}  " in line  # whole, never folded or cut
+            assert line.split()[-4:] == [str(row[k]) for k in ("cards", "new", "due", "suspended")]

@@ -122,6 +122,11 @@ def test_errors_name_the_problem_and_write_nothing(run_sqlite: Cli, tmp_path: Pa
     out = tmp_path / "out.apkg"
     empty = run_sqlite("export", "-o", str(out))
     assert empty.exit_code == 1
+    assert empty.stderr.startswith("Error: no flashcards database here yet (")
+    assert "`flashcards import DECK…` creates one" in empty.stderr
+    ok(run_sqlite("review", input="q\n"))  # a database, without decks
+    empty = run_sqlite("export", "-o", str(out))
+    assert empty.exit_code == 1
     assert empty.stderr == (
         "Error: no decks to export yet; import some: flashcards import decks/\n"
     )
@@ -131,7 +136,7 @@ def test_errors_name_the_problem_and_write_nothing(run_sqlite: Cli, tmp_path: Pa
         ("-o", str(tmp_path / "out.zip")): f"Error: {tmp_path / 'out.zip'}: the package must end "
         "in .apkg (Anki imports .apkg files)",
         ("-o", str(tmp_path / "nowhere" / "out.apkg")): f"Error: no such folder: "
-        f"{tmp_path / 'nowhere'}",
+        f"{tmp_path / 'nowhere'} (create it first, or check the path)",
     }
     for args, message in cases.items():
         argv = args if "-o" in args else (*args, "-o", str(out))

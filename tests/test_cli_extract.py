@@ -40,7 +40,7 @@ def test_json_is_one_document_with_canonical_fields(run_sqlite: Cli) -> None:
 def test_every_layout_writes_a_deck_that_lints_clean_and_imports(
     run_sqlite: Cli, tmp_path: Path, page: str
 ) -> None:
-    deck_path = tmp_path / "out" / f"{Path(page).stem}.yaml"
+    deck_path = tmp_path / f"{Path(page).stem}.yaml"
     result = run_sqlite("extract", str(PAGES / page), "-o", str(deck_path))
     assert result.exit_code == 0, result.output
     assert f"to {deck_path}; check them" in result.stderr
@@ -135,3 +135,19 @@ def test_missing_unreadable_or_empty_pages_are_clear_errors(
     # As JSON, an empty result is a result.
     assert json.loads(ok(run_sqlite("extract", str(ad), "--json")))["structures"] == []
     assert "Traceback" not in missing.output + empty.output
+
+
+def test_an_output_in_a_missing_folder_is_refused_as_stats_html_refuses_it(
+    run_sqlite: Cli, tmp_path: Path
+) -> None:
+    folder = tmp_path / "some" / "missing" / "folder"
+    expected = f"Error: no such folder: {folder} (create it first, or check the path)\n"
+    result = run_sqlite("extract", str(PSOAS), "-o", str(folder / "out.yaml"))
+    assert (result.exit_code, result.stderr) == (1, expected)
+    page = run_sqlite("stats", "--html", str(folder / "page.html"))
+    assert (page.exit_code, page.stderr) == (1, expected.replace("out.yaml", "page.html"))
+    assert not (tmp_path / "some").exists()
+    blocked = write(tmp_path / "notes.txt", "a file, not a folder")
+    result = run_sqlite("extract", str(PSOAS), "-o", str(blocked / "out.yaml"))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {blocked} is a file, not a folder: out.yaml cannot go in it\n"

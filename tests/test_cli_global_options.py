@@ -48,6 +48,7 @@ def test_options_after_the_command_name(tmp_path: Path) -> None:
     assert code == 0, output
     assert output.startswith("1 due now")
     # Another user (given after the command) has nothing due.
+    invoke("--db", db, "review", "--user", "bob", "--today", "2026-11-21", input="q\n")
     code, output = invoke("--db", db, "status", "--user", "bob", "--today", "2026-11-21")
     assert output.startswith("0 due now")
 
@@ -82,3 +83,22 @@ def test_an_empty_db_is_refused_never_the_default_database(tmp_path: Path) -> No
         result = runner.invoke(cli, args, env=env)
         assert result.exit_code == 2, result.output
         assert "--db / FLASHCARDS_DB: is empty" in result.output
+
+
+@pytest.mark.parametrize(
+    ("day", "reason"),
+    [("2027-02-30", "day is out of range for month"), ("2027-13-01", "month must be in 1..12")],
+)
+def test_a_date_of_the_right_shape_that_is_no_real_day_is_named_so(
+    tmp_path: Path, day: str, reason: str
+) -> None:
+    db = str(tmp_path / "fc.db")
+    for args in (["--today", day, "status"], ["status", "--today", day]):
+        code, output = invoke("--db", db, *args)
+        assert code == 2
+        assert f"'{day}' is not a real date: {reason}" in output
+        assert "does not match the format" not in output
+    result = CliRunner().invoke(cli, ["--db", db, "status"], env={"FLASHCARDS_TODAY": day})
+    assert result.exit_code == 2
+    assert f"'{day}' is not a real date: {reason} (set by FLASHCARDS_TODAY)" in result.output
+    assert not (tmp_path / "fc.db").exists()

@@ -3,6 +3,7 @@ for --help), the command list true to each command, and every command in the REA
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -206,7 +207,8 @@ def test_every_command_is_documented_in_the_readme() -> None:
 )
 def test_today_reads_a_date_exactly_as_click_datetime_does(text: str) -> None:
     """`--today` reads well-formed dates on a fast path; the outcome, value or error
-    message, is click.DateTime's own."""
+    message, is click.DateTime's own, but for a YYYY-MM-DD that is no real day
+    (2027-02-30), which is named so rather than "does not match the format"."""
 
     def outcome(kind: click.ParamType) -> object:
         try:
@@ -214,4 +216,13 @@ def test_today_reads_a_date_exactly_as_click_datetime_does(text: str) -> None:
         except click.BadParameter as exc:
             return exc.message
 
-    assert outcome(IsoDate()) == outcome(click.DateTime(formats=["%Y-%m-%d"]))
+    try:
+        shaped = re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) is not None
+        real = shaped and bool(dt.date.fromisoformat(text))
+    except ValueError:
+        real = False
+    if shaped and not real:
+        message = outcome(IsoDate())
+        assert isinstance(message, str) and message.startswith(f"{text!r} is not a real date: ")
+    else:
+        assert outcome(IsoDate()) == outcome(click.DateTime(formats=["%Y-%m-%d"]))

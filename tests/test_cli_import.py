@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from conftest import DECKS, TODAY, Cli, ok, write
+from conftest import DECKS, TODAY, Cli, deck_list, ok, write
 from sqlalchemy import create_engine, inspect, text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cli"
@@ -43,7 +43,7 @@ def counts(report: dict[str, Any]) -> tuple[int, int, int, int]:
 
 
 def decks_json(run: Cli, today: dt.date = TODAY) -> list[dict[str, Any]]:
-    return list(json.loads(ok(run("decks", "--json", today=today))))
+    return deck_list(run, today)
 
 
 def table_counts(url: str) -> dict[str, int]:

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from conftest import TODAY, Cli, ok, write
+from conftest import TODAY, Cli, deck_list, ok, write
 from sqlalchemy import Connection, create_engine, text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cli"
@@ -710,7 +710,7 @@ def test_review_of_a_broken_path_is_an_error_and_imports_nothing(run: Cli) -> No
     assert result.stderr.count(f"{broken}:") == 3
     assert result.stderr.splitlines()[-1].startswith("Error: ")
     assert asked(result.stdout) == []
-    assert json.loads(ok(run("decks", "--json"))) == []
+    assert deck_list(run) == []
 
 
 def test_u_with_nothing_to_undo_asks_the_same_card_again(run: Cli, tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ def users_json(run: Cli) -> list[dict[str, Any]]:
 
 
 def test_no_users_yet_says_how_users_appear(run: Cli) -> None:
+    ok(run("db", "upgrade"))  # a database with its schema and nothing else
     assert ok(run("users")) == (
         "No users yet: a user appears with their first `flashcards review`.\n"
     )
@@ -91,6 +92,7 @@ def test_an_answer_taken_back_no_longer_counts(run: Cli, tmp_path: Path) -> None
 
 
 def test_listing_users_does_not_add_the_one_who_asks(run: Cli) -> None:
+    ok(run("db", "upgrade"))  # a database with its schema and nothing else
     ok(run("users", user="dora"))
     assert users_json(run) == []
 

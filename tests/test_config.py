@@ -236,3 +236,19 @@ def test_settings_reach_the_day_start_and_leech_threshold(run: Cli, tmp_path: Pa
         assert app.day_start_hour == 6
     finally:
         app.close()
+
+
+def test_the_closing_line_counts_tomorrows_reviews_within_the_cap(run: Cli, tmp_path: Path) -> None:
+    ok(run("import", str(cards_deck(tmp_path, "knee", "Anatomy::Knee", 5))))
+    ok(run("config", "reviews-per-day", "3"))
+    out = ok(run("review", input="\n5\n" * 5))  # five new cards, all due tomorrow
+    assert "Tomorrow: 3 reviews due" in out
+    tomorrow = TODAY + dt.timedelta(days=1)
+    assert ok(run("status", today=tomorrow)).startswith("3 due now")
+    assert "3 cards — 0 new, 3 reviews" in ok(run("review", input="q\n", today=tomorrow))
+    out = ok(run("review", input="\n5\nq\n", today=tomorrow))  # one of the three, then quit
+    left = ok(run("status", "--json", today=tomorrow))
+    assert json.loads(left)["due"] == 2
+    assert "2 cards left for today" in out or "2 card(s) left for today" in out, out
+    ok(run("config", "reviews-per-day", "unlimited"))
+    assert ok(run("status", today=tomorrow)).startswith("4 due now")  # the cap lifted

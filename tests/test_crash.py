@@ -300,3 +300,31 @@ def test_import_killed_midway_leaves_the_database_before_or_after(
         f"{outcomes['after']} after, 0 half-imported"
     )
     assert outcomes["before"] > 0  # kills landed inside the import's transaction
+
+
+def test_ctrl_c_in_a_session_keeps_the_answers_and_exits_130(tmp_path: Path) -> None:
+    path = tmp_path / "fc.db"
+    base = [*FLASHCARDS, "--db", str(path), "--today", TODAY.isoformat()]
+    done = subprocess.run([*base, "import", str(rib_deck(tmp_path, 5))], env=env(), timeout=120)
+    assert done.returncode == 0
+    proc = subprocess.Popen(
+        [*base, "review"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env(),
+    )
+    assert proc.stdin is not None
+    pump = Pump(proc.stdout)
+    proc.stdin.write(b"\n5\n\n4\n")  # two answers; the stream stays open: a third is awaited
+    proc.stdin.flush()
+    give_up = time.monotonic() + 60
+    while len(answers_since(path, 0)) < 2 and time.monotonic() < give_up:
+        time.sleep(0.05)
+    time.sleep(0.3)  # the next card is on the screen, waiting for Enter
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=60) == 130
+    pump.thread.join(timeout=30)
+    assert answers_since(path, 0) == [question(1), question(2)]
+    assert "Traceback" not in pump.text
+    assert "2 done" in pump.text  # the session's summary, of what was answered

@@ -4,6 +4,7 @@ or foreign database files in every command, nesting and size bombs, a full disk.
 
 from __future__ import annotations
 
+import json
 import resource
 import shutil
 import sqlite3
@@ -68,8 +69,8 @@ def test_a_folder_as_the_database_is_an_error(tmp_path: Path) -> None:
 def test_the_default_data_folder_is_made_on_first_use(tmp_path: Path) -> None:
     env = {"XDG_DATA_HOME": str(tmp_path / "data"), "HOME": str(tmp_path)}
     result = subprocess.run(
-        [sys.executable, "-m", "flashcards", "--today", str(TODAY), "status"],
-        capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", **env,
+        [sys.executable, "-m", "flashcards", "--today", str(TODAY), "review"],
+        input="q\n", capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", **env,
         "PYTHONPATH": str(REPO)}, timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -162,7 +163,8 @@ def test_a_file_that_is_no_database_in_every_command(
 ) -> None:
     db = write(tmp_path / "fc.db", "Just some notes, not a database.\n" * 200)
     write(tmp_path / "knee.yaml", KNEE)
-    refused(run_in(tmp_path, db, command), "not a database", "flashcards doctor")
+    out = refused(run_in(tmp_path, db, command), f"{db} is not a flashcards database")
+    assert "sqlite:" not in out
     assert db.read_text().startswith("Just some notes")
 
 
@@ -296,3 +298,65 @@ def test_a_disk_that_fills_up_mid_import_leaves_nothing_half_written(tmp_path: P
     shutil.copy(db, tmp_path / "after.db")
     with sqlite3.connect(tmp_path / "after.db") as c:
         assert c.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+# The commands that only read the current user's figures, then every command that only
+# reads the database (a file may come out of it: a package, a page, a copy).
+USER_COMMANDS = [
+    ("status",),
+    ("status", "--json"),
+    ("decks",),
+    ("stats",),
+    ("stats", "--json"),
+    ("search", "knee"),
+]
+READING_COMMANDS = [
+    *USER_COMMANDS,
+    ("cards", "Knee"),
+    ("doctor",),
+    ("users",),
+    ("report",),
+    ("export", "-o", "{tmp}/out.apkg"),
+    ("backup",),
+]
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS, ids=" ".join)
+def test_a_command_that_only_reads_makes_no_database(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    for db in (tmp_path / "typo.db", write(tmp_path / "empty.db", "")):
+        out = refused(run_in(tmp_path, db, command), "no flashcards database here yet")
+        assert f"({db} " in out and "`flashcards import DECK…` creates one" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db"]
+    assert (tmp_path / "empty.db").stat().st_size == 0
+
+
+@pytest.mark.parametrize("command", USER_COMMANDS, ids=" ".join)
+def test_a_command_that_only_reads_makes_no_user(tmp_path: Path, command: tuple[str, ...]) -> None:
+    db = studied_file(tmp_path)
+    base = ["--db", str(db), "--user", "nobody", "--today", str(TODAY)]
+    out = refused(invoke(*base, *command), "no user named 'nobody' in this database")
+    assert "`flashcards users` lists its users" in out
+    assert invoke(*base, "cards", "Knee").exit_code == 0  # a deck's cards are nobody's
+    with sqlite3.connect(db) as connection:
+        names = [name for (name,) in connection.execute("SELECT name FROM users")]
+    assert "nobody" not in names
+
+
+def test_doctor_on_a_text_file_says_so_plainly_and_its_json_stays_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    notes = write(tmp_path / "notes.txt", "Gluteus medius: abducts the hip.\n" * 50)
+    for db in (str(notes), "notes.txt"):  # the path is shown as it was typed
+        result = CliRunner().invoke(cli, ["--db", db, "doctor"])
+        assert result.exit_code == 1
+        assert f"  {db} is not a flashcards database\n" in result.output
+        assert "sqlite:" not in result.output and "Error" not in result.output
+        result = CliRunner().invoke(cli, ["--db", db, "doctor", "--json"])
+        assert result.exit_code == 1
+        report = json.loads(result.stdout)
+        assert report["damaged"] is True
+        assert report["findings"][0]["examples"] == [f"{db} is not a flashcards database"]
+    assert notes.read_text().startswith("Gluteus medius")

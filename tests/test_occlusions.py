@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import Cli, ok
+from conftest import Cli, deck_list, ok
 from occlusion_decks import LABELS, SVG, write_diagram_deck, write_png
 
 from flashcards.authoring.deckfile import load_deck
@@ -165,4 +165,4 @@ def test_a_file_with_a_broken_diagram_changes_nothing(run_sqlite: Cli, tmp_path:
     assert result.exit_code == 1
     assert f"{path}:14: shape 'Piriformis'" in result.stderr
     assert "1 error(s) in deck files; nothing was changed" in result.stderr
-    assert json.loads(ok(run_sqlite("decks", "--json"))) == []
+    assert deck_list(run_sqlite) == []

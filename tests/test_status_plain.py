@@ -41,10 +41,13 @@ def clean_env() -> dict[str, str]:
     return {**env, "PYTHONPATH": str(ROOT)}
 
 
-def flashcards(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def flashcards(
+    *argv: str, env: dict[str, str] | None = None, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """`flashcards ARGV` as a process, through the package's entry point."""
     return subprocess.run(
         [sys.executable, "-m", "flashcards", *argv],
+        input=input,
         capture_output=True,
         text=True,
         env={**clean_env(), **(env or {})},
@@ -94,7 +97,7 @@ def test_the_plain_options_are_the_global_options_of_the_command_line() -> None:
 def test_todays_answers_are_found_through_an_index_not_by_reading_the_whole_log(
     tmp_path: Path, run_sqlite: Cli
 ) -> None:
-    ok(run_sqlite("status"))
+    ok(run_sqlite("review", input="q\n"))
     path = run_sqlite.db.removeprefix("sqlite:///")
     query = load_plain_queries().queries["todays_reviews"]
     with sqlite3.connect(path) as connection:
@@ -129,7 +132,7 @@ def history(run_sqlite: Cli, tmp_path: Path) -> Cli:
     ok(run("config", "new-per-day", "3", user="ben"))
     ok(run("review", input="\n1\n\n1\n\n5\ns\nq\n", user="ben"))
     # cat: known, never studied.
-    ok(run("status", user="cat"))
+    ok(run("review", input="q\n", user="cat"))
     return run
 
 
@@ -276,14 +279,6 @@ def test_a_bad_variable_is_judged_by_the_command_though_an_option_after_the_name
     assert f"--{variable[0].removeprefix('FLASHCARDS_').lower()}" in done.stderr
 
 
-def test_a_new_name_is_made_a_user_by_the_command_first(history: Cli) -> None:
-    argv = ["--db", history.db, "--user", "dan", "--today", str(TODAY), "status"]
-    assert plain_status(argv) is None
-    done = flashcards(*argv)
-    assert done.stdout == "0 due now · 20 new today · streak 0 days\n"
-    assert plain_status(argv) == "0 due now · 20 new today · streak 0 days"
-
-
 def test_a_missing_folder_or_file_damaged_or_foreign_gets_the_commands_error(
     tmp_path: Path,
 ) -> None:
@@ -306,14 +301,38 @@ def test_a_missing_folder_or_file_damaged_or_foreign_gets_the_commands_error(
         assert [name for (name,) in tables] == ["recipes"]
 
 
-def test_a_missing_file_in_an_existing_folder_is_made_as_before(tmp_path: Path) -> None:
+def test_a_missing_or_empty_file_is_no_database_and_nothing_is_made(tmp_path: Path) -> None:
     db = tmp_path / "new.db"
     argv = ["--db", str(db), "--user", "ana", "--today", str(TODAY), "status"]
     assert plain_status(argv) is None
     done = flashcards(*argv)
-    assert done.stdout == "0 due now · 0 new today · streak 0 days\n"
-    assert db.is_file()
-    assert plain_status(argv) == "0 due now · 0 new today · streak 0 days"
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        f"Error: no flashcards database here yet ({db} does not exist): `flashcards import "
+        "DECK…` creates one (`flashcards import decks/` for the shipped decks)\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+    db.touch()  # 0 bytes: as SQLite sees it, a database not made yet
+    done = flashcards(*argv)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert f"no flashcards database here yet ({db} is empty)" in done.stderr
+    assert db.stat().st_size == 0 and [p.name for p in tmp_path.iterdir()] == ["new.db"]
+
+
+def test_an_unknown_user_is_refused_by_both_ways_and_not_made(tmp_path: Path) -> None:
+    db = tmp_path / "fc.db"
+    base = ["--db", str(db), "--today", str(TODAY)]
+    done = flashcards(*base, "--user", "ana", "review", input="q\n")
+    assert done.returncode == 0, done.stderr
+    argv = ["--db", str(db), "--user", "nobody", "--today", str(TODAY), "status"]
+    assert plain_status(argv) is None  # the plain way leaves it to the command
+    done = flashcards(*argv)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.startswith("Error: no user named 'nobody' in this database: ")
+    assert "`flashcards users` lists" in done.stderr
+    with sqlite3.connect(db) as connection:
+        names = [name for (name,) in connection.execute("SELECT name FROM users")]
+    assert names == ["ana"]
 
 
 def test_an_older_schema_is_upgraded_by_the_command_with_its_notice(tmp_path: Path) -> None:
@@ -325,6 +344,8 @@ def test_an_older_schema_is_upgraded_by_the_command_with_its_notice(tmp_path: Pa
     engine = create_engine(f"sqlite:///{db}")
     upgrade(engine, "0004")
     engine.dispose()
+    with sqlite3.connect(db) as connection:  # a user of that version
+        connection.execute("INSERT INTO users (name, created_at) VALUES ('ana', '2026-11-01')")
     argv = ["--db", str(db), "--user", "ana", "--today", str(TODAY), "status"]
     assert plain_status(argv) is None
     done = flashcards(*argv)
@@ -343,6 +364,21 @@ def test_a_postgresql_url_goes_to_the_command(pg_server: str) -> None:
 def test_a_postgresql_database_reads_the_same_through_the_entry_point(run: Cli) -> None:
     """On either engine the process prints what the command prints (PostgreSQL through
     the command, SQLite the plain way)."""
-    ok(run("status"))
+    ok(run("review", input="q\n", user="ana"))
     done = flashcards("--db", run.db, "--user", "ana", "--today", str(TODAY), "status")
     assert (done.returncode, done.stdout) == (0, ok(run("status")))
+
+
+def test_a_database_nobody_has_studied_in_answers_for_any_name_and_makes_none(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "fc.db"
+    deck = tmp_path / "knee.yaml"
+    deck.write_text(KNEE, encoding="utf-8")
+    done = flashcards("--db", str(db), "--user", "ana", "import", str(deck))
+    assert done.returncode == 0, done.stderr
+    for name in ("ana", "nobody"):
+        done = flashcards("--db", str(db), "--user", name, "--today", str(TODAY), "status")
+        assert (done.returncode, done.stdout) == (0, "0 due now · 10 new today · streak 0 days\n")
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT count(*) FROM users").fetchone() == (0,)

@@ -169,7 +169,7 @@ def test_duplicate_questions_are_kept_apart_with_a_warning(run_sqlite: Cli, tmp_
 def test_a_text_file_that_is_not_utf8_is_refused_and_its_run_changes_nothing(
     run: Cli, tmp_path: Path
 ) -> None:
-    ok(run("decks"))  # the schema, empty
+    ok(run("review", input="q\n"))  # the schema, empty
     before = table_counts(run.db)
     latin = tmp_path / "latin.csv"
     latin.write_bytes("Muscle,Nerf\nDeltoïde,Axillaire\n".encode("latin-1"))

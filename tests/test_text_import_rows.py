@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Cli, ok, write
+from conftest import Cli, deck_list, ok, write
 
 PROSE = "\n".join(
     [
@@ -32,7 +32,7 @@ PROSE = "\n".join(
 
 
 def decks(run: Cli) -> list[dict[str, object]]:
-    return list(json.loads(ok(run("decks", "--json"))))
+    return deck_list(run)
 
 
 @pytest.mark.parametrize(

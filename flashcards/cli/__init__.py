@@ -186,8 +186,13 @@ class IsoDate(click.DateTime):
         if isinstance(value, str) and self._SHAPE.fullmatch(value):
             try:
                 return dt.datetime(int(value[:4]), int(value[5:7]), int(value[8:]))
-            except ValueError:
-                pass  # no such day: click says so in its own words
+            except ValueError as exc:  # the right shape, but no such day (2027-02-30)
+                where = ""
+                if ctx is not None and param is not None and param.name is not None:
+                    source = ctx.get_parameter_source(param.name)
+                    if source == click.core.ParameterSource.ENVIRONMENT:
+                        where = f" (set by {GLOBAL_ENV[param.name]})"
+                self.fail(f"{value!r} is not a real date: {exc}{where}", param, ctx)
         return super().convert(value, param, ctx)
 
 
@@ -254,6 +259,13 @@ class FlashcardsGroup(click.Group):
             # tools do; every answer given so far is saved already.
             _silence_stdout()
             raise click.exceptions.Exit(1) from None
+        except KeyboardInterrupt:
+            # Ctrl-C: the command's transaction is not written (a session keeps every
+            # answer given: each is committed at once); 130, as shells expect.
+            from flashcards.cli.screen import INTERRUPTED
+
+            click.echo("\nInterrupted.", err=True)
+            raise click.exceptions.Exit(INTERRUPTED) from None
         except Exception as exc:  # what the world does to a command: a database, a disk
             message = _failure(exc)
             if message is None:
@@ -265,7 +277,7 @@ class FlashcardsGroup(click.Group):
 GLOBAL_HELP = {
     "db": "Database: an SQLAlchemy URL or an SQLite file path "
     "(default: flashcards.db in your data folder).",
-    "user": "Whose schedule to use; a new name starts a new user.",
+    "user": "Whose schedule to use; a new name becomes a user when it first studies.",
     "today": "Pretend today is this date (for planning and tests).",
     "day_start": "Hour (local time) at which a new study day begins.",
 }

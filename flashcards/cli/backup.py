@@ -19,7 +19,7 @@ def backup(file: Path | None) -> None:
     `pg_dump` command to run instead."""
     from flashcards.study.backup import back_up
 
-    done = back_up(pass_app(), file)
+    done = back_up(pass_app(existing=True), file)
     if done.path is not None:
         click.echo(f"Backed up to {done.path}")
     else:

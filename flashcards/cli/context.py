@@ -41,9 +41,12 @@ class Settings:
             self._app.close()
 
 
-def pass_app() -> App:
-    """The app of the current command (opens the database lazily)."""
+def pass_app(*, existing: bool = False) -> App:
+    """The app of the current command (opens the database lazily). ``existing``: the
+    command only reads, so a database or a user not there yet is an error, never made."""
     settings = click.get_current_context().find_object(Settings)
     if settings is None:  # a command invoked outside the group, as tests may do
         raise click.UsageError("run through the flashcards command")
-    return settings.app()
+    app = settings.app()
+    app.existing_only = app.existing_only or existing
+    return app

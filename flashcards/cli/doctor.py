@@ -34,7 +34,7 @@ def doctor(fix: bool, backed_up: bool, as_json: bool) -> None:
 
     if backed_up and not fix:
         raise click.UsageError("--backed-up goes with --fix")
-    checkup = examine(pass_app(), fix=fix, backed_up=backed_up)
+    checkup = examine(pass_app(existing=True), fix=fix, backed_up=backed_up)
     if as_json:
         print_json(checkup.as_json())
     else:

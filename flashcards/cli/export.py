@@ -120,7 +120,7 @@ def export_command(
     freeze_at_exit()
     err = err_console()
     report = export_package(
-        pass_app(),
+        pass_app(existing=True),
         list(decks),
         output,
         with_progress=with_progress,

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from flashcards.cli.render import print_json, terminal_safe
-from flashcards.errors import FlashcardsError
+from flashcards.errors import FlashcardsError, check_output_folder
 
 __all__ = ["extract"]
 
@@ -45,8 +45,10 @@ def extract(
     from flashcards.extract.deck import deck_yaml, default_deck_name, source_stem
     from flashcards.extract.structures import extract_files
 
-    if output is not None and output.exists() and not force:
-        raise FlashcardsError(f"{output} exists; use --force to overwrite it")
+    if output is not None:
+        check_output_folder(output)  # before the pages are read: a typo costs nothing
+        if output.exists() and not force:
+            raise FlashcardsError(f"{output} exists; use --force to overwrite it")
     extraction = extract_files(list(files))
     if as_json:
         print_json(extraction.as_json())
@@ -66,7 +68,6 @@ def extract(
         click.echo(text, nl=False)
         return
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise FlashcardsError(f"cannot write {output}: {exc.strerror or exc}") from exc

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from flashcards.study.changes import FactChanges
+    from flashcards.study.previewing import CardPreview
 
 __all__ = ["cards", "check_importable", "freeze_at_exit", "import_command", "lint"]
 
@@ -197,24 +198,29 @@ def lint(paths: tuple[Path, ...], strict: bool) -> None:
 
 
 @click.command()
-@click.argument("target", metavar="DECK|PATH")
+@click.argument("targets", metavar="DECK|PATH...", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the cards as JSON.")
-def cards(target: str, as_json: bool) -> None:
+def cards(targets: tuple[str, ...], as_json: bool) -> None:
     """Preview every card a deck or a deck file makes: question, answer, kind, id.
 
     PATH is a deck file (or a folder of them) not yet imported: nothing is written.
-    DECK is a deck in the database, by full name (with its sub-decks) or id.
+    DECK is a deck in the database, by full name (with its sub-decks) or id. Give as
+    many as you like, as `import` and `lint` take them.
     """
     from flashcards.study.previewing import preview_deck, preview_files
 
-    path = Path(target)
-    if path.exists() or path.suffix.lower() in DECK_SUFFIXES:
-        check_importable((path,))
-        previews, warnings = preview_files(pass_app(), [path])
+    paths = [
+        Path(t) for t in targets if Path(t).exists() or Path(t).suffix.lower() in DECK_SUFFIXES
+    ]
+    previews: list[CardPreview] = []
+    if paths:
+        check_importable(tuple(paths))
+        previews, warnings = preview_files(pass_app(), paths)
         for warning in warnings:
             click.echo(terminal_safe(str(warning)), err=True)
-    else:
-        previews = preview_deck(pass_app(), target)
+    for target in targets:
+        if Path(target) not in paths:
+            previews += preview_deck(pass_app(existing=True), target)
     if as_json:
         print_json([preview.as_json() for preview in previews])
         return

@@ -15,7 +15,7 @@ import click
 
 from flashcards.cli.context import pass_app
 from flashcards.cli.render import err_console, out_console, print_json, terminal_safe
-from flashcards.cli.screen import Quit, read_line
+from flashcards.cli.screen import INTERRUPTED, Quit, read_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -221,12 +221,17 @@ def quiz(deck: str | None, mode: str, count: int, seed: int | None, as_json: boo
         f"[bold]Quiz[/bold] ({mode}): {len(session.questions)} question(s) · seed {session.seed}"
     )
     started = time.monotonic()
+    interrupted = False
     try:
         for n, question in enumerate(session.questions, start=1):
             _show_question(console, session, n, question)
             _feedback(console, _ask(console, session, question))
-    except (Quit, KeyboardInterrupt):
+    except Quit:
         pass
+    except KeyboardInterrupt:
+        interrupted = True
     _summary(console, session, time.monotonic() - started)
     if as_json:
         print_json(session.as_json())
+    if interrupted:  # the summary of what was answered, and the shell told of the Ctrl-C
+        click.get_current_context().exit(INTERRUPTED)

@@ -194,7 +194,7 @@ def report(
         raise click.UsageError("--table chooses the table of --csv")
     if html_path is not None:
         check_page_target(html_path)  # before the figures: a wrong name costs nothing
-    figures = class_report(pass_app(), deck)
+    figures = class_report(pass_app(existing=True), deck)
     if html_path is not None:
         write_page(html_path, _html(figures))
     if as_json:

@@ -24,9 +24,9 @@ from flashcards.cli.render import (
     plural,
     terminal_safe,
 )
+from flashcards.cli.screen import INTERRUPTED, show_suggestion
 from flashcards.cli.screen import Quit as _Quit
 from flashcards.cli.screen import read_line as _read_line
-from flashcards.cli.screen import show_suggestion
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -414,6 +414,8 @@ def review(
     except KeyboardInterrupt:
         interrupted = True
     _summary(console, session, interrupted)
+    if interrupted:  # every answer given is kept; the shell is told of the Ctrl-C
+        click.get_current_context().exit(INTERRUPTED)
 
 
 def _limits_said(

@@ -19,7 +19,11 @@ if TYPE_CHECKING:
     from flashcards.study.confusions import ConfusedWith
     from flashcards.study.reviewing import Suggestion
 
+# The exit status of a command stopped by Ctrl-C (128 + SIGINT), as shells give it.
+INTERRUPTED = 130
+
 __all__ = [
+    "INTERRUPTED",
     "Quit",
     "diff_text",
     "duration",

@@ -81,7 +81,7 @@ def search(query: tuple[str, ...], as_json: bool) -> None:
     """Cards matching an Anki-style search: question, deck, due, interval, ease, lapses."""
     from flashcards.study.searching import search_cards
 
-    found = search_cards(pass_app(), _query(query))
+    found = search_cards(pass_app(existing=True), _query(query))
     if as_json:
         print_json([_as_json(card, found.today) for card in found.cards])
         return

@@ -11,7 +11,7 @@ import click
 
 from flashcards.cli.context import pass_app
 from flashcards.cli.render import err_console, out_console, print_json, terminal_safe
-from flashcards.errors import FlashcardsError, not_overwritten
+from flashcards.errors import FlashcardsError, check_output_folder, not_overwritten
 
 __all__ = ["check_page_target", "html_option", "stats", "write_page"]
 
@@ -35,6 +35,7 @@ def check_page_target(path: Path) -> None:
     database (or a deck file) by mistake must not destroy it."""
     if path.is_dir():
         raise FlashcardsError(f"{path} is a folder: name the page's file, like progress.html")
+    check_output_folder(path)
     if not path.exists():
         return
     try:
@@ -82,7 +83,7 @@ def stats(deck: str | None, as_json: bool, html_path: Path | None) -> None:
 
     if html_path is not None:
         check_page_target(html_path)  # before the figures: a wrong name costs nothing
-    figures = student_stats(pass_app(), deck)
+    figures = student_stats(pass_app(existing=True), deck)
     if html_path is not None:
         write_page(html_path, figures.page())
     if as_json:

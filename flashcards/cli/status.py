@@ -16,7 +16,7 @@ def status(as_json: bool) -> None:
     """One line: cards due now, new cards today, study streak."""
     from flashcards.study.status import status as current_status
 
-    now = current_status(pass_app())
+    now = current_status(pass_app(existing=True))
     if as_json:
         print_json(now.as_json())
         return

@@ -23,7 +23,7 @@ def users(as_json: bool) -> None:
     """
     from flashcards.study.users import activity_json, list_users
 
-    rows = list_users(pass_app())
+    rows = list_users(pass_app(existing=True))
     if as_json:
         print_json([activity_json(row) for row in rows])
         return

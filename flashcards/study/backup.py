@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from flashcards.errors import FlashcardsError
+from flashcards.errors import FlashcardsError, check_output_folder
 from flashcards.study.context import App
 from flashcards_db.engine import backup_sqlite, database_url, sqlite_path
 
@@ -79,8 +79,7 @@ def back_up(app: App, target: Path | None = None) -> Backup:
         raise FlashcardsError("the backup cannot overwrite the database itself")
     if target.exists():
         raise FlashcardsError(f"{target} already exists; choose another file name")
-    if not target.parent.is_dir():
-        raise FlashcardsError(f"no such folder: {target.parent}")
+    check_output_folder(target)
     raw = engine.raw_connection()
     try:
         _copy(raw.driver_connection, target)

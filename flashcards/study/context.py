@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,25 +15,33 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from flashcards.errors import DatabaseUnusableError
+from flashcards.errors import DatabaseUnusableError, UnknownUserError
 from flashcards.scheduling.queue import day_start_of, study_day, user_zone
 from flashcards_db.engine import (
     DatabaseFileError,
     SchemaError,
     database_url,
+    default_database_path,
     make_sessionmaker,
     open_database,
 )
+from flashcards_db.location import database_file
 from flashcards_db.models import User
-from flashcards_db.queries.users import get_or_create_user
+from flashcards_db.queries.users import get_or_create_user, user_query
 
-__all__ = ["App", "database_failure", "user_zone"]
+__all__ = ["App", "database_failure", "missing_database", "shown_database", "user_zone"]
 
 # The driver we ship an extra for; any other is named by the module that is missing.
 POSTGRES_EXTRA = "pip install 'flashcards[postgres]'"
 
 # What SQLite says of a file it cannot read as a database (damaged, or not one at all).
 DAMAGE_SIGNS = ("malformed", "not a database", "disk image", "file is encrypted")
+# The id a reading command uses for a name in a database that has no user yet: no row
+# has it, so every card is new and nothing was answered.
+NO_USER_YET = 0
+
+# What SQLite says of a file whose first bytes are not a database's (a text file, say).
+NOT_A_DATABASE = ("file is not a database", "file is encrypted or is not a database")
 FULL_SIGNS = ("database or disk is full", "disk i/o error")
 
 
@@ -61,11 +70,52 @@ def database_failure(exc: BaseException) -> str | None:
     return f"the database failed: {reason}"
 
 
-def _open(db: str | None) -> Engine:
-    """The engine for ``--db``, every way of failing turned into one clear error."""
+def shown_database(db: str | None) -> str:
+    """``--db`` as the user knows it: a path as typed (the default file's full path), a
+    URL without its password."""
+    path = database_file(db)
+    if path is not None:
+        return db if db and "://" not in db else str(path)
+    try:
+        return make_url(database_url(db)).render_as_string(hide_password=True)
+    except SQLAlchemyError:
+        return db or ""
+
+
+def missing_database(db: str | None) -> str | None:
+    """Why a command that only reads finds no database where ``--db`` says, or None.
+
+    A file that is not there, or is empty (0 bytes: as SQLite sees it, a database not
+    made yet), holds no database: reading it must not make one (nor its folder). A
+    missing folder other than the default one is left to the opening, which names it.
+    """
+    path = database_file(db)
+    if path is None:
+        return None  # a server's URL (or an SQLite URL with options): opened as it is
+    try:
+        empty = path.is_file() and path.stat().st_size == 0
+        absent = not path.exists() and (
+            path.parent.is_dir() or path.parent == default_database_path().parent
+        )
+    except OSError:
+        return None  # the opening says what is wrong with the path
+    if not (empty or absent):
+        return None
+    what = f"{shown_database(db)} is empty" if empty else f"{shown_database(db)} does not exist"
+    return (
+        f"no flashcards database here yet ({what}): `flashcards import DECK…` creates one "
+        "(`flashcards import decks/` for the shipped decks)"
+    )
+
+
+def _open(db: str | None, *, existing_only: bool = False) -> Engine:
+    """The engine for ``--db``, every way of failing turned into one clear error;
+    ``existing_only``: a database not made yet is an error, and nothing is made."""
+    if existing_only and (missing := missing_database(db)) is not None:
+        raise DatabaseUnusableError(missing)
     url = database_url(db)
     try:
-        shown = make_url(url).render_as_string(hide_password=True)
+        shown = shown_database(db)
         backend = make_url(url).get_backend_name()
     except SQLAlchemyError:
         raise DatabaseUnusableError(
@@ -98,6 +148,13 @@ def _open(db: str | None) -> Engine:
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         damaged = any(sign in reason.lower() for sign in DAMAGE_SIGNS)
+        if reason.lower() in NOT_A_DATABASE:
+            raise DatabaseUnusableError(
+                f"{shown} is not a flashcards database (SQLite finds no database in it; "
+                "if it was one, it is damaged: restore a backup)",
+                damaged=True,
+                reason=f"{shown} is not a flashcards database",
+            ) from exc
         hint = ": run `flashcards doctor`" if damaged else ""
         raise DatabaseUnusableError(
             f"cannot open the database {shown}: {reason}{hint}", damaged=damaged, reason=reason
@@ -138,6 +195,8 @@ class App:
     # --day-start (or FLASHCARDS_DAY_START); None: the user's setting, else the default.
     day_start_override: int | None = None
     day_start_source: str = "--day-start"  # what set the override, for `config`
+    # Only reads: a database or a user not there yet is an error, never made.
+    existing_only: bool = False
     _engine: Engine | None = field(default=None, repr=False)
     _today: dt.date | None = field(default=None, repr=False)
     _day_start: int | None = field(default=None, repr=False)
@@ -156,7 +215,7 @@ class App:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = _open(self.db)
+            self._engine = _open(self.db, existing_only=self.existing_only)
         return self._engine
 
     @property
@@ -217,7 +276,26 @@ class App:
             yield session
 
     def user_id(self, session: Session) -> int:
-        return get_or_create_user(session, self.user_name).id
+        """The user's id; a user not there yet is made, unless the app only reads."""
+        return self.user(session).id
+
+    def user(self, session: Session) -> User:
+        """The user (see ``user_id``). For an app that only reads, a database nobody has
+        studied in yet (no user at all: decks just imported) answers for any name as for
+        a user with no history, made by nothing; once it has users, a name that is none
+        of them is an error that says how users are listed and made."""
+        if not self.existing_only:
+            return get_or_create_user(session, self.user_name)
+        user = session.scalars(user_query(self.user_name)).one_or_none()
+        if user is None and session.scalar(select(User.id).limit(1)) is None:
+            return User(id=NO_USER_YET, name=self.user_name, timezone=None)  # never added
+        if user is None:
+            raise UnknownUserError(
+                f"no user named {self.user_name!r} in this database: `flashcards users` "
+                "lists its users; a new name becomes a user when it first studies "
+                f"(`flashcards --user {shlex.quote(self.user_name)} review`)"
+            )
+        return user
 
     def close(self) -> None:
         if self._engine is not None:

@@ -212,7 +212,8 @@ def _examine(app: App, fix: bool, backed_up: bool) -> Checkup:
                 Finding(
                     "unreadable",
                     1,
-                    "the file is not a flashcards database SQLite can read (restore a backup)",
+                    "SQLite cannot read this file as a flashcards database: it is none, or "
+                    "a damaged one (restore a backup)",
                     [exc.reason],
                     False,
                 )

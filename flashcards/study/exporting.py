@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from flashcards.errors import FlashcardsError, NotOurFileError, not_overwritten
+from flashcards.errors import (
+    FlashcardsError,
+    NotOurFileError,
+    check_output_folder,
+    not_overwritten,
+)
 from flashcards.study.context import App, without_cycle_collection
 from flashcards.study.decks import deck_ids_for
 from flashcards_db.queries import export as export_queries
@@ -71,8 +76,7 @@ def check_output(path: Path) -> None:
         raise FlashcardsError(f"{path}: the package must end in .apkg (Anki imports .apkg files)")
     if path.is_dir():
         raise FlashcardsError(f"{path} is a folder; give a file name ending in .apkg")
-    if not path.parent.is_dir():
-        raise FlashcardsError(f"no such folder: {path.parent}")
+    check_output_folder(path)
 
 
 def _deck_ids(session: Session, selectors: Sequence[str]) -> list[int] | None:

@@ -505,7 +505,12 @@ class ReviewSession:
         """What is left today in these decks, as ``status`` counts it (no session limit)."""
         with self.app.session() as session:
             return today_counts(
-                session, self.user_id, self.day, self.deck_ids, new_per_day=self.new_per_day
+                session,
+                self.user_id,
+                self.day,
+                self.deck_ids,
+                new_per_day=self.new_per_day,
+                reviews_per_day=self.reviews_per_day,
             )
 
     def next_due(self) -> dt.date | None:
@@ -518,12 +523,14 @@ class ReviewSession:
             return new_card_count(session, self.user_id, self.deck_ids, 1)
 
     def tomorrow(self) -> Tomorrow:
-        """Tomorrow's load in these decks: reviews due and new cards to come."""
+        """Tomorrow's load in these decks: reviews due, within the daily review cap (as
+        tomorrow's session and ``status`` will count them), and new cards to come."""
         tomorrow = self.day + dt.timedelta(days=1)
         with self.app.session() as session:
             due = due_card_count(session, self.user_id, tomorrow, self.deck_ids)
             new = new_card_count(session, self.user_id, self.deck_ids, self.new_per_day)
-        return Tomorrow(due=due, new=new)
+        allowed = reviews_allowance(self.reviews_per_day, ())  # nothing answered tomorrow yet
+        return Tomorrow(due=due if allowed is None else min(due, allowed), new=new)
 
     def streak(self) -> Streak:
         with self.app.session() as session:

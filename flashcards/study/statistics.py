@@ -16,7 +16,6 @@ from flashcards.progress import figures
 from flashcards.study.context import App, user_zone
 from flashcards.study.reviewing import deck_ids_for
 from flashcards_db.queries import stats as stats_queries
-from flashcards_db.queries.users import get_or_create_user
 
 __all__ = ["StudentStats", "student_stats", "user_today", "user_zone"]
 
@@ -107,7 +106,7 @@ def student_stats(
 ) -> StudentStats:
     """The current user's figures over one deck (with its sub-decks) or every deck."""
     with app.session() as session:
-        user = get_or_create_user(session, app.user_name)
+        user = app.user(session)
         today = user_today(app, user.timezone, now)
         deck_ids = deck_ids_for(session, [deck] if deck else [])
         per_day = stats_queries.answers_per_day(session, user.id, deck_ids)
