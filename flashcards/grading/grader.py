@@ -230,6 +230,21 @@ def _count(expected: Sequence[Part], required: list[int], matches: list[Match]) 
     return f"{len(items - short)} of {len(items)} items"
 
 
+def _every_item(expected: Sequence[Part], required: list[int], matches: list[Match]) -> str:
+    """ "every item; discs left out": each list item given, one of its parts or words not
+    ("T12–L4 bodies, L1–L5 transverse processes" for "T12–L4 bodies and discs, L1–L5
+    transverse processes"), where "1 of 2 items" would say an item is missing. Empty
+    where an item is missing altogether, or a part is given wrong."""
+    pairs = list(zip(required, matches, strict=True))
+    items = {expected[i].item for i in required}
+    given = {expected[i].item for i, m in pairs if m.verdict >= Verdict.SLIP}
+    short = [(i, m) for i, m in pairs if m.verdict < Verdict.SLIP]
+    if len(items) < 2 or given != items or not short or any(m.wrong for _, m in short):
+        return ""
+    left = [expected[i].shown if m.verdict == Verdict.FAR else " ".join(m.missing) for i, m in short]
+    return "every item; " + ", ".join(dict.fromkeys(w for w in left if w)) + " left out"
+
+
 def left_out(expected: str, given: str) -> list[str]:
     """What of ``expected`` the typed answer does not say, part by part, as the card
     writes it (for the word diff): whole parts, or the words a part is missing."""
@@ -282,6 +297,7 @@ def _score(expected: Sequence[Part], given: Sequence[Part]) -> _Scored:
             reason = "right"
         elif share == 1:
             reason = "every item; " + next(_why(m) for m in matches if m.verdict == Verdict.SLIP)
+        reason = _every_item(expected, required, matches) or reason
         wrong = [m for m in matches if m.verdict == Verdict.NEAR and m.wrong]
         if wrong:
             reason += "; " + _why(wrong[0])
