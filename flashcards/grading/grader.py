@@ -241,7 +241,9 @@ def _every_item(expected: Sequence[Part], required: list[int], matches: list[Mat
     short = [(i, m) for i, m in pairs if m.verdict < Verdict.SLIP]
     if len(items) < 2 or given != items or not short or any(m.wrong for _, m in short):
         return ""
-    left = [expected[i].shown if m.verdict == Verdict.FAR else " ".join(m.missing) for i, m in short]
+    left = [
+        expected[i].shown if m.verdict == Verdict.FAR else " ".join(m.missing) for i, m in short
+    ]
     return "every item; " + ", ".join(dict.fromkeys(w for w in left if w)) + " left out"
 
 
