@@ -13,6 +13,7 @@ of" lists and a structure's other names are right answers too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -399,6 +400,54 @@ def _with_alias(expected: tuple[Part, ...], alias: str) -> tuple[Part, ...] | No
     return (*expected[:i], part, *expected[i + 1 :])
 
 
+_LABELLED = re.compile(r"^\s*([^:()\n;]{1,60}):\s*(\S.*?)\s*$")
+_LABEL_PLACE = frozenset({"part", "head", "fiber", "surface", "belly"})
+# List items: lines, semicolons, and commas before a label ("…, ulnar head: …").
+_ITEMS = re.compile(r"[\n;]|,(?=[^,:;\n()]{1,60}:)")
+
+
+def _labelled(text: str) -> list[tuple[frozenset[str], str]]:
+    """The items of an answer that open with a label ("Iliacus: iliac fossa"): the label's
+    words and what follows it."""
+    out = []
+    for item in _ITEMS.split(text):
+        found = _LABELLED.match(item)
+        if found:
+            named = frozenset(words(found.group(1))) - _LABEL_PLACE
+            if named:
+                out.append((named, found.group(2)))
+    return out
+
+
+def _swapped_labels(expected: str, given: str) -> str:
+    """ "wrong label: psoas for iliacus": a typed item whose label names one of the
+    answer's labelled items and whose text is another one's ("psoas: iliac fossa;
+    iliacus: T12–L4 bodies …" for "Psoas major: T12–L4 bodies …\nIliacus: iliac fossa").
+    The facts are then given to the wrong thing. Empty where no label is swapped."""
+    theirs = _labelled(expected)
+    if len({label for label, _ in theirs}) < 2:
+        return ""
+    for label, text in _labelled(given):
+        named = [k for k, (own, _) in enumerate(theirs) if label <= own or own <= label]
+        if len(named) != 1:
+            continue
+        typed = _asserted(text, text)
+        fits = [_judge_parts(parts(said), typed).grade for _, said in theirs]
+        k = named[0]
+        other = max(range(len(theirs)), key=lambda j: fits[j])
+        if other != k and fits[k] < PASSING <= fits[other]:
+            written = _LABELLED.match(next(i for i in _ITEMS.split(given) if text in i))
+            shown = written.group(1).strip() if written else " ".join(sorted(label))
+            return f"wrong label: {lowered(shown)} for {_label_of(expected, other)}"
+    return ""
+
+
+def _label_of(expected: str, index: int) -> str:
+    items = [m for i in _ITEMS.split(expected) if (m := _LABELLED.match(i))]
+    named = [m for m in items if frozenset(words(m.group(1))) - _LABEL_PLACE]
+    return lowered(named[index].group(1).strip())
+
+
 @lru_cache(maxsize=16384)
 def _judge(
     expected: str,
@@ -441,6 +490,9 @@ def _judge(
     if not candidates:
         return Judgement(0, "nothing to grade against")
     best, note = max(candidates, key=lambda c: (c[0].grade, c[0].closeness))
+    swapped = _swapped_labels(expected, given) if best.grade > 2 else ""
+    if swapped:
+        return Judgement(2, swapped)
     return Judgement(best.grade, best.reason + note if best.grade >= 4 else best.reason)
 
 
