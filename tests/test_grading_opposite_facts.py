@@ -194,3 +194,24 @@ def test_review_typed_says_the_opposite_movement_is_wrong(run_sqlite: Cli, tmp_p
     words = " ".join(out.split())
     assert "Suggested grade: 2 —" in words
     assert "wrong movement: extends for flexor" in words
+
+
+def test_what_the_brackets_name_instead_does_not_make_the_other_side_right() -> None:
+    answer = "Turns the face to the same side (rotates the atlas on the axis)"
+    verdict = judge(answer, "turns the face to the opposite side")
+    assert (verdict.grade, verdict.reason) == (2, "wrong side: contralateral for ipsilateral")
+    assert grade(answer, "turns the face to the same side") == 5
+
+
+def test_the_other_side_in_one_item_of_a_list_is_the_opposite_fact_stated() -> None:
+    answer = (
+        "Both sides: extend the head\nOne side: bends the head and turns the face to the same side"
+    )
+    typed = (
+        "both sides: extend the head; "
+        "one side: bends the head and turns the face to the opposite side"
+    )
+    verdict = judge(answer, typed)
+    assert verdict.grade <= 2
+    assert "wrong side: contralateral for ipsilateral" in verdict.reason
+    assert judge(answer, "both sides: extend the head").grade == 3  # left out: not stated wrong

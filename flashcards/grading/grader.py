@@ -129,8 +129,15 @@ def _best(expected: Part, given: Part, context: frozenset[str]) -> Match:
     """The part's match; what its brackets name instead counts only where it is right:
     half of another name is no half of the answer."""
     main, *others = (compare(option, given, context) for option in _alternatives(expected))
-    named = [m for m in others if m.verdict >= Verdict.SLIP]
+    named = [m for m in others if m.verdict >= Verdict.SLIP and not _turned(main)]
     return max([main, *named], key=lambda m: (m.verdict, m.coverage))
+
+
+def _turned(match: Match) -> bool:
+    """The typed part says the other side or the opposite movement of the answer ("turns
+    the face to the opposite side" for "… to the same side (rotates the atlas on the
+    axis)"): what the brackets name instead, saying neither, does not make it right."""
+    return any(kind in ("side", "movement") for kind, _, _ in match.wrong)
 
 
 def _typos(match: Match) -> str:
@@ -306,6 +313,8 @@ def _score(expected: Sequence[Part], given: Sequence[Part]) -> _Scored:
             reason += "; " + _why(wrong[0])
             if 0 < share < 1:  # an item given wrong, not only left out
                 grade = max(2 if share >= 0.5 else 1, grade - 1)
+        if any(_turned(m) for m in wrong):
+            grade = min(grade, 2)  # the opposite fact stated: wrong, whatever else is right
     if extras:
         right = sum(1 for _, m in assigned.values() if m.verdict >= Verdict.PARTIAL)
         grade = max(1, grade - 1)
