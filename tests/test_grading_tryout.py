@@ -268,7 +268,7 @@ def test_a_side_of_a_place_is_still_a_wrong_side() -> None:
         ("sacrum, sacrotuberous ligament", Judgement(2, "2 of 4 items; missing: dorsal surface")),
         (
             "sacrum, coccyx, thoracolumbar fascia, sacrotuberous ligament, ilium",
-            Judgement(4, "every item; missing: dorsal surface"),
+            Judgement(4, "every item; dorsal surface left out"),
         ),
     ],
 )

@@ -32,7 +32,7 @@ __all__ = ["LEVEL_INDEX", "LEVEL_ORDER", "Prepared", "level_text", "prepare", "t
 
 
 def _hedge(phrase: str) -> str:
-    words = (re.escape(w).replace("'", "['\u2019]") for w in phrase.split())
+    words = (re.escape(w).replace("'", "['\u2019]?") for w in phrase.split())
     return r"\s+".join(words)
 
 

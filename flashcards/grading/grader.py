@@ -13,6 +13,7 @@ of" lists and a structure's other names are right answers too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -128,8 +129,15 @@ def _best(expected: Part, given: Part, context: frozenset[str]) -> Match:
     """The part's match; what its brackets name instead counts only where it is right:
     half of another name is no half of the answer."""
     main, *others = (compare(option, given, context) for option in _alternatives(expected))
-    named = [m for m in others if m.verdict >= Verdict.SLIP]
+    named = [m for m in others if m.verdict >= Verdict.SLIP and not _turned(main)]
     return max([main, *named], key=lambda m: (m.verdict, m.coverage))
+
+
+def _turned(match: Match) -> bool:
+    """The typed part says the other side or the opposite movement of the answer ("turns
+    the face to the opposite side" for "… to the same side (rotates the atlas on the
+    axis)"): what the brackets name instead, saying neither, does not make it right."""
+    return any(kind in ("side", "movement") for kind, _, _ in match.wrong)
 
 
 def _typos(match: Match) -> str:
@@ -239,6 +247,32 @@ def _count(expected: Sequence[Part], required: list[int], matches: list[Match]) 
     return f"{text}; {_why(vague)}" if vague is not None else text
 
 
+def _every_item(expected: Sequence[Part], required: list[int], matches: list[Match]) -> str:
+    """ "every item; discs left out": each list item given, one of its parts or words not
+    ("T12–L4 bodies, L1–L5 transverse processes" for "T12–L4 bodies and discs, L1–L5
+    transverse processes"), where "1 of 2 items" would say an item is missing. Empty
+    where an item is missing altogether, or a part is given wrong."""
+    pairs = list(zip(required, matches, strict=True))
+    items = {expected[i].item for i in required}
+    given = {expected[i].item for i, m in pairs if m.verdict >= Verdict.SLIP}
+    short = [(i, m) for i, m in pairs if m.verdict < Verdict.SLIP]
+    if len(items) < 2 or given != items or not short or any(m.wrong for _, m in short):
+        return ""
+    left = [
+        expected[i].shown if m.verdict == Verdict.FAR else " ".join(m.missing) for i, m in short
+    ]
+    said = ", ".join(dict.fromkeys(_mid_sentence(w) for w in left if w))
+    return f"every item; {said} left out"
+
+
+def _mid_sentence(shown: str) -> str:
+    """'Dorsal surface' -> 'dorsal surface' (a capital that only starts the card's line);
+    'L5' and 'Gerdy's tubercle' stay as they are."""
+    if shown[:1].isupper() and shown[1:2].islower() and "'" not in shown.split(" ")[0]:
+        return shown[:1].lower() + shown[1:]
+    return shown
+
+
 def left_out(expected: str, given: str) -> list[str]:
     """What of ``expected`` the typed answer does not say, part by part, as the card
     writes it (for the word diff): whole parts, or the words a part is missing."""
@@ -291,11 +325,14 @@ def _score(expected: Sequence[Part], given: Sequence[Part]) -> _Scored:
             reason = "right"
         elif share == 1:
             reason = "every item; " + next(_why(m) for m in matches if m.verdict == Verdict.SLIP)
+        reason = _every_item(expected, required, matches) or reason
         wrong = [m for m in matches if m.verdict == Verdict.NEAR and m.wrong]
         if wrong:
             reason += "; " + _why(wrong[0])
             if 0 < share < 1:  # an item given wrong, not only left out
                 grade = max(2 if share >= 0.5 else 1, grade - 1)
+        if any(_turned(m) for m in wrong):
+            grade = min(grade, 2)  # the opposite fact stated: wrong, whatever else is right
     if extras:
         right = sum(1 for _, m in assigned.values() if m.verdict >= Verdict.PARTIAL)
         grade = max(1, grade - 1)
@@ -390,6 +427,54 @@ def _with_alias(expected: tuple[Part, ...], alias: str) -> tuple[Part, ...] | No
     return (*expected[:i], part, *expected[i + 1 :])
 
 
+_LABELLED = re.compile(r"^\s*([^:()\n;]{1,60}):\s*(\S.*?)\s*$")
+_LABEL_PLACE = frozenset({"part", "head", "fiber", "surface", "belly"})
+# List items: lines, semicolons, and commas before a label ("…, ulnar head: …").
+_ITEMS = re.compile(r"[\n;]|,(?=[^,:;\n()]{1,60}:)")
+
+
+def _labelled(text: str) -> list[tuple[frozenset[str], str]]:
+    """The items of an answer that open with a label ("Iliacus: iliac fossa"): the label's
+    words and what follows it."""
+    out = []
+    for item in _ITEMS.split(text):
+        found = _LABELLED.match(item)
+        if found:
+            named = frozenset(words(found.group(1))) - _LABEL_PLACE
+            if named:
+                out.append((named, found.group(2)))
+    return out
+
+
+def _swapped_labels(expected: str, given: str) -> str:
+    """ "wrong label: psoas for iliacus": a typed item whose label names one of the
+    answer's labelled items and whose text is another one's ("psoas: iliac fossa;
+    iliacus: T12–L4 bodies …" for "Psoas major: T12–L4 bodies …\nIliacus: iliac fossa").
+    The facts are then given to the wrong thing. Empty where no label is swapped."""
+    theirs = _labelled(expected)
+    if len({label for label, _ in theirs}) < 2:
+        return ""
+    for label, text in _labelled(given):
+        named = [k for k, (own, _) in enumerate(theirs) if label <= own or own <= label]
+        if len(named) != 1:
+            continue
+        typed = _asserted(text, text)
+        fits = [_judge_parts(parts(said), typed).grade for _, said in theirs]
+        k = named[0]
+        other = max(range(len(theirs)), key=lambda j: fits[j])
+        if other != k and fits[k] < PASSING <= fits[other]:
+            written = _LABELLED.match(next(i for i in _ITEMS.split(given) if text in i))
+            shown = written.group(1).strip() if written else " ".join(sorted(label))
+            return f"wrong label: {lowered(shown)} for {_label_of(expected, other)}"
+    return ""
+
+
+def _label_of(expected: str, index: int) -> str:
+    items = [m for i in _ITEMS.split(expected) if (m := _LABELLED.match(i))]
+    named = [m for m in items if frozenset(words(m.group(1))) - _LABEL_PLACE]
+    return lowered(named[index].group(1).strip())
+
+
 @lru_cache(maxsize=16384)
 def _judge(
     expected: str,
@@ -432,6 +517,9 @@ def _judge(
     if not candidates:
         return Judgement(0, "nothing to grade against")
     best, note = max(candidates, key=lambda c: (c[0].grade, c[0].closeness))
+    swapped = _swapped_labels(expected, given) if best.grade > 2 else ""
+    if swapped:
+        return Judgement(2, swapped)
     return Judgement(best.grade, best.reason + note if best.grade >= 4 else best.reason)
 
 

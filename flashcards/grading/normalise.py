@@ -17,9 +17,12 @@ from functools import cache, lru_cache
 from flashcards.grading.folding import LEVEL_INDEX, LEVEL_ORDER, prepare, traced
 from flashcards.grading.vocabulary import (
     ABBREVIATIONS,
+    AGENT_JOINTS,
+    AGENTS,
     BARE_ABBREVIATIONS,
     COLLECTIVE,
     IGNORED,
+    JOINT_SEGMENTS,
     KINDS,
     NUMBER_WORDS,
     OPPOSITES,
@@ -298,10 +301,34 @@ def _surface_sides(stream: list[Term]) -> list[Term]:
     return out
 
 
+_MOVED = AGENT_JOINTS | frozenset(JOINT_SEGMENTS)
+
+
+def _acts_on(stream: list[Term], i: int) -> bool:
+    """The agent at ``i`` names a movement: after a joint ("hip flexor") or before "of"
+    and a joint or a segment ("flexor of the thigh")."""
+    if i and stream[i - 1].canon in AGENT_JOINTS:
+        return True
+    if i + 1 >= len(stream) or stream[i + 1].canon != "of":
+        return False
+    following = [t for t in stream[i + 2 : i + 4] if t.canon not in STOPWORDS]
+    return bool(following) and following[0].canon in _MOVED
+
+
+def _agents(stream: list[Term]) -> list[Term]:
+    """A muscle named by what it does at a joint, read as the movement (the lexicon's
+    [agents]): "main flexor of the hip" is "flexes the hip", so "extends the hip" is the
+    opposite movement there. In a name ("flexor digitorum longus") it stays a name."""
+    return [
+        replace(t, canon=AGENTS[t.canon]) if t.canon in AGENTS and _acts_on(stream, i) else t
+        for i, t in enumerate(stream)
+    ]
+
+
 @lru_cache(maxsize=8192)
 def terms(text: str) -> tuple[Term, ...]:
     """The answer as canonical terms and separators, in the order written."""
-    return tuple(_surface_sides(_apply_phrases(_raw_tokens(text), text)))
+    return tuple(_agents(_surface_sides(_apply_phrases(_raw_tokens(text), text))))
 
 
 def is_level(token: str) -> bool:

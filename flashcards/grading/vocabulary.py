@@ -12,6 +12,8 @@ from typing import Any
 
 __all__ = [
     "ABBREVIATIONS",
+    "AGENTS",
+    "AGENT_JOINTS",
     "BARE_ABBREVIATIONS",
     "COLLECTIVE",
     "CONFUSABLE",
@@ -66,6 +68,9 @@ COLLECTIVE: dict[str, list[str]] = dict(_LEXICON["collective"])
 JOINT_SEGMENTS: dict[str, str] = dict(_LEXICON["joint_segments"])
 # "the lower eight ribs": a series' name -> how many it has (12 ribs).
 SERIES: dict[str, int] = {k: int(v) for k, v in _LEXICON["series"].items()}
+# "flexor" -> "flex" where it names a movement at a joint ("main flexor of the hip").
+AGENTS: dict[str, str] = {k: v for k, v in _LEXICON["agents"].items() if k != "joints"}
+AGENT_JOINTS = _split(_LEXICON["agents"]["joints"])
 COORDINATED = _split(_LEXICON["coordinated"]["words"])
 OPPOSITES: tuple[frozenset[str], ...] = tuple(_split(g) for g in _LEXICON["opposites"]["groups"])
 CONFUSABLE: tuple[frozenset[str], ...] = tuple(_split(g) for g in _LEXICON["confusable"]["groups"])
