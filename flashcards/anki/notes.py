@@ -353,6 +353,19 @@ def anki_notes(
     return result
 
 
+def diagram_key(deck_key: str, diagram_id: object) -> str:
+    """A labelled diagram's key: its labels' notes go to Anki as one note of this key
+    (``_diagram_note``), and a package Anki made of it is known by it again."""
+    return f"{deck_key}/{diagram_id}"
+
+
+def anki_guid_of(meta: Mapping[str, Any]) -> str | None:
+    """The GUID a note had in Anki, for a note imported from Anki; else None (its GUID
+    comes from its key: ``note_guid``)."""
+    guid = meta.get("guid")
+    return guid if meta.get("source") == "anki" and isinstance(guid, str) and guid else None
+
+
 def diagram_data(
     key: str, labels: Iterable[tuple[str, str | None, str | None, Mapping[str, Any]]]
 ) -> dict[str, Any]:
@@ -386,7 +399,7 @@ def _diagram_note(
     diagram = first.occlusion or {}
     labels = diagram_labels(diagram, [n.back for n in notes])
     by_label = {n.back: n for n in notes}
-    key = f"{deck.key}/{diagram_id}"
+    key = diagram_key(deck.key, diagram_id)
     guid = first.anki_guid
     if guid is None or guid in taken:
         guid = note_guid(key)

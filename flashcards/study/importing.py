@@ -200,7 +200,7 @@ class _KnownNotes:
         return self._notes.get(guid)
 
     def _read_notes(self) -> dict[str, tuple[NoteData, bool]]:
-        from flashcards.anki.notes import diagram_data, note_guid
+        from flashcards.anki.notes import anki_guid_of, diagram_data, diagram_key, note_guid
         from flashcards_db.queries.notes import KnownNote, known_notes
 
         with self.app.session() as session:
@@ -212,12 +212,9 @@ class _KnownNotes:
         for row in sorted(rows, key=lambda r: r.position):
             diagram = row.meta.get("occlusion")
             if row.kind == "occlusion" and isinstance(diagram, dict) and "id" in diagram:
-                diagrams.setdefault(f"{row.deck_key}/{diagram['id']}", []).append(row)
+                diagrams.setdefault(diagram_key(row.deck_key, diagram["id"]), []).append(row)
         for key, labels in diagrams.items():
-            first_guid = (
-                labels[0].meta.get("guid") if labels[0].meta.get("source") == "anki" else None
-            )
-            guid = first_guid if isinstance(first_guid, str) else note_guid(key)
+            guid = anki_guid_of(labels[0].meta) or note_guid(key)
             rows_of = ((n.back, n.structure_key, n.structure_name, n.meta) for n in labels)
             found[guid] = (diagram_data(key, rows_of), labels[0].deck_html)
         for row in rows:
@@ -229,9 +226,7 @@ class _KnownNotes:
             for name in ("structure_key", "structure_name", "field"):
                 if getattr(row, name) is not None:
                     data[name] = getattr(row, name)
-            anki_guid = row.meta.get("guid") if row.meta.get("source") == "anki" else None
-            guid = anki_guid if isinstance(anki_guid, str) else note_guid(row.key)
-            found[guid] = (data, row.deck_html)
+            found[anki_guid_of(row.meta) or note_guid(row.key)] = (data, row.deck_html)
         return found
 
 
