@@ -137,9 +137,9 @@ def main() -> None:
             sys.stdout.write(text + "\n")
             sys.stdout.flush()
         except BrokenPipeError:  # `flashcards status | head -c1`: end quietly, as the CLI does
-            import os
+            from flashcards.errors import silence_closed_stdout
 
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            silence_closed_stdout()
             sys.exit(1)
         return
     from flashcards.cli import main as cli_main

@@ -15,6 +15,7 @@ __all__ = [
     "check_output_folder",
     "not_overwritten",
     "read_bounded",
+    "silence_closed_stdout",
 ]
 
 MB = 1024 * 1024
@@ -62,13 +63,16 @@ class NotOurFileError(FlashcardsError):
         super().__init__(message)
 
 
-def not_overwritten(path: Path, what: str, *, force: str | None = None) -> FlashcardsError:
+def not_overwritten(
+    path: Path, what: str | None = None, *, force: str | None = None
+) -> FlashcardsError:
     """The refusal to write over ``path``, an existing file that is not ``what`` (an
-    earlier output of the same command): an output named by mistake (the database, a
-    deck file, someone else's file) must not destroy it. ``force``: the option that
-    replaces it all the same, when there is one."""
+    earlier output of the same command), or any existing file when ``what`` is None: an
+    output named by mistake (the database, a deck file, someone else's file) must not
+    destroy it. ``force``: the option that replaces it all the same, when there is one."""
     hint = "choose another name" + (f", or pass {force} to replace it" if force else "")
-    return FlashcardsError(f"{path} exists and is not {what}: not overwritten ({hint})")
+    kind = f" and is not {what}" if what else ""
+    return FlashcardsError(f"{path} exists{kind}: not overwritten ({hint})")
 
 
 def check_output_folder(path: Path) -> None:
@@ -93,3 +97,20 @@ def read_bounded(path: Path, limit: int, what: str) -> bytes:
     if len(data) > limit:
         raise FlashcardsError(f"{path}: over the {limit // MB} MB limit for {what}")
     return data
+
+
+def silence_closed_stdout() -> None:
+    """Standard output is a pipe the reader closed (`flashcards review | head -1`): what
+    is still buffered goes nowhere, and Python's own flush at exit finds nothing to
+    complain about (as rich does on a broken pipe). Without click: the fast `status`
+    path ends this way too."""
+    import os
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a test's runner): nothing to silence
+        pass
+    finally:
+        os.close(devnull)

@@ -112,7 +112,10 @@ def test_an_existing_output_is_kept_unless_forced(run_sqlite: Cli, tmp_path: Pat
     deck_path = write(tmp_path / "mine.yaml", "deck: Mine\ncards: []\n")
     result = run_sqlite("extract", str(PSOAS), "-o", str(deck_path))
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {deck_path} exists; use --force to overwrite it\n"
+    assert result.stderr == (
+        f"Error: {deck_path} exists: not overwritten (choose another name, or pass --force to "
+        "replace it)\n"
+    )
     assert deck_path.read_text(encoding="utf-8") == "deck: Mine\ncards: []\n"
     ok(run_sqlite("extract", str(PSOAS), "-o", str(deck_path), "--force"))
     assert "Psoas major" in deck_path.read_text(encoding="utf-8")

@@ -193,7 +193,7 @@ def test_backup_writes_a_private_consistent_copy(run_sqlite: Cli, tmp_path: Path
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert copy.execute("SELECT count(*) FROM reviews").fetchone()[0] == 4
     refused = run_sqlite("backup", str(target))
-    assert refused.exit_code == 1 and "already exists" in refused.output
+    assert refused.exit_code == 1 and "exists: not overwritten" in refused.output
     default = ok(run_sqlite("backup"))
     made = Path(default.split("Backed up to ")[1].strip())
     assert made.parent == target.parent and made.exists()

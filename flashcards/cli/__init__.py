@@ -149,21 +149,6 @@ def _failure(exc: Exception) -> str | None:
     return None if message is None else terminal_safe(message)
 
 
-def _silence_stdout() -> None:
-    """What is still buffered for a closed pipe goes nowhere, and Python's own flush at
-    exit finds nothing to complain about (as rich does on a broken pipe)."""
-    import os
-    import sys
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # no real stdout (a test's runner): nothing to silence
-        pass
-    finally:
-        os.close(devnull)
-
-
 def _default_user() -> str:
     import getpass
 
@@ -257,7 +242,9 @@ class FlashcardsGroup(click.Group):
         except BrokenPipeError:
             # The reader went away (`flashcards review | head -1`): end quietly, as shell
             # tools do; every answer given so far is saved already.
-            _silence_stdout()
+            from flashcards.errors import silence_closed_stdout
+
+            silence_closed_stdout()
             raise click.exceptions.Exit(1) from None
         except KeyboardInterrupt:
             # Ctrl-C: the command's transaction is not written (a session keeps every

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from flashcards.cli.render import print_json, terminal_safe
-from flashcards.errors import FlashcardsError, check_output_folder
+from flashcards.errors import FlashcardsError, check_output_folder, not_overwritten
 
 __all__ = ["extract"]
 
@@ -48,7 +48,7 @@ def extract(
     if output is not None:
         check_output_folder(output)  # before the pages are read: a typo costs nothing
         if output.exists() and not force:
-            raise FlashcardsError(f"{output} exists; use --force to overwrite it")
+            raise not_overwritten(output, force="--force")
     extraction = extract_files(list(files))
     if as_json:
         print_json(extraction.as_json())

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from flashcards.errors import FlashcardsError, check_output_folder
+from flashcards.errors import FlashcardsError, check_output_folder, not_overwritten
 from flashcards.study.context import App
 from flashcards_db.engine import backup_sqlite, database_url, sqlite_path
 
@@ -78,7 +78,7 @@ def back_up(app: App, target: Path | None = None) -> Backup:
     if target == source.resolve():
         raise FlashcardsError("the backup cannot overwrite the database itself")
     if target.exists():
-        raise FlashcardsError(f"{target} already exists; choose another file name")
+        raise not_overwritten(target)
     check_output_folder(target)
     raw = engine.raw_connection()
     try:
