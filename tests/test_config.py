@@ -252,3 +252,16 @@ def test_the_closing_line_counts_tomorrows_reviews_within_the_cap(run: Cli, tmp_
     assert "2 cards left for today" in out or "2 card(s) left for today" in out, out
     ok(run("config", "reviews-per-day", "unlimited"))
     assert ok(run("status", today=tomorrow)).startswith("4 due now")  # the cap lifted
+
+
+def test_a_group_named_in_other_case_is_the_group_not_its_first_deck(
+    run: Cli, tmp_path: Path
+) -> None:
+    """SQLite's LIKE ignores case: 'anatomy::lower limb' once found the group's decks and
+    set the value on the first of them ('Anterior leg'), saying so, exit 0."""
+    ok(run("import", str(cards_deck(tmp_path, "ant", "Anatomy::Lower limb::Anterior leg", 2))))
+    ok(run("import", str(cards_deck(tmp_path, "glut", "Anatomy::Lower limb::Gluteal region", 2))))
+    said = ok(run("config", "new-per-day", "4", "--deck", "anatomy::lower limb"))
+    assert said == "new-per-day is now 4 for Anatomy::Lower limb\n"
+    shown = settings(run, "--deck", "Anatomy::Lower limb::Gluteal region")["new-per-day"]
+    assert (shown["value"], shown["source"]) == ("4", "deck Anatomy::Lower limb")

@@ -105,10 +105,16 @@ def deck_named(session: Session, selector: str, *, nor: str = "") -> tuple[str, 
 
 
 def _chosen(session: Session, selector: str, *, nor: str = "") -> tuple[str, list[Deck]]:
+    # By full name (with its sub-decks), else by id, as written: SQLite's LIKE ignores
+    # case, so what the query found is held to the name here; a name in other case
+    # goes to the rules below ("anatomy::lower limb" is the group, not its first deck).
     exact = decks_matching(session, selector)
-    if exact:  # by full name (with its sub-decks), else by id
-        by_name = any(d.name == selector or d.name.startswith(selector + "::") for d in exact)
-        return (selector if by_name else exact[0].name), exact
+    by_name = [d for d in exact if d.name == selector or d.name.startswith(selector + "::")]
+    if by_name:
+        return selector, by_name
+    by_key = [d for d in exact if d.key == selector]
+    if by_key:
+        return by_key[0].name, by_key
     decks = all_decks(session)
     chosen = choose_deck_name(selector, [d.name for d in decks], [d.key for d in decks], nor=nor)
     return chosen, [d for d in decks if d.name == chosen or d.name.startswith(chosen + "::")]
