@@ -189,10 +189,11 @@ def test_undo_of_a_grade_that_made_an_old_leech_one_again_keeps_its_tag(
 def test_a_database_at_0005_with_data_upgrades_to_0006_and_its_old_answers_undo_as_before(
     db_url: str,
 ) -> None:
-    """0006 adds the leech record and the (user, id) index to a log with rows in it; a
-    grade logged before it (no record) is judged by the threshold the undo is given."""
+    """0006 adds the leech record and the (user, id) index to a log with rows in it; an
+    answer logged at 0005 that made a leech (no record) is undone after the upgrade, and
+    the threshold the undo is given releases the card."""
     from sqlalchemy import inspect
-    from test_migrations_upgrade import fill_at_first_revision
+    from test_migrations_upgrade import DAY, DAYS, fill_at_first_revision
 
     from flashcards_db.engine import current_revision, make_engine
     from flashcards_db.migrations import upgrade
@@ -201,10 +202,47 @@ def test_a_database_at_0005_with_data_upgrades_to_0006_and_its_old_answers_undo_
     upgrade(engine, "0001")
     fill_at_first_revision(engine)
     upgrade(engine, "0005_settings")
+    answered = DAY + dt.timedelta(days=DAYS)
+    # Ana's second lapse of a card, graded as 0005 logged it: with threshold 2 it made
+    # the card a leech, tagged and suspended; the row cannot say so.
+    with engine.begin() as connection:
+        ana, card = connection.execute(
+            text(
+                "SELECT u.id, min(s.card_id) FROM users u JOIN card_states s "
+                "ON s.user_id = u.id WHERE u.name = 'ana' GROUP BY u.id"
+            )
+        ).one()
+        before = connection.execute(
+            text(
+                "SELECT repetitions, interval, easiness, due_day FROM card_states "
+                "WHERE user_id = :u AND card_id = :c"
+            ),
+            {"u": ana, "c": card},
+        ).one()
+        connection.execute(
+            text(
+                "INSERT INTO reviews (user_id, card_id, study_day, reviewed_at, kind, quality, "
+                "mode, repetitions_before, interval_before, easiness_before, due_before, "
+                "lapses_before, repetitions_after, interval_after, easiness_after, due_after, "
+                "lapses_after) VALUES (:u, :c, :day, :at, 'review', 1, 'flip', :r, :i, :e, "
+                ":due, 1, 0, 1, :e, :next, 2)"
+            ),
+            {"u": ana, "c": card, "day": answered, "r": before[0], "i": before[1],
+             "e": before[2], "due": before[3], "next": answered + dt.timedelta(days=1),
+             "at": dt.datetime.combine(answered, dt.time(9))},
+        )  # fmt: skip
+        connection.execute(
+            text(
+                "UPDATE card_states SET repetitions = 0, interval = 1, due_day = :next, "
+                "lapses = 2, leech = :yes, suspended = :yes, last_review_day = :day, "
+                "reviews = reviews + 1 WHERE user_id = :u AND card_id = :c"
+            ),
+            {"u": ana, "c": card, "day": answered, "next": answered + dt.timedelta(days=1),
+             "yes": True},
+        )  # fmt: skip
     count = "SELECT count(*), count(leech_before), count(leech_marked) FROM reviews"
     with engine.connect() as connection:
         reviews = connection.execute(text("SELECT count(*) FROM reviews")).scalar()
-    assert reviews
     upgrade(engine)
     assert current_revision(engine) == "0006_review_leech_marks"
     with engine.connect() as connection:
@@ -212,6 +250,24 @@ def test_a_database_at_0005_with_data_upgrades_to_0006_and_its_old_answers_undo_
     indexes = {i["name"]: i["column_names"] for i in inspect(engine).get_indexes("reviews")}
     assert indexes["ix_reviews_user_id"] == ["user_id", "id"]
     engine.dispose()
+
+    out = ok(Cli(db_url, user="ana")("undo", "--leech-threshold", "2", today=answered))
+    assert out.startswith("Took back grade 1")
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            after = connection.execute(
+                text(
+                    "SELECT repetitions, interval, easiness, due_day, lapses, leech, suspended "
+                    "FROM card_states WHERE user_id = :u AND card_id = :c"
+                ),
+                {"u": ana, "c": card},
+            ).one()
+    finally:
+        engine.dispose()
+    # The schedule as before the answer, and the leech the threshold says it made, released.
+    assert tuple(after[:4]) == tuple(before)
+    assert (after[4], bool(after[5]), bool(after[6])) == (1, False, False)
 
 
 @pytest.mark.parametrize(("given", "released"), [((), False), (("--leech-threshold", "2"), True)])

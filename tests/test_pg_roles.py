@@ -9,6 +9,7 @@ on the student's own connection, not through flashcards' code.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Cli, PgClass, ok, write
+from conftest import TODAY, Cli, PgClass, ok, write
 from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.exc import DBAPIError
 
@@ -420,3 +421,48 @@ def test_a_student_role_keeps_settings_of_its_own(own_room: ClassRoom) -> None:
         "VALUES (:ana, '', 'new-per-day', '1', now())",
         ana=own_room.ids[own_room.ana],
     )
+
+
+# --- a student's leech: marked on the new row, never by changing one -----------------
+
+
+def _ana_leech(room: ClassRoom) -> list[tuple[Any, ...]]:
+    """(lapses, leech, suspended) of Ana's card states that have lapsed, read as Ana."""
+    return rows(
+        room.url(room.ana),
+        "SELECT lapses, leech, suspended FROM card_states WHERE lapses > 0 ORDER BY card_id",
+    )
+
+
+def _ana_makes_a_leech(room: ClassRoom, script: str) -> str:
+    """Ana forgets, the next day, a card she knew: with threshold 1 that lapse makes a
+    leech. Returns the session's output."""
+    tomorrow = TODAY + dt.timedelta(days=1)
+    as_ana = room.student(room.ana)
+    out = ok(as_ana("review", "--new", "0", "--leech-threshold", "1", input=script, today=tomorrow))
+    assert "Leech: forgotten 1 time" in out
+    return out
+
+
+def test_a_students_grade_that_makes_a_leech_is_kept_and_undo_releases_it(
+    own_room: ClassRoom,
+) -> None:
+    """A student's role may only insert reviews: the grade's row says it made the leech
+    when written, and `flashcards undo` (an undo row and the card's state) releases it."""
+    _ana_makes_a_leech(own_room, "\n1\nq\n")
+    assert _ana_leech(own_room) == [(1, True, True)]
+    marked = "SELECT count(*) FROM reviews WHERE leech_marked AND leech_before = false"
+    assert rows(own_room.url(own_room.ana), marked) == [(1,)]
+    tomorrow = TODAY + dt.timedelta(days=1)
+    out = ok(own_room.student(own_room.ana)("undo", today=tomorrow))
+    assert out.startswith("Took back grade 1")
+    assert _ana_leech(own_room) == []  # lapses back to 0: not a leech, not suspended
+    states = "SELECT count(*) FROM card_states WHERE leech OR suspended"
+    assert rows(own_room.url(own_room.ana), states) == [(0,)]
+
+
+def test_a_students_leech_taken_back_with_u_in_the_session(own_room: ClassRoom) -> None:
+    out = _ana_makes_a_leech(own_room, "\n1\nu\nq\n")
+    assert "Took back the last grade" in out
+    states = "SELECT count(*) FROM card_states WHERE leech OR suspended OR lapses > 0"
+    assert rows(own_room.url(own_room.ana), states) == [(0,)]

@@ -401,12 +401,12 @@ class ReviewSession:
                 typed_answer=typed_answer,
                 duration_ms=duration_ms,
                 mode="typed" if typed_answer is not None else "flip",
+                # Decided before the row is written: a student may not change a review.
+                makes_leech=lambda before, after: becomes_leech(
+                    before, after, self.leech_threshold
+                ),
             )
-            leech = review.kind == "review" and becomes_leech(
-                review.lapses_before, review.lapses_after, self.leech_threshold
-            )
-            if leech:
-                leech_queries.mark_leech(session, self.user_id, entry.card.card_id, review)
+            leech = bool(review.leech_marked)
             if confused_with is not None:
                 record_confusion(
                     session,

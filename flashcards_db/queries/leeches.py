@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from flashcards_db.models import CardState, Review
+from flashcards_db.models import CardState
 from flashcards_db.types import utcnow
 
-__all__ = ["leech_state", "mark_leech", "unmark_leech"]
+__all__ = ["leech_state", "unmark_leech"]
 
 
 def _state(session: Session, user_id: int, card_id: int) -> CardState | None:
@@ -17,20 +17,6 @@ def _state(session: Session, user_id: int, card_id: int) -> CardState | None:
         .where(CardState.user_id == user_id, CardState.card_id == card_id)
         .with_for_update()
     ).one_or_none()
-
-
-def mark_leech(session: Session, user_id: int, card_id: int, review: Review | None = None) -> None:
-    """Tag the card as a leech and suspend it; ``review``, the first grade that made it
-    one, says so (an undo of it restores the card as the grade found it)."""
-    state = _state(session, user_id, card_id)
-    if state is None:  # a leech has lapses, so it has a state; nothing to mark otherwise
-        return
-    if review is not None:
-        review.leech_marked = True
-    state.leech = True
-    state.suspended = True
-    state.updated_at = utcnow()
-    session.flush()
 
 
 def unmark_leech(session: Session, user_id: int, card_id: int) -> None:

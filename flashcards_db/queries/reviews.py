@@ -108,8 +108,14 @@ def record_review(
     duration_ms: int | None = None,
     mode: str | None = None,
     now: dt.datetime | None = None,
+    makes_leech: Callable[[int, int], bool] | None = None,
 ) -> Review:
     """Log one answer and, when ``schedule`` is given, move the card's state with it.
+
+    ``makes_leech(lapses_before, lapses_after)`` says whether a first grade makes the
+    card a leech: it is then tagged and suspended, and the new row says so
+    (``leech_marked``). Decided before the row is written, because a student's role may
+    only insert reviews, never change one.
 
     ``schedule`` runs on the state read under lock in this transaction, so two terminals
     of one student can never compute from a stale state. Without it (a same-day re-drill)
@@ -134,14 +140,22 @@ def record_review(
         duration_ms=duration_ms,
         **log_columns(before, after),
     )
-    if schedule is not None:  # a first grade: the leech tag it found (see mark_leech)
+    leech = (
+        schedule is not None
+        and makes_leech is not None
+        and makes_leech(before.lapses, after.lapses)
+    )
+    if schedule is not None:  # a first grade: the leech tag it found, and whether it made one
         review.leech_before = state.leech
-        review.leech_marked = False
+        review.leech_marked = leech
     session.add(review)
     if schedule is not None:
         apply_state(state, after)
         state.last_review_day = day
         state.reviews += 1
+        if leech:
+            state.leech = True
+            state.suspended = True
     session.flush()
     return review
 
