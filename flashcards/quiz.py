@@ -197,6 +197,10 @@ def _acceptable(
         return False  # the whole's answer for one of its heads, or a head's for the whole
     if card.structure_name and _mentions(other.answer, card.structure_name):
         return False  # absurd, or a give-away ("with iliacus" among iliacus' options)
+    items = _lines(other.answer)
+    if len(items) > 1 and any(card.key.judge(card.answer, i).grade >= PASSING for i in items):
+        return False  # a list holding the right answer (a sibling head's: "Extends the
+        # forearm at the elbow; Extends and adducts the arm" for the lateral head's first)
     return not any(alike(c.answer, other.answer) for c in (card, *chosen))
 
 

@@ -403,3 +403,26 @@ def test_an_item_listed_for_an_action_a_right_item_is_listed_for_is_not_offered(
         offered |= set(choose_distractors(synergists[0], [synergists], random.Random(seed)).texts)
     assert "Rectus femoris (hip flexion)" not in offered
     assert "Vastus lateralis (knee extension)" in offered  # another action: wrong
+
+
+def test_a_list_holding_the_right_answer_is_never_a_wrong_option() -> None:
+    """A sibling head's answer may hold the asked head's whole answer among its items:
+    the long head's actions for the lateral head's 'Extends the forearm at the elbow'."""
+    arm = "Anatomy::Upper limb::Posterior arm"
+    cards = [
+        fact(91, "lateral head of triceps", "action", "Extends the forearm at the elbow", deck=arm),
+        fact(
+            92,
+            "long head of triceps",
+            "action",
+            "Extends the forearm at the elbow\nExtends and adducts the arm at the shoulder\n"
+            "Steadies the head of the humerus",
+            deck=arm,
+        ),
+        fact(93, "anconeus", "action", "Abducts the ulna in pronation", deck=arm),
+        fact(94, "coracobrachialis", "action", "Flexes and adducts the arm", deck=arm),
+        fact(95, "brachialis", "action", "Flexes the forearm at the elbow", deck=arm),
+    ]
+    for seed in range(30):
+        found = choose_distractors(cards[0], [cards], random.Random(seed))
+        assert 92 not in {c.card_id for c in found.cards}
