@@ -186,6 +186,10 @@ def test_a_preview_of_a_file_makes_no_database_and_upgrades_none(tmp_path: Path)
     assert current_revision(engine) == "0004"
     engine.dispose()
     assert [p.name for p in tmp_path.iterdir() if ".bak" in p.name] == []
+    empty = tmp_path / "empty.db"  # a 0-byte file: no database yet, and left so
+    empty.touch()
+    assert Cli(str(empty))("cards", str(deck), "--json").exit_code == 0
+    assert empty.stat().st_size == 0
 
 
 def test_several_paths_and_decks_are_previewed_together(run: Cli, tmp_path: Path) -> None:

@@ -175,6 +175,8 @@ def _exists_at_head(db: str | None) -> bool:
         name = parsed.database
         if not name or name == ":memory:" or not Path(name).is_file():
             return False
+        if Path(name).stat().st_size == 0:  # no database yet: opening one would write to it
+            return False
     try:
         engine = make_engine(url)
     except Exception:
