@@ -124,3 +124,10 @@ def test_backup_and_restore_refuse_a_kind_of_database_we_do_not_support(tmp_path
         assert result.stderr == other.stderr, args
         assert "pg_dump" not in result.output and "PostgreSQL" not in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_pg_dump_line_writes_the_file_named() -> None:
+    """`backup FILE` on PostgreSQL prints the command writing FILE, not a dated name."""
+    db = "postgresql+psycopg://prof@127.0.0.1:55432/anatomy"
+    assert "--file='my backup.dump' " in pg_dump_command(db, Path("my backup.dump"))
+    assert "--file=flashcards-$(date" in pg_dump_command(db)

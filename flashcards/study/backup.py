@@ -47,10 +47,11 @@ def pg_tool_command(db: str | None, before: str, after: str = "") -> str:
     return f"{asks}{before}{shlex.quote(bare)}{tail}"
 
 
-def pg_dump_command(db: str | None) -> str:
-    """The shell command that backs the PostgreSQL database ``db`` up to a dated file."""
-    stamp = "flashcards-$(date +%Y%m%dT%H%M%S).dump"
-    return pg_tool_command(db, f"pg_dump --format=custom --file={stamp} ")
+def pg_dump_command(db: str | None, target: Path | None = None) -> str:
+    """The shell command that backs the PostgreSQL database ``db`` up to ``target``, by
+    default to a dated file."""
+    file = shlex.quote(str(target)) if target else "flashcards-$(date +%Y%m%dT%H%M%S).dump"
+    return pg_tool_command(db, f"pg_dump --format=custom --file={file} ")
 
 
 def back_up_first(db: str | None, refused: str, go_ahead: str) -> FlashcardsError:
@@ -67,7 +68,7 @@ def back_up_first(db: str | None, refused: str, go_ahead: str) -> FlashcardsErro
 def back_up(app: App, target: Path | None = None) -> Backup:
     backend = make_url(database_url(app.db)).get_backend_name()
     if backend == "postgresql":
-        return Backup(None, pg_dump_command(app.db))
+        return Backup(None, pg_dump_command(app.db, target))
     engine = app.engine  # any other kind of database fails here, as for every command
     source = sqlite_path(engine)
     if source is None:
