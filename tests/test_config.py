@@ -117,6 +117,33 @@ def test_a_groups_value_applies_to_its_sub_decks_the_nearest_value_first(
     assert shown("hip") == ("9", "your setting")
 
 
+def test_a_groups_value_goes_with_the_decks_once_a_deck_of_that_name_is_imported(
+    run: Cli, tmp_path: Path
+) -> None:
+    """A value set on a group (`Top::Mid` of `Top::Mid::Leaf`) before a deck named
+    `Top::Mid` is imported is that deck's value from then on: setting the deck's value
+    replaces it and `--unset` removes it, so it never applies again behind the deck's."""
+    ok(run("import", str(cards_deck(tmp_path, "leaf", "Top::Mid::Leaf", 1))))
+    ok(run("config", "new-per-day", "9"))
+    ok(run("config", "--deck", "Top::Mid", "new-per-day", "3"))
+    ok(run("import", str(cards_deck(tmp_path, "mid", "Top::Mid", 1))))
+    assert settings(run, "--deck", "Top::Mid")["new-per-day"]["value"] == "3"  # still applies
+    ok(run("config", "--deck", "Top::Mid", "new-per-day", "7"))
+    assert settings(run, "--deck", "leaf")["new-per-day"]["value"] == "7"
+    said = ok(run("config", "--deck", "Top::Mid", "new-per-day", "--unset"))
+    assert "now 9 (from your setting)" in said
+    for deck in ("Top::Mid", "leaf"):
+        row = settings(run, "--deck", deck)["new-per-day"]
+        assert (row["value"], row["source"]) == ("9", "your setting")
+    # Removing the deck's value when only the group's one was there removes that too.
+    ok(run("config", "new-per-day", "4", "--deck", "Top::Mid::Leaf"))
+    ok(run("config", "--deck", "Top", "leech-threshold", "5"))
+    ok(run("import", str(cards_deck(tmp_path, "top", "Top", 1))))
+    said = ok(run("config", "--deck", "Top", "leech-threshold", "--unset"))
+    assert "now 8 (from default)" in said
+    assert settings(run, "--deck", "leaf")["new-per-day"]["value"] == "4"
+
+
 def test_a_misspelt_setting_gets_a_suggestion(run: Cli) -> None:
     result = run("config", "new-per-dya", "3")
     assert result.exit_code == 1

@@ -170,10 +170,15 @@ def change_setting(
         key = place.key if place else q.EVERY_DECK
         if spec.name == "timezone":
             user.timezone = None if value is None or stored == "local" else stored
-        elif value is None:
-            q.remove_setting(session, user.id, key, spec.name)
         else:
-            q.set_setting(session, user.id, key, spec.name, stored)
+            if place is not None and place.key != _group_key(place.name):
+                # A stored deck: its value set as a group's before the deck was imported
+                # would apply again once the deck's own one is gone, so it goes too.
+                q.remove_setting(session, user.id, _group_key(place.name), spec.name)
+            if value is None:
+                q.remove_setting(session, user.id, key, spec.name)
+            else:
+                q.set_setting(session, user.id, key, spec.name, stored)
         session.flush()
         where = place.name if place else None
         now = _resolved(app, session, user, where, _overrides(app))
