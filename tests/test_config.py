@@ -27,12 +27,13 @@ def cards_deck(tmp_path: Path, deck_id: str, name: str, count: int) -> Path:
     return write(tmp_path / f"{deck_id}.yaml", f"deck: {name}\nid: {deck_id}\ncards:\n{cards}")
 
 
-def settings(run: Cli, *args: str) -> dict[str, dict[str, Any]]:
-    rows = json.loads(ok(run("config", *args, "--json")))
+def settings(run: Cli, *args: str, user: str | None = None) -> dict[str, dict[str, Any]]:
+    rows = json.loads(ok(run("config", *args, "--json", user=user)))
     return {row["name"]: row for row in rows}
 
 
 def test_config_lists_every_setting_with_its_default(run: Cli) -> None:
+    ok(run("db", "upgrade"))  # a database with its schema and nothing else
     shown = settings(run)
     assert {name: (r["value"], r["source"]) for name, r in shown.items()} == {
         "new-per-day": ("20", "default"),
@@ -145,6 +146,7 @@ def test_a_groups_value_goes_with_the_decks_once_a_deck_of_that_name_is_imported
 
 
 def test_a_misspelt_setting_gets_a_suggestion(run: Cli) -> None:
+    ok(run("db", "upgrade"))
     result = run("config", "new-per-dya", "3")
     assert result.exit_code == 1
     assert "no setting named 'new-per-dya'; did you mean new-per-day?" in result.stderr
@@ -279,3 +281,37 @@ def test_the_closing_line_counts_tomorrows_reviews_within_the_cap(run: Cli, tmp_
     assert "2 cards left for today" in out or "2 card(s) left for today" in out, out
     ok(run("config", "reviews-per-day", "unlimited"))
     assert ok(run("status", today=tomorrow)).startswith("4 due now")  # the cap lifted
+
+
+def test_reading_settings_makes_no_database(run_sqlite: Cli, tmp_path: Path) -> None:
+    """`config` without a VALUE only reads: on a database not made yet it says so, as
+    `status` does, and leaves no file behind; `--unset` has nothing to remove there."""
+    path = Path(run_sqlite.db.removeprefix("sqlite:///"))
+    for args in (("new-per-day",), (), ("--deck", "knee"), ("new-per-day", "--unset")):
+        result = run_sqlite("config", *args)
+        assert result.exit_code == 1, args
+        assert "no flashcards database here yet" in result.stderr, (args, result.stderr)
+        assert not path.exists(), args
+    ok(run_sqlite("config", "new-per-day", "5"))  # setting a value makes it, and the user
+    assert settings(run_sqlite)["new-per-day"]["value"] == "5"
+
+
+def test_reading_settings_makes_no_user(run: Cli, tmp_path: Path) -> None:
+    """A name that is no user yet: in a database nobody has studied in, `config` shows
+    the defaults and makes no user; once others have, it is refused as by `status`.
+    Only setting a value makes the user."""
+    ok(run("import", str(cards_deck(tmp_path, "knee", "Anatomy::Knee", 1))))
+    shown = settings(run, user="bob")
+    assert {r["source"] for r in shown.values()} == {"default"}
+    assert settings(run, "--deck", "knee", user="bob")["new-per-day"]["value"] == "20"
+    ok(run("config", "timezone", "--unset", user="bob"))
+    assert ok(run("users", "--json")) == "[]\n"
+    ok(run("config", "new-per-day", "5", user="ana"))
+    for args in ((), ("new-per-day",), ("new-per-day", "--unset")):
+        refused = run("config", *args, user="bob")
+        assert refused.exit_code == 1, args
+        assert "no user named 'bob'" in refused.stderr, (args, refused.stderr)
+    assert [u["name"] for u in json.loads(ok(run("users", "--json")))] == ["ana"]
+    ok(run("config", "new-per-day", "7", user="bob"))
+    assert [u["name"] for u in json.loads(ok(run("users", "--json")))] == ["ana", "bob"]
+    assert settings(run, user="bob")["new-per-day"]["value"] == "7"

@@ -31,7 +31,6 @@ from flashcards.study.context import App
 from flashcards.study.decks import deck_named
 from flashcards_db.models import Deck, User
 from flashcards_db.queries import settings as q
-from flashcards_db.queries.users import get_or_create_user
 
 __all__ = [
     "LEECH_ENV",
@@ -138,7 +137,7 @@ def _deck_for(session: Session, selector: str) -> _Place:
 def show_settings(app: App, deck: str | None = None) -> tuple[str | None, list[Resolved]]:
     """Every setting in force (for ``deck`` when given), with where it comes from."""
     with app.session() as session:
-        user = get_or_create_user(session, app.user_name)
+        user = app.user(session)  # made by nothing when the app only reads
         place = _deck_for(session, deck) if deck is not None else None
         name = place.name if place else None
         return name, _resolved(app, session, user, name, _overrides(app))
@@ -155,7 +154,8 @@ def change_setting(
     app: App, name: str, value: str | None, *, deck: str | None = None
 ) -> tuple[SettingSpec, Resolved, str | None]:
     """Set (or with ``value`` None remove) a setting; returns the setting, what is now in
-    force, and the deck's name (None: every deck)."""
+    force, and the deck's name (None: every deck). The user is made when missing unless
+    the app only reads (a removal has nothing to remove for a user not there yet)."""
     try:
         if value is None:  # a removal: the name (and where) is all there is to check
             spec = _removable(name, for_deck=deck is not None)
@@ -165,7 +165,7 @@ def change_setting(
     except ValueError as exc:
         raise FlashcardsError(str(exc)) from None
     with app.session() as session:
-        user = get_or_create_user(session, app.user_name)
+        user = app.user(session)
         place = _deck_for(session, deck) if deck is not None else None
         key = place.key if place else q.EVERY_DECK
         if spec.name == "timezone":
