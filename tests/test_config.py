@@ -315,3 +315,26 @@ def test_reading_settings_makes_no_user(run: Cli, tmp_path: Path) -> None:
     ok(run("config", "new-per-day", "7", user="bob"))
     assert [u["name"] for u in json.loads(ok(run("users", "--json")))] == ["ana", "bob"]
     assert settings(run, user="bob")["new-per-day"]["value"] == "7"
+
+
+def test_a_group_name_too_long_to_keep_a_setting_for_says_so_and_the_limit(
+    run: Cli, tmp_path: Path
+) -> None:
+    """A group's value is kept under its name, which may have at most 198 characters:
+    a longer one is refused with a sentence that names the group and the limit, while
+    reading its settings and setting those of the decks under it still work."""
+    fits, too_long = "F" * 198, "L" * 199
+    ok(run("import", str(cards_deck(tmp_path, "fits", f"{fits}::Leaf", 1))))
+    ok(run("import", str(cards_deck(tmp_path, "long", f"{too_long}::Leaf", 1))))
+    ok(run("config", "new-per-day", "3", "--deck", fits))
+    assert settings(run, "--deck", f"{fits}::Leaf")["new-per-day"]["value"] == "3"
+    refused = run("config", "new-per-day", "3", "--deck", too_long)
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"Error: the group '{'L' * 59}…' has a name of 199 characters, too long to keep a "
+        "setting for (a group's name may have at most 198): give the value to each deck "
+        "under it instead\n"
+    )
+    assert settings(run, "--deck", too_long)["new-per-day"]["source"] == "default"
+    ok(run("config", "new-per-day", "4", "--deck", f"{too_long}::Leaf"))
+    assert settings(run, "--deck", f"{too_long}::Leaf")["new-per-day"]["value"] == "4"

@@ -128,8 +128,6 @@ def _deck_for(session: Session, selector: str) -> _Place:
     if deck is not None:
         return _Place(deck.name, deck.key)
     if _is_group(session, name):
-        if len(_group_key(name)) > _KEY_LENGTH:
-            raise FlashcardsError(f"a group name of more than {_KEY_LENGTH - 2} characters")
         return _Place(name, _group_key(name))
     raise DeckNotFoundError(f"no deck named {selector!r}; `flashcards decks` lists them")
 
@@ -168,6 +166,14 @@ def change_setting(
         user = app.user(session)
         place = _deck_for(session, deck) if deck is not None else None
         key = place.key if place else q.EVERY_DECK
+        if place is not None and len(key) > _KEY_LENGTH:  # a group's: its name is the key
+            most = _KEY_LENGTH - len(GROUP_KEY)
+            shown = place.name if len(place.name) <= 60 else place.name[:59] + "…"
+            raise FlashcardsError(
+                f"the group {shown!r} has a name of {len(place.name)} characters, too long "
+                f"to keep a setting for (a group's name may have at most {most}): give the "
+                "value to each deck under it instead"
+            )
         if spec.name == "timezone":
             user.timezone = None if value is None or stored == "local" else stored
         else:
