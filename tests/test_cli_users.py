@@ -127,3 +127,32 @@ def test_since_and_last_review_are_both_study_days(run: Cli, tmp_path: Path) -> 
         if re.match(r"│ (ana|ben) ", line)
     ]
     assert [c[4:] for c in cells] == [["2026-03-01", "2026-03-01"], ["never", "2026-03-01"]]
+
+
+def test_since_uses_each_users_own_day_start_whoever_asks(run: Cli, tmp_path: Path) -> None:
+    """Alice's day starts at 06:00, Bob's at 04:00 (the default): both appearing at 05:00
+    UTC, Alice appears on the study day before and Bob on that day, as their answers would
+    be logged, whichever of them (or --day-start) lists the users."""
+    from sqlalchemy import text
+
+    from flashcards_db.engine import make_engine
+
+    ok(run("import", str(write(tmp_path / "knee.yaml", KNEE))))
+    ok(run("config", "day-start", "6", user="alice"))
+    ok(run("review", input="", user="bob"))
+    engine = make_engine(run.db)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE users SET timezone = 'UTC', created_at = :at"),
+                {"at": dt.datetime(2026, 3, 2, 5, 0)},
+            )
+    finally:
+        engine.dispose()
+
+    expected = {"alice": "2026-03-01", "bob": "2026-03-02"}
+    for asking in ("alice", "bob"):
+        shown = json.loads(ok(run("users", "--json", user=asking)))
+        assert {u["name"]: u["since"] for u in shown} == expected, asking
+    shown = json.loads(ok(run("--day-start", "0", "users", "--json", user="bob")))
+    assert {u["name"]: u["since"] for u in shown} == expected

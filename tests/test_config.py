@@ -27,12 +27,13 @@ def cards_deck(tmp_path: Path, deck_id: str, name: str, count: int) -> Path:
     return write(tmp_path / f"{deck_id}.yaml", f"deck: {name}\nid: {deck_id}\ncards:\n{cards}")
 
 
-def settings(run: Cli, *args: str) -> dict[str, dict[str, Any]]:
-    rows = json.loads(ok(run("config", *args, "--json")))
+def settings(run: Cli, *args: str, user: str | None = None) -> dict[str, dict[str, Any]]:
+    rows = json.loads(ok(run("config", *args, "--json", user=user)))
     return {row["name"]: row for row in rows}
 
 
 def test_config_lists_every_setting_with_its_default(run: Cli) -> None:
+    ok(run("db", "upgrade"))  # a database with its schema and nothing else
     shown = settings(run)
     assert {name: (r["value"], r["source"]) for name, r in shown.items()} == {
         "new-per-day": ("20", "default"),
@@ -117,7 +118,35 @@ def test_a_groups_value_applies_to_its_sub_decks_the_nearest_value_first(
     assert shown("hip") == ("9", "your setting")
 
 
+def test_a_groups_value_goes_with_the_decks_once_a_deck_of_that_name_is_imported(
+    run: Cli, tmp_path: Path
+) -> None:
+    """A value set on a group (`Top::Mid` of `Top::Mid::Leaf`) before a deck named
+    `Top::Mid` is imported is that deck's value from then on: setting the deck's value
+    replaces it and `--unset` removes it, so it never applies again behind the deck's."""
+    ok(run("import", str(cards_deck(tmp_path, "leaf", "Top::Mid::Leaf", 1))))
+    ok(run("config", "new-per-day", "9"))
+    ok(run("config", "--deck", "Top::Mid", "new-per-day", "3"))
+    ok(run("import", str(cards_deck(tmp_path, "mid", "Top::Mid", 1))))
+    assert settings(run, "--deck", "Top::Mid")["new-per-day"]["value"] == "3"  # still applies
+    ok(run("config", "--deck", "Top::Mid", "new-per-day", "7"))
+    assert settings(run, "--deck", "leaf")["new-per-day"]["value"] == "7"
+    said = ok(run("config", "--deck", "Top::Mid", "new-per-day", "--unset"))
+    assert "now 9 (from your setting)" in said
+    for deck in ("Top::Mid", "leaf"):
+        row = settings(run, "--deck", deck)["new-per-day"]
+        assert (row["value"], row["source"]) == ("9", "your setting")
+    # Removing the deck's value when only the group's one was there removes that too.
+    ok(run("config", "new-per-day", "4", "--deck", "Top::Mid::Leaf"))
+    ok(run("config", "--deck", "Top", "leech-threshold", "5"))
+    ok(run("import", str(cards_deck(tmp_path, "top", "Top", 1))))
+    said = ok(run("config", "--deck", "Top", "leech-threshold", "--unset"))
+    assert "now 8 (from default)" in said
+    assert settings(run, "--deck", "leaf")["new-per-day"]["value"] == "4"
+
+
 def test_a_misspelt_setting_gets_a_suggestion(run: Cli) -> None:
+    ok(run("db", "upgrade"))
     result = run("config", "new-per-dya", "3")
     assert result.exit_code == 1
     assert "no setting named 'new-per-dya'; did you mean new-per-day?" in result.stderr
@@ -265,3 +294,60 @@ def test_a_group_named_in_other_case_is_the_group_not_its_first_deck(
     assert said == "new-per-day is now 4 for Anatomy::Lower limb\n"
     shown = settings(run, "--deck", "Anatomy::Lower limb::Gluteal region")["new-per-day"]
     assert (shown["value"], shown["source"]) == ("4", "deck Anatomy::Lower limb")
+
+
+def test_reading_settings_makes_no_database(run_sqlite: Cli, tmp_path: Path) -> None:
+    """`config` without a VALUE only reads: on a database not made yet it says so, as
+    `status` does, and leaves no file behind; `--unset` has nothing to remove there."""
+    path = Path(run_sqlite.db.removeprefix("sqlite:///"))
+    for args in (("new-per-day",), (), ("--deck", "knee"), ("new-per-day", "--unset")):
+        result = run_sqlite("config", *args)
+        assert result.exit_code == 1, args
+        assert "no flashcards database here yet" in result.stderr, (args, result.stderr)
+        assert not path.exists(), args
+    ok(run_sqlite("config", "new-per-day", "5"))  # setting a value makes it, and the user
+    assert settings(run_sqlite)["new-per-day"]["value"] == "5"
+
+
+def test_reading_settings_makes_no_user(run: Cli, tmp_path: Path) -> None:
+    """A name that is no user yet: in a database nobody has studied in, `config` shows
+    the defaults and makes no user; once others have, it is refused as by `status`.
+    Only setting a value makes the user."""
+    ok(run("import", str(cards_deck(tmp_path, "knee", "Anatomy::Knee", 1))))
+    shown = settings(run, user="bob")
+    assert {r["source"] for r in shown.values()} == {"default"}
+    assert settings(run, "--deck", "knee", user="bob")["new-per-day"]["value"] == "20"
+    ok(run("config", "timezone", "--unset", user="bob"))
+    assert ok(run("users", "--json")) == "[]\n"
+    ok(run("config", "new-per-day", "5", user="ana"))
+    for args in ((), ("new-per-day",), ("new-per-day", "--unset")):
+        refused = run("config", *args, user="bob")
+        assert refused.exit_code == 1, args
+        assert "no user named 'bob'" in refused.stderr, (args, refused.stderr)
+    assert [u["name"] for u in json.loads(ok(run("users", "--json")))] == ["ana"]
+    ok(run("config", "new-per-day", "7", user="bob"))
+    assert [u["name"] for u in json.loads(ok(run("users", "--json")))] == ["ana", "bob"]
+    assert settings(run, user="bob")["new-per-day"]["value"] == "7"
+
+
+def test_a_group_name_too_long_to_keep_a_setting_for_says_so_and_the_limit(
+    run: Cli, tmp_path: Path
+) -> None:
+    """A group's value is kept under its name, which may have at most 198 characters:
+    a longer one is refused with a sentence that names the group and the limit, while
+    reading its settings and setting those of the decks under it still work."""
+    fits, too_long = "F" * 198, "L" * 199
+    ok(run("import", str(cards_deck(tmp_path, "fits", f"{fits}::Leaf", 1))))
+    ok(run("import", str(cards_deck(tmp_path, "long", f"{too_long}::Leaf", 1))))
+    ok(run("config", "new-per-day", "3", "--deck", fits))
+    assert settings(run, "--deck", f"{fits}::Leaf")["new-per-day"]["value"] == "3"
+    refused = run("config", "new-per-day", "3", "--deck", too_long)
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"Error: the group '{'L' * 59}…' has a name of 199 characters, too long to keep a "
+        "setting for (a group's name may have at most 198): give the value to each deck "
+        "under it instead\n"
+    )
+    assert settings(run, "--deck", too_long)["new-per-day"]["source"] == "default"
+    ok(run("config", "new-per-day", "4", "--deck", f"{too_long}::Leaf"))
+    assert settings(run, "--deck", f"{too_long}::Leaf")["new-per-day"]["value"] == "4"

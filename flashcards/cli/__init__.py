@@ -264,7 +264,8 @@ class FlashcardsGroup(click.Group):
 GLOBAL_HELP = {
     "db": "Database: an SQLAlchemy URL or an SQLite file path "
     "(default: flashcards.db in your data folder).",
-    "user": "Whose schedule to use; a new name becomes a user when it first studies.",
+    "user": "Whose schedule to use; a new name becomes a user when it first studies "
+    "(or sets a `config` value).",
     "today": "Pretend today is this date (for planning and tests).",
     "day_start": "Hour (local time) at which a new study day begins.",
 }

@@ -36,7 +36,9 @@ def config(
     from flashcards.scheduling.settings import SETTINGS, setting_named
     from flashcards.study.settings import change_setting, show_settings
 
-    app = pass_app()
+    # Only setting a value may make the database's user (and the database): reading and
+    # removing make neither, as other reading commands.
+    app = pass_app(existing=value is None)
     if unset and value is not None:
         raise click.UsageError("give either a VALUE or --unset, not both")
     if key is not None and (value is not None or unset):

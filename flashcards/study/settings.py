@@ -31,7 +31,6 @@ from flashcards.study.context import App
 from flashcards.study.decks import deck_named
 from flashcards_db.models import Deck, User
 from flashcards_db.queries import settings as q
-from flashcards_db.queries.users import get_or_create_user
 
 __all__ = [
     "LEECH_ENV",
@@ -129,8 +128,6 @@ def _deck_for(session: Session, selector: str) -> _Place:
     if deck is not None:
         return _Place(deck.name, deck.key)
     if _is_group(session, name):
-        if len(_group_key(name)) > _KEY_LENGTH:
-            raise FlashcardsError(f"a group name of more than {_KEY_LENGTH - 2} characters")
         return _Place(name, _group_key(name))
     raise DeckNotFoundError(f"no deck named {selector!r}; `flashcards decks` lists them")
 
@@ -138,7 +135,7 @@ def _deck_for(session: Session, selector: str) -> _Place:
 def show_settings(app: App, deck: str | None = None) -> tuple[str | None, list[Resolved]]:
     """Every setting in force (for ``deck`` when given), with where it comes from."""
     with app.session() as session:
-        user = get_or_create_user(session, app.user_name)
+        user = app.user(session)  # made by nothing when the app only reads
         place = _deck_for(session, deck) if deck is not None else None
         name = place.name if place else None
         return name, _resolved(app, session, user, name, _overrides(app))
@@ -155,7 +152,8 @@ def change_setting(
     app: App, name: str, value: str | None, *, deck: str | None = None
 ) -> tuple[SettingSpec, Resolved, str | None]:
     """Set (or with ``value`` None remove) a setting; returns the setting, what is now in
-    force, and the deck's name (None: every deck)."""
+    force, and the deck's name (None: every deck). The user is made when missing unless
+    the app only reads (a removal has nothing to remove for a user not there yet)."""
     try:
         if value is None:  # a removal: the name (and where) is all there is to check
             spec = _removable(name, for_deck=deck is not None)
@@ -165,15 +163,28 @@ def change_setting(
     except ValueError as exc:
         raise FlashcardsError(str(exc)) from None
     with app.session() as session:
-        user = get_or_create_user(session, app.user_name)
+        user = app.user(session)
         place = _deck_for(session, deck) if deck is not None else None
         key = place.key if place else q.EVERY_DECK
+        if place is not None and len(key) > _KEY_LENGTH:  # a group's: its name is the key
+            most = _KEY_LENGTH - len(GROUP_KEY)
+            shown = place.name if len(place.name) <= 60 else place.name[:59] + "…"
+            raise FlashcardsError(
+                f"the group {shown!r} has a name of {len(place.name)} characters, too long "
+                f"to keep a setting for (a group's name may have at most {most}): give the "
+                "value to each deck under it instead"
+            )
         if spec.name == "timezone":
             user.timezone = None if value is None or stored == "local" else stored
-        elif value is None:
-            q.remove_setting(session, user.id, key, spec.name)
         else:
-            q.set_setting(session, user.id, key, spec.name, stored)
+            if place is not None and place.key != _group_key(place.name):
+                # A stored deck: its value set as a group's before the deck was imported
+                # would apply again once the deck's own one is gone, so it goes too.
+                q.remove_setting(session, user.id, _group_key(place.name), spec.name)
+            if value is None:
+                q.remove_setting(session, user.id, key, spec.name)
+            else:
+                q.set_setting(session, user.id, key, spec.name, stored)
         session.flush()
         where = place.name if place else None
         now = _resolved(app, session, user, where, _overrides(app))

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased
 
-from flashcards_db.models import Review, User
+from flashcards_db.models import Review, Setting, User
+from flashcards_db.queries.settings import EVERY_DECK
 
 __all__ = ["UserActivity", "user_activity"]
 
@@ -24,10 +25,12 @@ class UserActivity:
     last_review_at: dt.datetime | None
     last_study_day: dt.date | None
     first_study_day: dt.date | None
+    day_start: str | None  # the user's `day-start` setting for every deck (None: not set)
 
 
 def user_activity(session: Session) -> list[UserActivity]:
-    """Every user (with or without answers), by name.
+    """Every user (with or without answers), by name, with their own day-start setting
+    (the hour their study days begin), all in one query.
 
     On PostgreSQL a student's role sees only its own row here: row-level security
     filters the users and reviews tables for it.
@@ -47,6 +50,7 @@ def user_activity(session: Session) -> list[UserActivity]:
         .group_by(Review.user_id)
         .subquery()
     )
+    day_start = aliased(Setting)
     query = (
         select(
             User.name,
@@ -58,8 +62,15 @@ def user_activity(session: Session) -> list[UserActivity]:
             answers.c.last_at,
             answers.c.last_day,
             answers.c.first_day,
+            day_start.value,
         )
         .outerjoin(answers, answers.c.user_id == User.id)
+        .outerjoin(
+            day_start,
+            (day_start.user_id == User.id)
+            & (day_start.deck_key == EVERY_DECK)
+            & (day_start.name == "day-start"),
+        )
         .order_by(User.name)
     )
     return [
@@ -73,6 +84,7 @@ def user_activity(session: Session) -> list[UserActivity]:
             last_review_at=last_at,
             last_study_day=last_day,
             first_study_day=first_day,
+            day_start=hour,
         )
         for (
             name,
@@ -84,5 +96,6 @@ def user_activity(session: Session) -> list[UserActivity]:
             last_at,
             last_day,
             first_day,
+            hour,
         ) in session.execute(query)
     ]
