@@ -6,30 +6,16 @@ SQLite's own (EXPLAIN QUERY PLAN) for every statement the commands run."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from conftest import Cli, ok, write
+from conftest import KNEE, Cli, ok, write
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-
-DECK = """\
-deck: Anatomy::Knee
-id: knee
-cards:
-  - id: knee-1
-    q: Which muscle unlocks the extended knee?
-    a: Popliteus
-  - id: knee-2
-    q: Which bone has the adductor tubercle?
-    a: Femur
-  - id: knee-3
-    q: Which ligament stops the tibia sliding forward?
-    a: Anterior cruciate ligament
-"""
 
 
 @contextmanager
@@ -57,9 +43,10 @@ def plans(path: str, seen: list[tuple[str, Any]]) -> list[str]:
 
 
 def _studied(run: Cli, tmp_path: Path) -> str:
-    ok(run("import", str(write(tmp_path / "knee.yaml", DECK))))
+    ok(run("import", str(write(tmp_path / "knee.yaml", KNEE))))
     ok(run("review", input="\n5\n\n4\n\n5\nq\n"))
-    ok(run("undo"))  # an undo row in the log: the filter has something to leave out
+    # an undo row in the log, taking back knee-3's answer: the filter has something to leave out
+    assert "Which bursa lies in front of the patella?" in ok(run("undo"))
     return run.db.removeprefix("sqlite:///")
 
 
@@ -88,9 +75,9 @@ def test_undo_reads_the_log_from_its_newest_row_through_indexes(
 def test_search_rated_reads_the_days_asked_for_once(run_sqlite: Cli, tmp_path: Path) -> None:
     path = _studied(run_sqlite, tmp_path)
     with statements() as seen:
-        out = ok(run_sqlite("search", "rated:1"))
-    assert "2 card(s)" in out  # the undone answer's card is not listed
-    assert "Femur" not in out.replace("adductor tubercle", "")
+        out = ok(run_sqlite("search", "--json", "rated:1"))
+    # the cards answered today, less knee-3 whose only answer was undone
+    assert {card["key"] for card in json.loads(out)} == {"knee/knee-1", "knee/knee-2"}
     assert seen and not any("NOT IN" in sql for sql, _ in seen)
     found = plans(path, seen)
     days = "ix_reviews_user_day (user_id=? AND study_day>? AND study_day<?)"
