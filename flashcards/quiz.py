@@ -78,8 +78,10 @@ class QuizCard:
 
     @property
     def asks_one_item(self) -> bool:
-        """A card of ``ask: any``: any one item of its list is the answer."""
-        return self.key.ask == "any" and len(self.key.items) > 1
+        """A card of ``ask: any``: any one item of its list is the answer (a list of one
+        item too: "What is a synergist of supinator?" is offered single items, as
+        "Name a synergist of …" is, not other muscles' whole lists)."""
+        return self.key.ask == "any" and len(self.key.items) >= 1
 
 
 def sides(kind: str, front: str, back: str, ordinal: int) -> tuple[str, str]:

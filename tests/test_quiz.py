@@ -426,3 +426,27 @@ def test_a_list_holding_the_right_answer_is_never_a_wrong_option() -> None:
     for seed in range(30):
         found = choose_distractors(cards[0], [cards], random.Random(seed))
         assert 92 not in {c.card_id for c in found.cards}
+
+
+def test_a_one_item_name_one_list_is_offered_single_items_too() -> None:
+    """ "What is a synergist of supinator?" (a list of one, asked "any"): the options are
+    single items, as for "Name a synergist of …", never other muscles' whole lists."""
+    lone = dataclasses.replace(
+        name_one(70, "supinator", "synergist", ["Biceps brachii"]),
+        key=AnswerKey(accept=(), ask="any", items=("Biceps brachii",)),
+    )
+    others = [
+        name_one(
+            71, "brachialis", "synergist", ["Biceps brachii (elbow flexion)", "Brachioradialis"]
+        ),
+        name_one(
+            72, "pronator teres", "synergist", ["Pronator quadratus", "Flexor carpi radialis"]
+        ),
+        name_one(73, "extensor carpi ulnaris", "synergist", ["Flexor carpi ulnaris", "Anconeus"]),
+        name_one(74, "anconeus", "synergist", ["Triceps brachii", "Extensor digitorum"]),
+    ]
+    assert lone.asks_one_item
+    for seed in range(20):
+        found = choose_distractors(lone, [[lone, *others]], random.Random(seed))
+        assert len(found.texts) == 3 and all("\n" not in t and ";" not in t for t in found.texts)
+        assert not any("Biceps" in t for t in found.texts)
