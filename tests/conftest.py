@@ -41,6 +41,18 @@ DECKS = REPO / "decks"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def folder_left_out(value: Any, folder: Path) -> Any:
+    """``value`` with the paths of ``folder`` written as ``<folder>``: rows and reports
+    that read the same in any checkout (the golden files of the import tests)."""
+    if isinstance(value, str):
+        return value.replace(str(folder), "<folder>")
+    if isinstance(value, list | tuple):
+        return [folder_left_out(item, folder) for item in value]
+    if isinstance(value, dict):
+        return {key: folder_left_out(item, folder) for key, item in value.items()}
+    return value
+
+
 def _pg_server_url() -> str | None:
     return os.environ.get(PG_URL_ENV) or None
 

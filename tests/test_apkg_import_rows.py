@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, TODAY
+from conftest import FIXTURES, TODAY, folder_left_out
 from sqlalchemy import select, text
 
 PACKAGES = FIXTURES / "apkg-rows"
@@ -40,13 +40,7 @@ ROWS = PACKAGES / "rows.json"
 
 def _relative(value: Any) -> Any:
     """Paths of this checkout left out, so the rows read the same in any folder."""
-    if isinstance(value, str):
-        return value.replace(str(PACKAGES), "<folder>")
-    if isinstance(value, list | tuple):
-        return [_relative(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _relative(item) for key, item in value.items()}
-    return value
+    return folder_left_out(value, PACKAGES)
 
 
 def _plain(value: Any) -> Any:

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from conftest import FIXTURES, TODAY
+from conftest import FIXTURES, TODAY, folder_left_out
 from sqlalchemy import select, text
 
 EVERY_FEATURE = FIXTURES / "import-rows"
@@ -27,13 +27,7 @@ ROWS = EVERY_FEATURE / "rows.json"
 
 def _relative(value: Any) -> Any:
     """Paths of this checkout left out, so the rows read the same in any folder."""
-    if isinstance(value, str):
-        return value.replace(str(EVERY_FEATURE), "<folder>")
-    if isinstance(value, list | tuple):
-        return [_relative(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _relative(item) for key, item in value.items()}
-    return value
+    return folder_left_out(value, EVERY_FEATURE)
 
 
 def imported_rows(app: Any) -> dict[str, Any]:
