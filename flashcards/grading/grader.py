@@ -261,16 +261,8 @@ def _every_item(expected: Sequence[Part], required: list[int], matches: list[Mat
     left = [
         expected[i].shown if m.verdict == Verdict.FAR else " ".join(m.missing) for i, m in short
     ]
-    said = ", ".join(dict.fromkeys(_mid_sentence(w) for w in left if w))
+    said = ", ".join(dict.fromkeys(lowered(w) for w in left if w))
     return f"every item; {said} left out"
-
-
-def _mid_sentence(shown: str) -> str:
-    """'Dorsal surface' -> 'dorsal surface' (a capital that only starts the card's line);
-    'L5' and 'Gerdy's tubercle' stay as they are."""
-    if shown[:1].isupper() and shown[1:2].islower() and "'" not in shown.split(" ")[0]:
-        return shown[:1].lower() + shown[1:]
-    return shown
 
 
 def left_out(expected: str, given: str) -> list[str]:
